@@ -1,0 +1,13 @@
+"""Pulumi entry point: load the typed stack config once, build the platform, export its outputs."""
+
+import pulumi
+
+from components.platform import SophiaDataPlatform
+from components.stack_config import load_stack_config, read_pulumi_config
+
+config = load_stack_config(pulumi.get_project(), *read_pulumi_config())
+platform = SophiaDataPlatform("sophia", config)
+
+pulumi.export("database", platform.database.database.name)
+pulumi.export("warehouses", {p.value: w.name for p, w in platform.warehouses.by_purpose.items()})
+pulumi.export("monthly_credit_ceiling", platform.monthly_credit_ceiling)

@@ -1,0 +1,183 @@
+"""Typed stack config: every key of Pulumi.<stack>.yaml, validated before any resource is declared."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic.alias_generators import to_camel
+
+from components.identifiers import SnowflakeComment, SnowflakeIdentifier
+
+
+class StrictModel(BaseModel):
+    """Base for config models: camelCase keys as in Pulumi config, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+
+
+class Environment(StrEnum):
+    """Kind of stack; only prod protects stateful resources."""
+
+    DEV = "dev"
+    STAGING = "staging"
+    PROD = "prod"
+
+
+class WarehouseSize(StrEnum):
+    """Warehouse sizes, spelled as pulumi-snowflake's `warehouse_size` accepts them."""
+
+    XSMALL = "XSMALL"
+    SMALL = "SMALL"
+    MEDIUM = "MEDIUM"
+    LARGE = "LARGE"
+    XLARGE = "XLARGE"
+    XXLARGE = "XXLARGE"
+    XXXLARGE = "XXXLARGE"
+    X4LARGE = "X4LARGE"
+    X5LARGE = "X5LARGE"
+    X6LARGE = "X6LARGE"
+
+    @property
+    def credits_per_hour(self) -> int:
+        """Standard-warehouse credits per hour per cluster: doubles with each size."""
+        return 2 ** list(WarehouseSize).index(self)
+
+
+class ScalingPolicy(StrEnum):
+    """Multi-cluster scaling policies accepted by pulumi-snowflake."""
+
+    STANDARD = "STANDARD"
+    ECONOMY = "ECONOMY"
+
+
+class WarehousePurpose(StrEnum):
+    """The four workloads of the platform, each with its own warehouse."""
+
+    ANALYTICS = "ANALYTICS"
+    ETL = "ETL"
+    ML = "ML"
+    REALTIME = "REALTIME"
+
+
+class Authenticator(StrEnum):
+    """How the deploying user signs in: no passwords, ever."""
+
+    PROGRAMMATIC_ACCESS_TOKEN = "PROGRAMMATIC_ACCESS_TOKEN"
+    SNOWFLAKE_JWT = "SNOWFLAKE_JWT"
+
+
+class WarehouseConfig(StrictModel):
+    """One warehouse: size, suspension and the monthly credit quota of its monitor."""
+
+    size: WarehouseSize
+    monthly_credit_quota: int = Field(gt=0, le=100_000)
+    auto_suspend_seconds: int = Field(default=60, ge=60, le=3600)
+    min_cluster_count: int = Field(default=1, ge=1, le=10)
+    max_cluster_count: int = Field(default=1, ge=1, le=10)
+    scaling_policy: ScalingPolicy = ScalingPolicy.STANDARD
+    comment: SnowflakeComment = ""
+
+    @model_validator(mode="after")
+    def _clusters_ordered(self) -> "WarehouseConfig":
+        if self.min_cluster_count > self.max_cluster_count:
+            raise ValueError(
+                f"minClusterCount ({self.min_cluster_count}) must not exceed "
+                f"maxClusterCount ({self.max_cluster_count})"
+            )
+        return self
+
+    @property
+    def is_multi_cluster(self) -> bool:
+        """Multi-cluster auto-scaling is on only when more than one cluster may run."""
+        return self.max_cluster_count > 1
+
+
+class ResourceMonitorConfig(StrictModel):
+    """Thresholds shared by every warehouse's resource monitor, as % of its credit quota."""
+
+    notify_at_percent: list[int] = Field(default=[50, 75, 90], min_length=1)
+    suspend_at_percent: int = Field(default=100, ge=1, le=1000)
+    suspend_immediately_at_percent: int = Field(default=110, ge=1, le=1000)
+    notify_users: list[SnowflakeIdentifier] = []
+
+    @model_validator(mode="after")
+    def _thresholds_ascend(self) -> "ResourceMonitorConfig":
+        if sorted(set(self.notify_at_percent)) != self.notify_at_percent:
+            raise ValueError(f"notifyAtPercent must be strictly ascending, got {self.notify_at_percent}")
+        if self.notify_at_percent[0] < 1 or self.notify_at_percent[-1] >= self.suspend_at_percent:
+            raise ValueError(
+                f"notifyAtPercent must lie between 1 and suspendAtPercent ({self.suspend_at_percent}), "
+                f"got {self.notify_at_percent}"
+            )
+        if self.suspend_immediately_at_percent <= self.suspend_at_percent:
+            raise ValueError(
+                f"suspendImmediatelyAtPercent ({self.suspend_immediately_at_percent}) must be above "
+                f"suspendAtPercent ({self.suspend_at_percent})"
+            )
+        return self
+
+
+class DatabaseConfig(StrictModel):
+    """The stack's database and its Time Travel retention."""
+
+    name: SnowflakeIdentifier
+    retention_days: int = Field(default=1, ge=1, le=90)
+    critical_retention_days: int = Field(default=1, ge=1, le=90)
+    comment: SnowflakeComment = "Sophia AI data platform"
+
+    @model_validator(mode="after")
+    def _critical_at_least_default(self) -> "DatabaseConfig":
+        if self.critical_retention_days < self.retention_days:
+            raise ValueError(
+                f"criticalRetentionDays ({self.critical_retention_days}) must be at least "
+                f"retentionDays ({self.retention_days})"
+            )
+        return self
+
+
+class SnowflakeAccountConfig(StrictModel):
+    """Which account to deploy to and as whom; usually supplied by a Pulumi ESC environment."""
+
+    organization_name: SnowflakeIdentifier
+    account_name: SnowflakeIdentifier
+    user: SnowflakeIdentifier
+    authenticator: Authenticator = Authenticator.PROGRAMMATIC_ACCESS_TOKEN
+
+
+class StackConfig(StrictModel):
+    """The whole stack, as read from the project's config namespace."""
+
+    environment: Environment
+    name_prefix: SnowflakeIdentifier = "SOPHIA_AI"
+    snowflake_account: SnowflakeAccountConfig
+    snowflake_token: SecretStr | None = None
+    snowflake_private_key: SecretStr | None = None
+    database: DatabaseConfig
+    warehouses: dict[WarehousePurpose, WarehouseConfig]
+    resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
+    sources: list[SnowflakeIdentifier] = Field(default=[], max_length=50)
+
+    @model_validator(mode="after")
+    def _complete(self) -> "StackConfig":
+        missing = [p.value for p in WarehousePurpose if p not in self.warehouses]
+        if missing:
+            raise ValueError(
+                f"warehouses is missing {missing}; every one of {list(WarehousePurpose)} is needed"
+            )
+        duplicates = sorted({s for s in self.sources if self.sources.count(s) > 1})
+        if duplicates:
+            raise ValueError(f"sources lists {duplicates} more than once")
+        needed = {
+            Authenticator.PROGRAMMATIC_ACCESS_TOKEN: ("snowflakeToken", self.snowflake_token),
+            Authenticator.SNOWFLAKE_JWT: ("snowflakePrivateKey", self.snowflake_private_key),
+        }[self.snowflake_account.authenticator]
+        if needed[1] is None:
+            raise ValueError(
+                f"snowflakeAccount.authenticator is {self.snowflake_account.authenticator.value}, "
+                f"so the secret {needed[0]} must be set (pulumi config set --secret {needed[0]} ...)"
+            )
+        return self
+
+    @property
+    def protect_stateful(self) -> bool:
+        """Databases, schemas and tables are protected from deletion in prod."""
+        return self.environment is Environment.PROD

@@ -1,0 +1,124 @@
+"""Reads the project's config namespace into a StackConfig, or fails with one clear message."""
+
+import json
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.runtime import config as pulumi_config
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from components.config import StackConfig
+from components.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
+
+PATTERN_MEANINGS = {
+    IDENTIFIER_PATTERN: "must be an unquoted upper-case Snowflake identifier "
+    "(A-Z, 0-9, _ and $, not starting with a digit, at most 255 characters)",
+    COMMENT_PATTERN: "may only hold letters, digits, spaces and _ . , : ( ) / % + - (at most 256)",
+}
+
+
+class ConfigError(pulumi.RunError):
+    """A stack config that cannot be deployed; the message lists every bad key."""
+
+
+def secret_keys_of(model: type[BaseModel]) -> set[str]:
+    """The config keys that must hold Pulumi secrets, by their camelCase name."""
+    return {
+        field.alias or name
+        for name, field in model.model_fields.items()
+        if SecretStr in typing.get_args(field.annotation) or field.annotation is SecretStr
+    }
+
+
+def read_pulumi_config() -> tuple[dict[str, Any], set[str]]:
+    """Every config value the engine handed the program, and which of them are secrets."""
+    values = {**pulumi_config.get_config_env(), **pulumi_config.CONFIG.get()}
+    secret_keys = set(pulumi_config.get_config_secret_keys_env()) | {
+        key for key in values if pulumi_config.is_config_secret(key)
+    }
+    return values, secret_keys
+
+
+def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[str]) -> StackConfig:
+    """Validates every `<project>:<key>` value; other namespaces belong to providers and are ignored."""
+    prefix = f"{project}:"
+    raw = {
+        key.removeprefix(prefix): _decode(value) for key, value in values.items() if key.startswith(prefix)
+    }
+    given_in_clear = sorted(
+        key for key in secret_keys_of(StackConfig) if key in raw and f"{prefix}{key}" not in secret_keys
+    )
+    if given_in_clear:
+        raise ConfigError(
+            "\n".join(
+                f"{prefix}{key}: must be a secret, but was given in clear; "
+                f"set it with `pulumi config set --secret {key}` or from Pulumi ESC"
+                for key in given_in_clear
+            )
+        )
+    try:
+        return StackConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, prefix)) from None
+
+
+def _decode(value: Any) -> Any:
+    """Pulumi hands structured config over as JSON text; scalars stay strings for pydantic to coerce."""
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _describe(error: ValidationError, prefix: str) -> str:
+    """One line per problem: the key, what is wrong, what was given and what is allowed."""
+    secret = secret_keys_of(StackConfig)
+    lines = []
+    for problem in error.errors(include_url=False):
+        location = problem["loc"]
+        key = prefix + ".".join(str(part) for part in location) if location else prefix.rstrip(":")
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            allowed = _allowed_keys(StackConfig, location[:-1])
+            message = f"unknown key; allowed keys here: {', '.join(allowed)}"
+        elif problem["type"] == "string_pattern_mismatch":
+            message = PATTERN_MEANINGS.get(problem["ctx"]["pattern"], message)
+        elif problem["type"] == "missing":
+            message = "is required but not set"
+        hidden = not location or location[0] in secret or problem["type"] == "missing"
+        given = "" if hidden else f" (given: {problem['input']!r})"
+        lines.append(f"{key}: {message}{given}")
+    return "\n".join(lines)
+
+
+def _allowed_keys(model: type[BaseModel], location: tuple) -> list[str]:
+    """Walks the models along a validation location to list the keys accepted there."""
+    annotation: Any = model
+    for part in location:
+        annotation = _step(annotation, part)
+    annotation = _unwrap_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return sorted(field.alias or name for name, field in annotation.model_fields.items())
+    return []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    """The annotation one step deeper: a model's field, a dict's value or a list's item."""
+    annotation = _unwrap_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        by_alias = {field.alias or name: field for name, field in annotation.model_fields.items()}
+        return by_alias[part].annotation
+    return typing.get_args(annotation)[-1]
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    """`X | None` becomes X, so the walk continues into the model."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else annotation
+    return annotation

@@ -1,0 +1,105 @@
+"""The platform's warehouses, each under its own resource monitor."""
+
+import pulumi
+import pulumi_snowflake as snowflake
+
+from components.config import ResourceMonitorConfig, WarehouseConfig, WarehousePurpose
+from components.naming import Naming
+from components.providers import SnowflakeProviders, SystemRole
+from components.sql_files import render_sql
+
+
+class Warehouses(pulumi.ComponentResource):
+    """Auto-suspending, initially suspended warehouses; monitors notify, then suspend, then stop them."""
+
+    def __init__(
+        self,
+        name: str,
+        warehouses: dict[WarehousePurpose, WarehouseConfig],
+        monitors: ResourceMonitorConfig,
+        naming: Naming,
+        providers: SnowflakeProviders,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("sophia:warehouses:Warehouses", name, None, opts)
+        self._naming = naming
+        self._by_role = providers
+        self.by_purpose: dict[WarehousePurpose, snowflake.Warehouse] = {}
+        for purpose, warehouse_config in warehouses.items():
+            resource_name = f"{name}-{purpose.value.lower()}"
+            warehouse = self._create_warehouse(resource_name, purpose, warehouse_config)
+            monitor = self._create_monitor(resource_name, purpose, warehouse_config, monitors)
+            self._assign_monitor(resource_name, purpose, [warehouse, monitor])
+            self.by_purpose[purpose] = warehouse
+        self.register_outputs({p.value.lower(): w.name for p, w in self.by_purpose.items()})
+
+    def _create_warehouse(
+        self, resource_name: str, purpose: WarehousePurpose, config: WarehouseConfig
+    ) -> snowflake.Warehouse:
+        scaling = (
+            {
+                "min_cluster_count": config.min_cluster_count,
+                "max_cluster_count": config.max_cluster_count,
+                "scaling_policy": config.scaling_policy.value,
+            }
+            if config.is_multi_cluster
+            else {}
+        )
+        return snowflake.Warehouse(
+            f"{resource_name}-warehouse",
+            name=self._naming.warehouse(purpose),
+            warehouse_size=config.size.value,
+            auto_suspend=config.auto_suspend_seconds,
+            auto_resume="true",
+            initially_suspended=True,
+            comment=config.comment or f"Sophia AI {purpose.value} workload",
+            **scaling,
+            # Only ACCOUNTADMIN may attach a monitor, so the attachment is its own resource below.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._by_role.for_role(SystemRole.SYSADMIN),
+                ignore_changes=["resourceMonitor"],
+            ),
+        )
+
+    def _create_monitor(
+        self,
+        resource_name: str,
+        purpose: WarehousePurpose,
+        config: WarehouseConfig,
+        monitors: ResourceMonitorConfig,
+    ) -> snowflake.ResourceMonitor:
+        return snowflake.ResourceMonitor(
+            f"{resource_name}-monitor",
+            name=self._naming.resource_monitor(purpose),
+            credit_quota=config.monthly_credit_quota,
+            frequency="MONTHLY",
+            start_timestamp="IMMEDIATELY",
+            notify_triggers=monitors.notify_at_percent,
+            suspend_trigger=monitors.suspend_at_percent,
+            suspend_immediate_trigger=monitors.suspend_immediately_at_percent,
+            notify_users=monitors.notify_users or None,
+            opts=pulumi.ResourceOptions(
+                parent=self, provider=self._by_role.for_role(SystemRole.ACCOUNTADMIN)
+            ),
+        )
+
+    def _assign_monitor(
+        self, resource_name: str, purpose: WarehousePurpose, depends_on: list[pulumi.Resource]
+    ) -> snowflake.Execute:
+        """ALTER WAREHOUSE ... SET RESOURCE_MONITOR, as ACCOUNTADMIN, reverted on destroy."""
+        names = {
+            "warehouse": self._naming.warehouse(purpose),
+            "monitor": self._naming.resource_monitor(purpose),
+        }
+        return snowflake.Execute(
+            f"{resource_name}-monitor-assignment",
+            execute=render_sql("warehouses/assign_monitor.sql", **names),
+            revert=render_sql("warehouses/unassign_monitor.sql", **names),
+            query=render_sql("warehouses/show_monitor.sql", **names),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._by_role.for_role(SystemRole.ACCOUNTADMIN),
+                depends_on=depends_on,
+            ),
+        )

@@ -1,0 +1,138 @@
+"""Runs the Pulumi program on Pulumi's own mock engine and records every registration with its options."""
+
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import config as pulumi_config
+from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+@dataclass
+class Registration:
+    """One resource as the engine saw it: raw camelCase inputs (secrets still wrapped) and its options."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    id: str
+    inputs: dict[str, Any]
+    parent: str
+    protect: bool
+    provider: str
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    retain_on_delete: bool
+    deleted_with: str
+    aliases: list[str]
+    ignore_changes: list[str]
+    additional_secret_outputs: list[str]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ProgramRun:
+    """Everything one run of the program registered, in registration order, and the stack outputs."""
+
+    project: str
+    stack: str
+    registrations: list[Registration]
+    stack_outputs: dict[str, Any]
+
+    def by_urn(self) -> dict[str, Registration]:
+        """Registrations keyed by URN, for following parent and provider references."""
+        return {registration.urn: registration for registration in self.registrations}
+
+
+class EchoMocks(pulumi.runtime.Mocks):
+    """Every resource's outputs are its inputs, with a stable id: what a preview knows, and no more."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        return f"{args.name}-id", args.inputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list]:
+        return {}, []
+
+
+class RecordingMonitor(mocks.MockMonitor):
+    """A MockMonitor that keeps each registration request, with real Pulumi URNs."""
+
+    def __init__(self) -> None:
+        super().__init__(EchoMocks())
+        self.registrations: list[Registration] = []
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        # Pulumi leaves the root stack out of a child's type chain; MockMonitor does not.
+        qualified = type_
+        if parent and f"::{STACK_TYPE}::" not in parent:
+            qualified = parent.split("::")[2] + "$" + type_
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{qualified}::{name}"
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        self.registrations.append(
+            Registration(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                custom=request.custom,
+                id=response.id,
+                inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+                parent=request.parent,
+                protect=request.protect,
+                provider=request.provider,
+                dependencies=list(request.dependencies),
+                property_dependencies={
+                    key: list(value.urns) for key, value in request.propertyDependencies.items()
+                },
+                retain_on_delete=request.retainOnDelete,
+                deleted_with=request.deletedWith,
+                aliases=[spec.name or spec.urn for spec in request.aliases],
+                ignore_changes=list(request.ignoreChanges),
+                additional_secret_outputs=list(request.additionalSecretOutputs),
+            )
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+        for registration in self.registrations:
+            if registration.urn == request.urn:
+                registration.outputs = outputs
+        return super().RegisterResourceOutputs(request)
+
+
+class ProgramFailed(Exception):
+    """The program raised; carries the cause and what was registered before it did."""
+
+    def __init__(self, cause: BaseException, registrations: list[Registration]) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.registrations = registrations
+
+
+def run_program(
+    program: Path, project: str, stack: str, values: dict[str, str], secret_keys: set[str]
+) -> ProgramRun:
+    """Runs `program` as `pulumi up` would, but against the mock engine that echoes inputs as outputs."""
+    settings.ROOT.set(None)
+    monitor = RecordingMonitor()
+    mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    pulumi_config.set_all_config(values, sorted(secret_keys))
+    try:
+        _sync_await(run_pulumi_func(lambda: runpy.run_path(str(program), run_name="__main__")))
+    except Exception as error:
+        raise ProgramFailed(error, monitor.registrations) from error
+    root = settings.get_root_resource()
+    stack_outputs = _sync_await(pulumi.Output.from_input(root.outputs).future()) if root else {}
+    for registration in monitor.registrations:
+        if registration.custom:
+            registration.outputs = registration.inputs
+    return ProgramRun(project, stack, monitor.registrations, stack_outputs or {})

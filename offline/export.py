@@ -1,0 +1,105 @@
+"""Writes a program run as a Pulumi stack export (a version 3 deployment) that other tools can read."""
+
+import json
+from datetime import UTC, datetime
+from graphlib import TopologicalSorter
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from pulumi.runtime import rpc
+
+from offline.engine import ProgramRun, Registration
+
+SECRET_SIG_KEY = rpc._special_sig_key
+SECRET_SIG = rpc._special_secret_sig
+# No secrets provider runs offline, so a secret's ciphertext is this marker, never the value.
+OFFLINE_CIPHERTEXT = "offline-plan:secret-not-recorded"
+
+
+def provider_urn(registration: Registration) -> str:
+    """A provider reference is `<urn>::<id>`; the URN part names the provider resource."""
+    return registration.provider.rsplit("::", 1)[0]
+
+
+def ordered(registrations: list[Registration]) -> list[Registration]:
+    """Parents, providers and dependencies before their dependents, as a deployment must list them."""
+    by_urn = {registration.urn: registration for registration in registrations}
+    graph = {
+        registration.urn: {
+            urn
+            for urn in (registration.parent, provider_urn(registration), *registration.dependencies)
+            if urn in by_urn
+        }
+        for registration in registrations
+    }
+    sorter = TopologicalSorter(graph)
+    sorter.prepare()
+    result: list[Registration] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        result.extend(by_urn[urn] for urn in ready)
+        sorter.done(*ready)
+    return result
+
+
+def to_deployment(run: ProgramRun) -> dict[str, Any]:
+    """The `pulumi stack export` document for this run."""
+    return {
+        "version": 3,
+        "deployment": {
+            "manifest": {
+                "time": datetime.now(UTC).isoformat(),
+                "magic": "",
+                "version": f"v{version('pulumi')}",
+            },
+            "secrets_providers": {"type": "offline-plan", "state": {"note": OFFLINE_CIPHERTEXT}},
+            "resources": [_resource(registration, run) for registration in ordered(run.registrations)],
+        },
+    }
+
+
+def write_export(run: ProgramRun, path: Path) -> Path:
+    """Writes the export as indented JSON, creating `build/<stack>/` as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(to_deployment(run), indent=2, sort_keys=False) + "\n")
+    return path
+
+
+def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "urn": registration.urn,
+        "custom": registration.custom,
+        "type": registration.type,
+        "inputs": _encode(registration.inputs),
+        "outputs": _encode(
+            run.stack_outputs if registration.type == "pulumi:pulumi:Stack" else registration.outputs
+        ),
+        "protect": registration.protect,
+        "dependencies": registration.dependencies,
+        "propertyDependencies": registration.property_dependencies,
+    }
+    if registration.custom:
+        resource["id"] = registration.id
+    optional = {
+        "parent": registration.parent,
+        "provider": registration.provider,
+        "retainOnDelete": registration.retain_on_delete,
+        "deletedWith": registration.deleted_with,
+        "aliases": registration.aliases,
+        "ignoreChanges": registration.ignore_changes,
+        "additionalSecretOutputs": registration.additional_secret_outputs,
+    }
+    resource.update({key: value for key, value in optional.items() if value})
+    return resource
+
+
+def _encode(value: Any) -> Any:
+    """Secrets become Pulumi's secret envelope with an opaque ciphertext, never their value."""
+    if isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG:
+        return {SECRET_SIG_KEY: SECRET_SIG, "ciphertext": OFFLINE_CIPHERTEXT}
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    return value

@@ -1,0 +1,68 @@
+"""The human-readable plan: a component tree with resource counts, and the stack's credit ceilings."""
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from components.config import StackConfig
+from components.credits import credit_ceiling
+from components.naming import Naming
+from offline.engine import STACK_TYPE, ProgramRun, Registration
+
+
+def component_tree(run: ProgramRun) -> Tree:
+    """Each component with its child components, then its resources counted by type."""
+    children: dict[str, list[Registration]] = {}
+    for registration in run.registrations:
+        children.setdefault(registration.parent, []).append(registration)
+    stack = next(r for r in run.registrations if r.type == STACK_TYPE)
+    total = sum(1 for r in run.registrations if r.custom)
+    tree = Tree(f"[bold]{run.project}[/] / [bold cyan]{run.stack}[/]: {total} resources")
+    _add_children(tree, stack.urn, children)
+    return tree
+
+
+def _add_children(node: Tree, parent_urn: str, children: dict[str, list[Registration]]) -> None:
+    kids = sorted(children.get(parent_urn, []), key=lambda r: (r.type, r.name))
+    for component in (r for r in kids if not r.custom):
+        branch = node.add(f"[bold]{component.name}[/] [dim]{component.type}[/]")
+        _add_children(branch, component.urn, children)
+    for resource_type, count in sorted(Counter(r.type for r in kids if r.custom).items()):
+        node.add(f"{count:>3} × {resource_type}")
+
+
+def credit_table(config: StackConfig) -> Table:
+    """Per warehouse: size, clusters, monitor quota and the monthly credit ceiling; then the total."""
+    naming = Naming(config.name_prefix, config.database.name)
+    monitors = config.resource_monitors
+    table = Table(title=f"Monthly credit ceiling ({config.environment.value})", title_justify="left")
+    for column in ("warehouse", "size", "clusters", "quota", "monitor ceiling", "flat out", "ceiling"):
+        table.add_column(column, justify="left" if column in {"warehouse", "size"} else "right")
+    total = 0.0
+    for purpose, warehouse in sorted(config.warehouses.items()):
+        ceiling = credit_ceiling(warehouse, monitors)
+        total += ceiling.ceiling
+        table.add_row(
+            naming.warehouse(purpose),
+            warehouse.size.value,
+            f"{warehouse.min_cluster_count}-{warehouse.max_cluster_count}",
+            str(ceiling.quota),
+            f"{ceiling.monitor_ceiling:g}",
+            str(ceiling.flat_out),
+            f"{ceiling.ceiling:g}",
+        )
+    table.add_section()
+    table.add_row("[bold]total[/]", "", "", "", "", "", f"[bold]{total:g}[/]")
+    table.caption = (
+        f"monitor ceiling = quota × {monitors.suspend_immediately_at_percent}% (suspend immediately); "
+        "flat out = credits/hour × clusters × 730 h"
+    )
+    return table
+
+
+def print_plan(run: ProgramRun, config: StackConfig, console: Console) -> None:
+    """Prints the tree and the credit table."""
+    console.print(component_tree(run))
+    console.print(credit_table(config))

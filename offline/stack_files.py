@@ -1,0 +1,101 @@
+"""Reads Pulumi.yaml and Pulumi.<stack>.yaml as the CLI would, with opaque stand-ins for secrets."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# What a stack's Pulumi ESC environment supplies on a real run; the offline plan has no ESC, so these
+# obviously fake values stand in. The account identity is treated as secret, like the credentials.
+ESC_STAND_INS: dict[str, Any] = {
+    "snowflakeAccount": {
+        "organizationName": "OFFLINE_ORG",
+        "accountName": "OFFLINE_ACCOUNT",
+        "user": "OFFLINE_DEPLOYER",
+        "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
+    },
+    "snowflakeToken": {"secure": "offline-stand-in"},
+}
+SECRET_STAND_IN = "[secret: offline stand-in]"
+
+
+class StackFileError(Exception):
+    """A project or stack file that is missing or not readable."""
+
+
+@dataclass(frozen=True)
+class StackFiles:
+    """The config the engine would hand the program: namespaced values, and which are secrets."""
+
+    project: str
+    stack: str
+    program: Path
+    values: dict[str, str]
+    secret_keys: set[str]
+
+
+def available_stacks(project_dir: Path) -> list[str]:
+    """Every stack with a Pulumi.<stack>.yaml beside the project."""
+    return sorted(
+        path.name.removeprefix("Pulumi.").removesuffix(".yaml") for path in project_dir.glob("Pulumi.*.yaml")
+    )
+
+
+def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
+    """Merges project defaults, ESC stand-ins and the stack file into flat, namespaced config."""
+    project_file = _read_yaml(project_dir / "Pulumi.yaml")
+    stack_path = project_dir / f"Pulumi.{stack}.yaml"
+    if not stack_path.is_file():
+        raise StackFileError(
+            f"no stack file {stack_path.name}; stacks here: {', '.join(available_stacks(project_dir))}"
+        )
+    stack_file = _read_yaml(stack_path)
+    project = project_file["name"]
+    raw: dict[str, Any] = {
+        _qualify(project, key): spec["default"]
+        for key, spec in (project_file.get("config") or {}).items()
+        if isinstance(spec, dict) and "default" in spec
+    }
+    if stack_file.get("environment"):
+        raw.update({_qualify(project, key): value for key, value in ESC_STAND_INS.items()})
+    raw.update({_qualify(project, key): value for key, value in (stack_file.get("config") or {}).items()})
+    values, secret_keys = {}, set()
+    for key, value in raw.items():
+        plain, is_secret = _strip_secure(value)
+        values[key] = plain if isinstance(plain, str) else json.dumps(plain)
+        if is_secret:
+            secret_keys.add(key)
+    program = project_dir / project_file.get("main", ".") / "__main__.py"
+    return StackFiles(project, stack, program, values, secret_keys)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        content = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise StackFileError(f"cannot read {path.name}: {error}") from None
+    if not isinstance(content, dict):
+        raise StackFileError(f"{path.name} must be a YAML mapping")
+    return content
+
+
+def _qualify(project: str, key: str) -> str:
+    """Unqualified keys belong to the project's namespace, as in the Pulumi CLI."""
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _strip_secure(value: Any) -> tuple[Any, bool]:
+    """Replaces every `secure:` ciphertext with a stand-in; the whole key is then a secret."""
+    if isinstance(value, dict) and set(value) == {"secure"}:
+        return SECRET_STAND_IN, True
+    if isinstance(value, dict):
+        pairs = {k: _strip_secure(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
+    if isinstance(value, list):
+        items = [_strip_secure(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    if isinstance(value, bool):
+        return str(value).lower(), False
+    return value, False

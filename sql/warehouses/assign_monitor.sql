@@ -1,0 +1,1 @@
+ALTER WAREHOUSE {warehouse} SET RESOURCE_MONITOR = {monitor}

@@ -1,0 +1,83 @@
+"""The test harness: runs the real program on the mock engine for a stack config, returns what it declared."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from offline.engine import STACK_TYPE, ProgramFailed, run_program
+from offline.resources import PlannedResource, planned_resources
+from offline.stack_files import load_stack_files
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DELETE = object()
+
+
+@dataclass
+class Plan:
+    """Every resource one run registered, with lookups by type and name."""
+
+    resources: list[PlannedResource]
+    stack_outputs: dict[str, Any]
+
+    def of_type(self, resource_type: str) -> list[PlannedResource]:
+        """All resources of one Pulumi type, e.g. `snowflake:index/warehouse:Warehouse`."""
+        return [r for r in self.resources if r.type == resource_type]
+
+    def named(self, resource_type: str, snowflake_name: str) -> PlannedResource:
+        """The one resource of `resource_type` whose Snowflake `name` input is `snowflake_name`."""
+        matches = [r for r in self.of_type(resource_type) if r.inputs.get("name") == snowflake_name]
+        assert len(matches) == 1, f"{len(matches)} {resource_type} named {snowflake_name}"
+        return matches[0]
+
+    def by_urn(self, urn: str) -> PlannedResource:
+        """The resource with this URN (parents and providers are referenced by URN)."""
+        return next(r for r in self.resources if r.urn == urn)
+
+
+def apply_overrides(values: dict[str, str], project: str, overrides: dict[str, Any]) -> dict[str, str]:
+    """Sets (or, with DELETE, removes) config by dotted path: `warehouses.ETL.size` edits inside the JSON."""
+    result = dict(values)
+    for path, new_value in overrides.items():
+        key, *inner = path.split(".")
+        qualified = f"{project}:{key}"
+        if not inner:
+            if new_value is DELETE:
+                result.pop(qualified, None)
+            else:
+                result[qualified] = new_value if isinstance(new_value, str) else json.dumps(new_value)
+            continue
+        document = json.loads(result[qualified])
+        target = document
+        for part in inner[:-1]:
+            target = target[part]
+        if new_value is DELETE:
+            target.pop(inner[-1], None)
+        else:
+            target[inner[-1]] = new_value
+        result[qualified] = json.dumps(document)
+    return result
+
+
+def plan_stack(
+    stack: str, overrides: dict[str, Any] | None = None, secret_keys: set[str] | None = None
+) -> Plan:
+    """Runs `__main__.py` with `Pulumi.<stack>.yaml` (plus overrides) on the mock engine."""
+    files = load_stack_files(PROJECT_DIR, stack)
+    values = apply_overrides(files.values, files.project, overrides or {})
+    run = run_program(files.program, files.project, stack, values, files.secret_keys | (secret_keys or set()))
+    return Plan(planned_resources(run), run.stack_outputs)
+
+
+def failed_plan(stack: str, overrides: dict[str, Any], secret_keys: set[str] | None = None) -> ProgramFailed:
+    """Runs a stack expected to fail, returning the failure with what was registered before it."""
+    with pytest.raises(ProgramFailed) as failure:
+        plan_stack(stack, overrides, secret_keys)
+    return failure.value
+
+
+def declared_resources(failure: ProgramFailed) -> list[str]:
+    """URNs of everything but the root stack registered before the program failed."""
+    return [r.urn for r in failure.registrations if r.type != STACK_TYPE]
