@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
@@ -156,16 +156,24 @@ class StackConfig(StrictModel):
     resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
     sources: list[SnowflakeIdentifier] = Field(default=[], max_length=50)
 
-    @model_validator(mode="after")
-    def _complete(self) -> "StackConfig":
-        missing = [p.value for p in WarehousePurpose if p not in self.warehouses]
+    @field_validator("warehouses")
+    @classmethod
+    def _every_purpose(cls, warehouses: dict[WarehousePurpose, WarehouseConfig]) -> dict:
+        missing = [p.value for p in WarehousePurpose if p not in warehouses]
         if missing:
-            raise ValueError(
-                f"warehouses is missing {missing}; every one of {list(WarehousePurpose)} is needed"
-            )
-        duplicates = sorted({s for s in self.sources if self.sources.count(s) > 1})
+            raise ValueError(f"missing {missing}; every one of {[p.value for p in WarehousePurpose]} is needed")
+        return warehouses
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_sources(cls, sources: list[str]) -> list[str]:
+        duplicates = sorted({s for s in sources if sources.count(s) > 1})
         if duplicates:
-            raise ValueError(f"sources lists {duplicates} more than once")
+            raise ValueError(f"lists {duplicates} more than once")
+        return sources
+
+    @model_validator(mode="after")
+    def _credentials_for_authenticator(self) -> "StackConfig":
         needed = {
             Authenticator.PROGRAMMATIC_ACCESS_TOKEN: ("snowflakeToken", self.snowflake_token),
             Authenticator.SNOWFLAKE_JWT: ("snowflakePrivateKey", self.snowflake_private_key),

@@ -81,7 +81,7 @@ def _describe(error: ValidationError, prefix: str) -> str:
     lines = []
     for problem in error.errors(include_url=False):
         location = problem["loc"]
-        key = prefix + ".".join(str(part) for part in location) if location else prefix.rstrip(":")
+        key = prefix + ".".join(str(part) for part in location)
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             allowed = _allowed_keys(StackConfig, location[:-1])
@@ -92,7 +92,7 @@ def _describe(error: ValidationError, prefix: str) -> str:
             message = "is required but not set"
         hidden = not location or location[0] in secret or problem["type"] == "missing"
         given = "" if hidden else f" (given: {problem['input']!r})"
-        lines.append(f"{key}: {message}{given}")
+        lines.append(f"{key}: {message}{given}" if location else f"{key}{message}")
     return "\n".join(lines)
 
 

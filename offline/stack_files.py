@@ -63,7 +63,7 @@ def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
     raw.update({_qualify(project, key): value for key, value in (stack_file.get("config") or {}).items()})
     values, secret_keys = {}, set()
     for key, value in raw.items():
-        plain, is_secret = _strip_secure(value)
+        plain, is_secret = strip_secure(value)
         values[key] = plain if isinstance(plain, str) else json.dumps(plain)
         if is_secret:
             secret_keys.add(key)
@@ -86,15 +86,15 @@ def _qualify(project: str, key: str) -> str:
     return key if ":" in key else f"{project}:{key}"
 
 
-def _strip_secure(value: Any) -> tuple[Any, bool]:
+def strip_secure(value: Any) -> tuple[Any, bool]:
     """Replaces every `secure:` ciphertext with a stand-in; the whole key is then a secret."""
     if isinstance(value, dict) and set(value) == {"secure"}:
         return SECRET_STAND_IN, True
     if isinstance(value, dict):
-        pairs = {k: _strip_secure(v) for k, v in value.items()}
+        pairs = {k: strip_secure(v) for k, v in value.items()}
         return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
     if isinstance(value, list):
-        items = [_strip_secure(v) for v in value]
+        items = [strip_secure(v) for v in value]
         return [v for v, _ in items], any(s for _, s in items)
     if isinstance(value, bool):
         return str(value).lower(), False

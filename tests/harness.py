@@ -9,7 +9,7 @@ import pytest
 
 from offline.engine import STACK_TYPE, ProgramFailed, run_program
 from offline.resources import PlannedResource, planned_resources
-from offline.stack_files import load_stack_files
+from offline.stack_files import load_stack_files, strip_secure
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DELETE = object()
@@ -61,20 +61,26 @@ def apply_overrides(values: dict[str, str], project: str, overrides: dict[str, A
     return result
 
 
-def plan_stack(
-    stack: str, overrides: dict[str, Any] | None = None, secret_keys: set[str] | None = None
-) -> Plan:
-    """Runs `__main__.py` with `Pulumi.<stack>.yaml` (plus overrides) on the mock engine."""
+def plan_stack(stack: str, overrides: dict[str, Any] | None = None, in_clear: frozenset[str] = frozenset()) -> Plan:
+    """Runs `__main__.py` with `Pulumi.<stack>.yaml`, overrides applied and `in_clear` keys not secret."""
     files = load_stack_files(PROJECT_DIR, stack)
-    values = apply_overrides(files.values, files.project, overrides or {})
-    run = run_program(files.program, files.project, stack, values, files.secret_keys | (secret_keys or set()))
+    overrides = overrides or {}
+    secure = {key for key, value in overrides.items() if strip_secure(value)[1]}
+    values = apply_overrides(
+        files.values,
+        files.project,
+        {key: strip_secure(value)[0] if key in secure else value for key, value in overrides.items()},
+    )
+    secret_keys = files.secret_keys | {f"{files.project}:{key}" for key in secure}
+    secret_keys -= {f"{files.project}:{key}" for key in in_clear}
+    run = run_program(files.program, files.project, stack, values, secret_keys)
     return Plan(planned_resources(run), run.stack_outputs)
 
 
-def failed_plan(stack: str, overrides: dict[str, Any], secret_keys: set[str] | None = None) -> ProgramFailed:
+def failed_plan(stack: str, overrides: dict[str, Any], in_clear: frozenset[str] = frozenset()) -> ProgramFailed:
     """Runs a stack expected to fail, returning the failure with what was registered before it."""
     with pytest.raises(ProgramFailed) as failure:
-        plan_stack(stack, overrides, secret_keys)
+        plan_stack(stack, overrides, in_clear)
     return failure.value
 
 

@@ -1,0 +1,48 @@
+"""The database and its schemas: the spec's layout, managed access, retention, protection in prod."""
+
+from tests.harness import Plan
+
+DATABASE = "snowflake:index/database:Database"
+SCHEMA = "snowflake:index/schema:Schema"
+FIXED = {"FOUNDATIONAL_KNOWLEDGE", "SOPHIA_SEMANTIC", "SOPHIA_INSIGHTS", "SOPHIA_ML", "SOPHIA_OPS"}
+
+
+def _schema_names(plan: Plan) -> set[str]:
+    return {schema.inputs["name"] for schema in plan.of_type(SCHEMA)}
+
+
+def test_dev_schemas_include_raw_and_curated_per_source(dev_plan: Plan) -> None:
+    per_source = {f"{s}_DATA{suffix}" for s in ("GONG", "HUBSPOT", "SLACK") for suffix in ("", "_RAW")}
+    assert _schema_names(dev_plan) == FIXED | per_source
+
+
+def test_prod_adds_its_extra_sources(prod_plan: Plan) -> None:
+    assert {"NOTION_DATA_RAW", "NOTION_DATA", "SALESFORCE_DATA_RAW", "SALESFORCE_DATA"} <= _schema_names(prod_plan)
+
+
+def test_sources_come_from_config(planner) -> None:
+    plan = planner("dev", {"sources": ["ZENDESK"]})
+    assert _schema_names(plan) == FIXED | {"ZENDESK_DATA_RAW", "ZENDESK_DATA"}
+
+
+def test_every_schema_is_managed_and_in_the_stack_database(any_plan: Plan) -> None:
+    (database,) = any_plan.of_type(DATABASE)
+    for schema in any_plan.of_type(SCHEMA):
+        assert schema.inputs["with_managed_access"] == "true"
+        assert schema.inputs["database"] == database.inputs["name"]
+        assert schema.provider_role == "SYSADMIN"
+    assert database.provider_role == "SYSADMIN"
+
+
+def test_retention_per_stack(dev_plan: Plan, prod_plan: Plan) -> None:
+    assert {s.inputs["data_retention_time_in_days"] for s in dev_plan.of_type(SCHEMA)} == {1}
+    prod = {s.inputs["name"]: s.inputs["data_retention_time_in_days"] for s in prod_plan.of_type(SCHEMA)}
+    assert prod["FOUNDATIONAL_KNOWLEDGE"] == prod["GONG_DATA"] == 90
+    assert prod["GONG_DATA_RAW"] == prod["SOPHIA_OPS"] == 7
+
+
+def test_only_prod_protects_database_and_schemas(dev_plan: Plan, prod_plan: Plan) -> None:
+    stateful = (DATABASE, SCHEMA)
+    assert all(r.protect for r in prod_plan.resources if r.type in stateful)
+    assert not any(r.protect for r in dev_plan.resources if r.type in stateful)
+    assert not any(r.protect for r in prod_plan.resources if r.type not in stateful)
