@@ -161,7 +161,9 @@ class StackConfig(StrictModel):
     def _every_purpose(cls, warehouses: dict[WarehousePurpose, WarehouseConfig]) -> dict:
         missing = [p.value for p in WarehousePurpose if p not in warehouses]
         if missing:
-            raise ValueError(f"missing {missing}; every one of {[p.value for p in WarehousePurpose]} is needed")
+            raise ValueError(
+                f"missing {missing}; every one of {[p.value for p in WarehousePurpose]} is needed"
+            )
         return warehouses
 
     @field_validator("sources")

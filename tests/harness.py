@@ -61,7 +61,9 @@ def apply_overrides(values: dict[str, str], project: str, overrides: dict[str, A
     return result
 
 
-def plan_stack(stack: str, overrides: dict[str, Any] | None = None, in_clear: frozenset[str] = frozenset()) -> Plan:
+def plan_stack(
+    stack: str, overrides: dict[str, Any] | None = None, in_clear: frozenset[str] = frozenset()
+) -> Plan:
     """Runs `__main__.py` with `Pulumi.<stack>.yaml`, overrides applied and `in_clear` keys not secret."""
     files = load_stack_files(PROJECT_DIR, stack)
     overrides = overrides or {}
@@ -77,7 +79,9 @@ def plan_stack(stack: str, overrides: dict[str, Any] | None = None, in_clear: fr
     return Plan(planned_resources(run), run.stack_outputs)
 
 
-def failed_plan(stack: str, overrides: dict[str, Any], in_clear: frozenset[str] = frozenset()) -> ProgramFailed:
+def failed_plan(
+    stack: str, overrides: dict[str, Any], in_clear: frozenset[str] = frozenset()
+) -> ProgramFailed:
     """Runs a stack expected to fail, returning the failure with what was registered before it."""
     with pytest.raises(ProgramFailed) as failure:
         plan_stack(stack, overrides, in_clear)

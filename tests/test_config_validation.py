@@ -12,7 +12,10 @@ BAD_CONFIGS = {
         {"warehouses.ANALYTICS.size": "HUGE"},
         [f"{NS}warehouses.ANALYTICS.size", "'XSMALL'", "'X6LARGE'", "given: 'HUGE'"],
     ),
-    "unknown top-level key": ({"warehouse": {"size": "SMALL"}}, [f"{NS}warehouse", "unknown key", "warehouses"]),
+    "unknown top-level key": (
+        {"warehouse": {"size": "SMALL"}},
+        [f"{NS}warehouse", "unknown key", "warehouses"],
+    ),
     "unknown nested key": (
         {"warehouses.ETL.autoSuspend": 60},
         [f"{NS}warehouses.ETL.autoSuspend", "unknown key", "autoSuspendSeconds"],
@@ -21,12 +24,18 @@ BAD_CONFIGS = {
         {"database.name": 'SOPHIA"; DROP DATABASE PROD; --'},
         [f"{NS}database.name", "upper-case Snowflake identifier", "DROP DATABASE"],
     ),
-    "lower-case identifier": ({"namePrefix": "sophia"}, [f"{NS}namePrefix", "upper-case Snowflake identifier"]),
+    "lower-case identifier": (
+        {"namePrefix": "sophia"},
+        [f"{NS}namePrefix", "upper-case Snowflake identifier"],
+    ),
     "quote in a comment": (
         {"database.comment": "it's ok'); DROP TABLE X; --"},
         [f"{NS}database.comment", "may only hold letters"],
     ),
-    "malicious source name": ({"sources": ["GONG", "X.Y"]}, [f"{NS}sources.1", "upper-case Snowflake identifier"]),
+    "malicious source name": (
+        {"sources": ["GONG", "X.Y"]},
+        [f"{NS}sources.1", "upper-case Snowflake identifier"],
+    ),
     "unknown environment": ({"environment": "qa"}, [f"{NS}environment", "'dev'", "'prod'", "given: 'qa'"]),
     "unknown warehouse purpose": (
         {"warehouses.BATCH": {"size": "SMALL", "monthlyCreditQuota": 1}},
@@ -53,7 +62,10 @@ BAD_CONFIGS = {
         {"database.criticalRetentionDays": 365},
         [f"{NS}database.criticalRetentionDays", "less than or equal to 90"],
     ),
-    "zero retention": ({"database.retentionDays": 0}, [f"{NS}database.retentionDays", "greater than or equal to 1"]),
+    "zero retention": (
+        {"database.retentionDays": 0},
+        [f"{NS}database.retentionDays", "greater than or equal to 1"],
+    ),
     "critical retention below default": (
         {"database.retentionDays": 7, "database.criticalRetentionDays": 3},
         [f"{NS}database", "criticalRetentionDays (3) must be at least retentionDays (7)"],
@@ -73,10 +85,17 @@ BAD_CONFIGS = {
     ),
     "key-pair auth without a key": (
         {"snowflakeAccount.authenticator": "SNOWFLAKE_JWT"},
-        [f"{NS}snowflakeAccount.authenticator is SNOWFLAKE_JWT", "snowflakePrivateKey must be set", "pulumi config set --secret snowflakePrivateKey"],
+        [
+            f"{NS}snowflakeAccount.authenticator is SNOWFLAKE_JWT",
+            "snowflakePrivateKey must be set",
+            "pulumi config set --secret snowflakePrivateKey",
+        ],
     ),
     "missing database": ({"database": DELETE}, [f"{NS}database", "is required"]),
-    "warehouse size not text": ({"warehouses.REALTIME.size": 3}, [f"{NS}warehouses.REALTIME.size", "'XSMALL'"]),
+    "warehouse size not text": (
+        {"warehouses.REALTIME.size": 3},
+        [f"{NS}warehouses.REALTIME.size", "'XSMALL'"],
+    ),
 }
 
 
@@ -98,7 +117,9 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_secret_given_in_clear_is_rejected_without_echoing_it() -> None:
-    failure = failed_plan("dev", {"snowflakeToken": "tok-in-clear-123"}, in_clear=frozenset({"snowflakeToken"}))
+    failure = failed_plan(
+        "dev", {"snowflakeToken": "tok-in-clear-123"}, in_clear=frozenset({"snowflakeToken"})
+    )
     message = str(failure.cause)
     assert f"{NS}snowflakeToken: must be a secret" in message
     assert "tok-in-clear-123" not in message

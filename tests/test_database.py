@@ -17,7 +17,9 @@ def test_dev_schemas_include_raw_and_curated_per_source(dev_plan: Plan) -> None:
 
 
 def test_prod_adds_its_extra_sources(prod_plan: Plan) -> None:
-    assert {"NOTION_DATA_RAW", "NOTION_DATA", "SALESFORCE_DATA_RAW", "SALESFORCE_DATA"} <= _schema_names(prod_plan)
+    assert {"NOTION_DATA_RAW", "NOTION_DATA", "SALESFORCE_DATA_RAW", "SALESFORCE_DATA"} <= _schema_names(
+        prod_plan
+    )
 
 
 def test_sources_come_from_config(planner) -> None:

@@ -50,7 +50,7 @@ def test_export_is_a_version_3_deployment(planned: dict, stack: str) -> None:
     assert resources[0]["type"] == "pulumi:pulumi:Stack"
     seen: set[str] = set()
     for resource in resources:
-        assert EXPORT_RESOURCE_KEYS <= resource.keys()
+        assert resource.keys() >= EXPORT_RESOURCE_KEYS
         for reference in (resource.get("parent"), resource.get("provider", "").rsplit("::", 1)[0]):
             assert not reference or reference in seen, f"{resource['urn']} listed before {reference}"
         seen.add(resource["urn"])
@@ -75,7 +75,9 @@ def test_secrets_appear_only_as_secrets(planned: dict, stack: str) -> None:
     assert SECRET_STAND_IN not in text
     assert "OFFLINE_ACCOUNT" not in text and "OFFLINE_ORG" not in text
     provider = next(r for r in export["deployment"]["resources"] if r["type"] == "pulumi:providers:snowflake")
-    assert provider["inputs"]["token"]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
+    assert (
+        provider["inputs"]["token"]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
+    )
     assert set(provider["inputs"]["token"]) == {"4dabf18193072939515e22adb298388d", "ciphertext"}
 
 
@@ -89,7 +91,11 @@ def project_copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("replace", "by", "key"),
     [
-        ("size: XSMALL, monthlyCreditQuota: 4", "size: GIGANTIC, monthlyCreditQuota: 4", "warehouses.REALTIME.size"),
+        (
+            "size: XSMALL, monthlyCreditQuota: 4",
+            "size: GIGANTIC, monthlyCreditQuota: 4",
+            "warehouses.REALTIME.size",
+        ),
         ("retentionDays: 1\n", "retentionDays: 1\n    owner: SYSADMIN\n", "database.owner"),
         ("name: SOPHIA_AI_DEV", "name: 'SOPHIA\"; DROP DATABASE X; --'", "database.name"),
     ],
@@ -107,7 +113,9 @@ def test_bad_stack_file_exits_2_naming_the_key(project_copy: Path, replace: str,
 
 
 def test_any_stack_file_beside_the_project_can_be_planned(project_copy: Path) -> None:
-    staging = (project_copy / "Pulumi.dev.yaml").read_text().replace("environment: dev", "environment: staging")
+    staging = (
+        (project_copy / "Pulumi.dev.yaml").read_text().replace("environment: dev", "environment: staging")
+    )
     (project_copy / "Pulumi.staging.yaml").write_text(staging.replace("SOPHIA_AI_DEV", "SOPHIA_AI_STG"))
     code, output, _ = _run(project_copy, "staging", project_copy / "build")
     assert code == EXIT_OK

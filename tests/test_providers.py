@@ -21,7 +21,9 @@ def test_account_and_token_are_secrets(any_plan: Plan) -> None:
 
 
 def test_table_preview_feature_only_where_tables_are_made(any_plan: Plan) -> None:
-    features = {p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)}
+    features = {
+        p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)
+    }
     assert features.pop("SYSADMIN") == ["snowflake_table_resource"]
     assert set(features.values()) == {None}
 

@@ -31,7 +31,9 @@ def test_every_warehouse_suspends_and_resumes(any_plan: Plan) -> None:
 
 
 def test_multi_cluster_only_where_the_stack_asks(dev_plan: Plan, prod_plan: Plan) -> None:
-    multi = {w.inputs["name"] for w in prod_plan.of_type(WAREHOUSE) if w.inputs.get("max_cluster_count", 1) > 1}
+    multi = {
+        w.inputs["name"] for w in prod_plan.of_type(WAREHOUSE) if w.inputs.get("max_cluster_count", 1) > 1
+    }
     assert multi == {"SOPHIA_AI_ANALYTICS_WH"}
     analytics = prod_plan.named(WAREHOUSE, "SOPHIA_AI_ANALYTICS_WH").inputs
     assert (analytics["min_cluster_count"], analytics["max_cluster_count"], analytics["scaling_policy"]) == (
