@@ -1,8 +1,11 @@
 """Typed stack config: every key of Pulumi.<stack>.yaml, validated before any resource is declared."""
 
+import ipaddress
+import re
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
@@ -63,6 +66,45 @@ class Authenticator(StrEnum):
 
     PROGRAMMATIC_ACCESS_TOKEN = "PROGRAMMATIC_ACCESS_TOKEN"
     SNOWFLAKE_JWT = "SNOWFLAKE_JWT"
+
+
+class FunctionalRole(StrEnum):
+    """The account roles people and services act as; access roles are granted to these."""
+
+    APP = "APP"
+    ETL = "ETL"
+    ADMIN = "ADMIN"
+
+
+def _ip_or_cidr(value: str) -> str:
+    """Network policies take IPv4 addresses or CIDR ranges; anything else is refused."""
+    try:
+        return str(ipaddress.IPv4Network(value, strict=False))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 address or CIDR range such as 192.0.2.0/24") from None
+
+
+_RSA_PUBLIC_KEY = re.compile(r"^MII[A-Za-z0-9+/]{200,}={0,2}$")
+
+
+def _rsa_public_key(value: str) -> str:
+    """Snowflake wants the base64 body of an RSA public key on one line, without PEM header or trailer."""
+    body = "".join(line for line in value.strip().splitlines() if "-----" not in line)
+    if not _RSA_PUBLIC_KEY.fullmatch(body):
+        raise ValueError("must be the base64 body of an RSA public key (starting MII..., 2048 bits or more)")
+    return body
+
+
+IpOrCidr = Annotated[str, AfterValidator(_ip_or_cidr)]
+RsaPublicKey = Annotated[str, AfterValidator(_rsa_public_key)]
+
+
+class ServiceUserConfig(StrictModel):
+    """A TYPE = SERVICE user: key-pair only, one functional role, reachable only from allowed IPs."""
+
+    functional_role: FunctionalRole
+    allowed_ips: list[IpOrCidr] = Field(min_length=1)
+    comment: SnowflakeComment = ""
 
 
 class WarehouseConfig(StrictModel):
@@ -155,6 +197,9 @@ class StackConfig(StrictModel):
     warehouses: dict[WarehousePurpose, WarehouseConfig]
     resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
     sources: list[SnowflakeIdentifier] = Field(default=[], max_length=50)
+    service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = {}
+    service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = {}
+    pii_allowed_roles: list[FunctionalRole] = [FunctionalRole.ADMIN]
 
     @field_validator("warehouses")
     @classmethod
@@ -173,6 +218,16 @@ class StackConfig(StrictModel):
         if duplicates:
             raise ValueError(f"lists {duplicates} more than once")
         return sources
+
+    @model_validator(mode="after")
+    def _every_service_user_has_a_key(self) -> "StackConfig":
+        missing = sorted(set(self.service_users) - set(self.service_public_keys))
+        if missing:
+            raise ValueError(
+                f"servicePublicKeys has no RSA public key for service user(s) {missing}: "
+                "service users sign in by key pair only"
+            )
+        return self
 
     @model_validator(mode="after")
     def _credentials_for_authenticator(self) -> "StackConfig":

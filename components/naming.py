@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from components.config import WarehousePurpose
+from components.config import FunctionalRole, WarehousePurpose
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,27 @@ class Naming:
     def resource_monitor(self, purpose: WarehousePurpose) -> str:
         """`SOPHIA_AI_ANALYTICS_MONITOR`."""
         return f"{self.prefix}_{purpose.value}_MONITOR"
+
+    def functional_role(self, role: FunctionalRole) -> str:
+        """`SOPHIA_AI_APP_ROLE`."""
+        return f"{self.prefix}_{role.value}_ROLE"
+
+    @staticmethod
+    def access_role(schema: str, level: str) -> str:
+        """A database role such as `GONG_DATA_RAW_WRITE`, unique within the stack's database."""
+        return f"{schema}_{level}"
+
+    def qualified_database_role(self, schema: str, level: str) -> str:
+        """`"DB"."ROLE"`: how grants name a database role."""
+        return f'"{self.database}"."{self.access_role(schema, level)}"'
+
+    def service_user(self, user: str) -> str:
+        """`SOPHIA_AI_AIRBYTE_SVC`."""
+        return f"{self.prefix}_{user}_SVC"
+
+    def network_policy(self, user: str) -> str:
+        """`SOPHIA_AI_AIRBYTE_NETWORK_POLICY`: one per service user."""
+        return f"{self.prefix}_{user}_NETWORK_POLICY"
 
     @staticmethod
     def raw_schema(source: str) -> str:

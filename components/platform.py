@@ -2,17 +2,19 @@
 
 import pulumi
 
+from components.access import AccessControl
 from components.config import StackConfig
 from components.credits import credit_ceiling
 from components.database import DataPlatformDatabase
 from components.naming import Naming
 from components.providers import SnowflakeProviders
 from components.schema_layout import schema_layout
+from components.users import ServiceUsers
 from components.warehouses import Warehouses
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):
-    """Providers, warehouses and the database of one stack."""
+    """Providers, warehouses, the database, access control and service users of one stack."""
 
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:platform:SophiaDataPlatform", name, None, opts)
@@ -27,11 +29,27 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             self.providers,
             opts=child,
         )
+        layout = schema_layout(config.sources)
         self.database = DataPlatformDatabase(
-            f"{name}-database",
-            config.database,
-            schema_layout(config.sources),
-            config.protect_stateful,
+            f"{name}-database", config.database, layout, config.protect_stateful, self.providers, opts=child
+        )
+        self.access = AccessControl(
+            f"{name}-access",
+            naming,
+            layout,
+            self.database.database,
+            self.database.schemas,
+            self.warehouses.by_purpose,
+            self.providers,
+            opts=child,
+        )
+        self.service_users = ServiceUsers(
+            f"{name}-users",
+            config.service_users,
+            config.service_public_keys,
+            naming,
+            self.access.functional_roles,
+            self.warehouses.by_purpose,
             self.providers,
             opts=child,
         )

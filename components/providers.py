@@ -7,8 +7,11 @@ import pulumi_snowflake as snowflake
 
 from components.config import Authenticator, StackConfig
 
-# Tables are still a preview resource in pulumi-snowflake; only the role that creates them enables it.
-TABLE_PREVIEW_FEATURES = ["snowflake_table_resource"]
+# Preview resources of pulumi-snowflake, enabled only on the provider of the role that manages them.
+PREVIEW_FEATURES = {
+    "SYSADMIN": ["snowflake_table_resource"],
+    "SECURITYADMIN": ["snowflake_network_policy_attachment_resource"],
+}
 
 
 class SystemRole(StrEnum):
@@ -47,7 +50,7 @@ class SnowflakeProviders(pulumi.ComponentResource):
             user=account.user,
             role=role.value,
             authenticator=account.authenticator.value,
-            preview_features_enabled=TABLE_PREVIEW_FEATURES if role is SystemRole.SYSADMIN else None,
+            preview_features_enabled=PREVIEW_FEATURES.get(role.value),
             **credentials,
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -20,12 +20,14 @@ def test_account_and_token_are_secrets(any_plan: Plan) -> None:
         assert "password" not in provider.inputs
 
 
-def test_table_preview_feature_only_where_tables_are_made(any_plan: Plan) -> None:
-    features = {
-        p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)
+def test_preview_features_only_on_the_role_that_uses_them(any_plan: Plan) -> None:
+    features = {p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)}
+    assert features == {
+        "SYSADMIN": ["snowflake_table_resource"],
+        "SECURITYADMIN": ["snowflake_network_policy_attachment_resource"],
+        "USERADMIN": None,
+        "ACCOUNTADMIN": None,
     }
-    assert features.pop("SYSADMIN") == ["snowflake_table_resource"]
-    assert set(features.values()) == {None}
 
 
 def test_key_pair_authentication(planner) -> None:
