@@ -7,16 +7,19 @@ from pathlib import Path
 from rich.console import Console
 
 from components.stack_config import ConfigError, load_stack_config
+from offline.access_graph import build_access_graph
 from offline.engine import run_program
 from offline.export import write_export
+from offline.mermaid import rbac_mermaid
 from offline.report import print_plan
+from offline.resources import planned_resources
 from offline.stack_files import StackFileError, load_stack_files
 
 EXIT_OK, EXIT_POLICY, EXIT_INVALID = 0, 1, 2
 
 
 def plan(project_dir: Path, stack: str, build_dir: Path, console: Console, errors: Console) -> int:
-    """Validates the stack config, runs the program on the mock engine, writes the export, prints the plan."""
+    """Validates the config, runs the program on the mock engine, writes the export and RBAC graph, prints the plan."""
     try:
         files = load_stack_files(project_dir, stack)
         config = load_stack_config(files.project, files.values, files.secret_keys)
@@ -25,8 +28,10 @@ def plan(project_dir: Path, stack: str, build_dir: Path, console: Console, error
         return EXIT_INVALID
     run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
     export = write_export(run, build_dir / stack / "stack.json")
+    graph_file = build_dir / stack / "rbac.mmd"
+    graph_file.write_text(rbac_mermaid(build_access_graph(planned_resources(run))))
     print_plan(run, config, console)
-    console.print(f"stack export: {export}")
+    console.print(f"stack export: {export}\nRBAC graph:   {graph_file}")
     return EXIT_OK
 
 

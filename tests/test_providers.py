@@ -21,7 +21,9 @@ def test_account_and_token_are_secrets(any_plan: Plan) -> None:
 
 
 def test_preview_features_only_on_the_role_that_uses_them(any_plan: Plan) -> None:
-    features = {p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)}
+    features = {
+        p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)
+    }
     assert features == {
         "SYSADMIN": ["snowflake_table_resource"],
         "SECURITYADMIN": ["snowflake_network_policy_attachment_resource"],
