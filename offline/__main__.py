@@ -7,13 +7,12 @@ from pathlib import Path
 from rich.console import Console
 
 from components.stack_config import ConfigError, load_stack_config
-from offline.access_graph import build_access_graph
 from offline.engine import run_program
 from offline.export import write_export
 from offline.mermaid import rbac_mermaid
 from offline.report import print_plan
-from offline.resources import planned_resources
 from offline.stack_files import StackFileError, load_stack_files
+from policies.sophia_policies.access_graph import build_access_graph
 
 EXIT_OK, EXIT_POLICY, EXIT_INVALID = 0, 1, 2
 
@@ -29,7 +28,7 @@ def plan(project_dir: Path, stack: str, build_dir: Path, console: Console, error
     run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
     export = write_export(run, build_dir / stack / "stack.json")
     graph_file = build_dir / stack / "rbac.mmd"
-    graph_file.write_text(rbac_mermaid(build_access_graph(planned_resources(run))))
+    graph_file.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
     print_plan(run, config, console)
     console.print(f"stack export: {export}\nRBAC graph:   {graph_file}")
     return EXIT_OK

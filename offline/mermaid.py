@@ -2,7 +2,7 @@
 
 import re
 
-from offline.access_graph import AccessGraph
+from policies.sophia_policies.access_graph import AccessGraph
 
 _NODE_ID = re.compile(r"[^A-Za-z0-9_]")
 

@@ -30,6 +30,7 @@ class PlannedResource:
     name: str
     custom: bool
     inputs: dict[str, Any]
+    raw_inputs: dict[str, Any]
     parent: str
     protect: bool
     provider: str
@@ -71,6 +72,7 @@ def _planned(registration: Registration, by_urn: dict[str, Registration]) -> Pla
         name=registration.name,
         custom=registration.custom,
         inputs=normalize(registration.inputs, decode_json=registration.type.startswith("pulumi:providers:")),
+        raw_inputs=registration.inputs,
         parent=registration.parent,
         protect=registration.protect,
         provider=registration.provider,

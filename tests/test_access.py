@@ -5,7 +5,7 @@ import pytest
 from components.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
 from components.config import FunctionalRole
 from components.schema_layout import SchemaKind, schema_layout
-from offline.access_graph import AccessGraph, build_access_graph
+from policies.sophia_policies.access_graph import AccessGraph, build_access_graph
 from tests.harness import Plan
 
 PREFIX = {"dev": "SOPHIA_AI_DEV", "prod": "SOPHIA_AI"}
@@ -19,7 +19,7 @@ SYSTEM_ROLES = {"ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "PUBLI
 @pytest.fixture(params=["dev", "prod"])
 def stack(request: pytest.FixtureRequest, dev_plan: Plan, prod_plan: Plan) -> tuple[str, Plan, AccessGraph]:
     plan = {"dev": dev_plan, "prod": prod_plan}[request.param]
-    return request.param, plan, build_access_graph(plan.resources)
+    return request.param, plan, build_access_graph((r.type, r.raw_inputs) for r in plan.resources)
 
 
 def _role(stack_name: str, role: FunctionalRole) -> str:
@@ -103,7 +103,7 @@ def test_admin_owns_database_and_every_schema_with_grants_copied(stack) -> None:
 
 
 def test_every_schema_has_read_and_write_access_roles_with_future_grants(stack) -> None:
-    name, plan, graph = stack
+    name, plan, _ = stack
     roles = {r.inputs["name"] for r in plan.of_type("snowflake:index/databaseRole:DatabaseRole")}
     for spec in schema_layout(SOURCES[name]):
         assert {f"{spec.name}_READ", f"{spec.name}_WRITE"} <= roles

@@ -1,0 +1,1 @@
+"""The Sophia AI CrossGuard policy pack: rules by family, listed in `registry`."""
