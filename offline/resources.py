@@ -52,9 +52,19 @@ def normalize(value: Any, decode_json: bool = False) -> Any:
         return [normalize(item, decode_json) for item in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if decode_json and isinstance(value, str) and value[:1] in "[{":
-        # Provider configuration reaches the engine JSON-encoded.
-        return normalize(json.loads(value))
+    if decode_json:
+        decoded = decode_provider_value(value)
+        return value if decoded is value else normalize(decoded)
+    return value
+
+
+def decode_provider_value(value: Any) -> Any:
+    """Provider configuration reaches the engine JSON-encoded where it is not a string."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
     return value
 
 

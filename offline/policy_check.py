@@ -1,0 +1,166 @@
+"""Runs the policy pack on any stack export through pulumi-policy's own analyzer, as `pulumi preview` would."""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime.proto import analyzer_pb2 as proto
+from pulumi_policy import EnforcementLevel
+from pulumi_policy.policy import _PolicyAnalyzerServicer
+
+from offline.resources import decode_provider_value
+from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
+
+SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+# The engine hands analyzers decrypted secrets; an export holds only ciphertext, so this stands in.
+SECRET_PLACEHOLDER = "[secret]"
+POLICY_CONFIG_DIR = Path(__file__).resolve().parent.parent / "policies" / "config"
+RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
+
+
+class ExportError(Exception):
+    """A stack export that cannot be read: not JSON, truncated, or not a version 3 deployment."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One rule broken by one resource (or by the stack as a whole)."""
+
+    rule: str
+    enforcement: str
+    severity: str
+    urn: str
+    message: str
+    remediation: str
+    framework: str
+
+    @property
+    def mandatory(self) -> bool:
+        """Mandatory violations fail the plan; advisory ones are only shown."""
+        return self.enforcement == "mandatory"
+
+    def to_json(self) -> dict[str, Any]:
+        """The violation as a JSON-ready dict."""
+        return {**asdict(self), "mandatory": self.mandatory}
+
+
+def load_export(path: Path) -> list[dict[str, Any]]:
+    """The resources of a `pulumi stack export` file, or an ExportError saying what is wrong with it."""
+    try:
+        document = json.loads(path.read_text())
+    except OSError as error:
+        raise ExportError(f"cannot read {path}: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise ExportError(
+            f"{path} is not valid JSON (truncated?): {error.msg} at line {error.lineno}"
+        ) from None
+    if not isinstance(document, dict) or document.get("version") != 3:
+        raise ExportError(f"{path} is not a Pulumi stack export: expected a version 3 deployment")
+    resources = (document.get("deployment") or {}).get("resources")
+    if not isinstance(resources, list):
+        raise ExportError(f"{path} has no deployment.resources list")
+    for index, resource in enumerate(resources):
+        if not isinstance(resource, dict) or not {"urn", "type"} <= resource.keys():
+            raise ExportError(f"{path}: resource {index} lacks a urn or type")
+    return resources
+
+
+def load_policy_config(stack: str | None) -> dict[str, dict[str, Any]]:
+    """Per-rule config from `policies/config/<stack>.json`, the file `--policy-pack-config` takes."""
+    path = POLICY_CONFIG_DIR / f"{stack}.json"
+    return json.loads(path.read_text()) if stack and path.is_file() else {}
+
+
+def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, Any]]) -> list[Violation]:
+    """Every violation of every rule, through the same analyzer the Pulumi CLI starts."""
+    analyzer = _PolicyAnalyzerServicer(PACK_NAME, "0.1.0", ALL_RULES, EnforcementLevel.MANDATORY)
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(policyConfig=_policy_config(policy_config)), None)
+    by_urn = {resource["urn"]: resource for resource in resources}
+    diagnostics = []
+    for resource in resources:
+        response = analyzer.Analyze(proto.AnalyzeRequest(**_analyzer_fields(resource, by_urn)), None)
+        diagnostics.extend((d, resource["urn"]) for d in response.diagnostics)
+    stack_request = proto.AnalyzeStackRequest(
+        resources=[
+            proto.AnalyzerResource(
+                **_analyzer_fields(resource, by_urn),
+                parent=resource.get("parent", ""),
+                dependencies=resource.get("dependencies", []),
+            )
+            for resource in resources
+        ]
+    )
+    diagnostics.extend((d, "") for d in analyzer.AnalyzeStack(stack_request, None).diagnostics)
+    return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics]
+
+
+def _policy_config(config: dict[str, dict[str, Any]]) -> dict[str, proto.PolicyConfig]:
+    levels = {"advisory": proto.ADVISORY, "mandatory": proto.MANDATORY, "disabled": proto.DISABLED}
+    result = {}
+    for rule, settings in config.items():
+        properties = struct_pb2.Struct()
+        properties.update({k: v for k, v in settings.items() if k != "enforcementLevel"})
+        level = levels[settings["enforcementLevel"]] if "enforcementLevel" in settings else None
+        result[rule] = proto.PolicyConfig(properties=properties, enforcementLevel=level)
+    return result
+
+
+def _analyzer_fields(resource: dict[str, Any], by_urn: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Type, properties, urn, name, options and provider, as the engine sends them to an analyzer."""
+    fields: dict[str, Any] = {
+        "type": resource["type"],
+        "properties": _struct(resource.get("inputs") or {}),
+        "urn": resource["urn"],
+        "name": resource["urn"].rsplit("::", 1)[-1],
+        "options": proto.AnalyzerResourceOptions(
+            protect=bool(resource.get("protect")),
+            ignoreChanges=resource.get("ignoreChanges", []),
+            parent=resource.get("parent", ""),
+        ),
+    }
+    provider = by_urn.get(resource.get("provider", "").rsplit("::", 1)[0])
+    if provider:
+        fields["provider"] = proto.AnalyzerProviderResource(
+            type=provider["type"],
+            properties=_struct(
+                {k: decode_provider_value(v) for k, v in (provider.get("inputs") or {}).items()}
+            ),
+            urn=provider["urn"],
+            name=provider["urn"].rsplit("::", 1)[-1],
+        )
+    return fields
+
+
+def _struct(properties: dict[str, Any]) -> struct_pb2.Struct:
+    struct = struct_pb2.Struct()
+    json_format.ParseDict(_reveal_secret_envelopes(properties), struct)
+    return struct
+
+
+def _reveal_secret_envelopes(value: Any) -> Any:
+    """Export secrets carry ciphertext; analyzers expect `value`, which the placeholder stands in for."""
+    if isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG:
+        return {SECRET_SIG_KEY: SECRET_SIG, "value": value.get("plaintext", SECRET_PLACEHOLDER)}
+    if isinstance(value, dict):
+        return {key: _reveal_secret_envelopes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_reveal_secret_envelopes(item) for item in value]
+    return value
+
+
+def _violation(diagnostic: proto.AnalyzeDiagnostic, default_urn: str) -> Violation:
+    rule = RULES_BY_NAME[diagnostic.policyName]
+    message = diagnostic.message.split("\n", 1)[-1] if "\n" in diagnostic.message else diagnostic.message
+    framework = f"{rule.framework.name} {rule.framework.reference}" if rule.framework else ""
+    return Violation(
+        rule=diagnostic.policyName,
+        enforcement=proto.EnforcementLevel.Name(diagnostic.enforcementLevel).lower(),
+        severity=rule.severity.value if rule.severity else "",
+        urn=diagnostic.urn or default_urn,
+        message=message,
+        remediation=rule.remediation_steps or "",
+        framework=framework,
+    )

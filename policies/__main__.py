@@ -1,0 +1,6 @@
+"""The CrossGuard policy pack: `pulumi preview --policy-pack policies`."""
+
+from pulumi_policy import EnforcementLevel, PolicyPack
+from sophia_policies.registry import ALL_RULES, PACK_NAME
+
+PolicyPack(name=PACK_NAME, enforcement_level=EnforcementLevel.MANDATORY, policies=ALL_RULES)

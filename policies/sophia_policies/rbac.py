@@ -1,0 +1,165 @@
+"""RBAC rules: nothing to PUBLIC, no admin roles handed out, functional roles within their lanes."""
+
+from fnmatch import fnmatchcase
+
+from pulumi_policy import ReportViolation, ResourceValidationArgs, Severity, StackValidationArgs
+
+from .access_graph import build_access_graph
+from .rule import STRING, STRINGS, Settings, cis, provider_role, resource_rule, stack_rule
+from .snowflake import (
+    ADMIN_ROLES,
+    GRANT_ACCOUNT_ROLE,
+    GRANT_DATABASE_ROLE,
+    GRANT_OWNERSHIP,
+    GRANT_TO_ACCOUNT_ROLE,
+    PROCEDURES,
+    SYSTEM_ROLES,
+    TASK,
+    USERS,
+)
+
+WRITE_PRIVILEGES = frozenset(
+    {"ALL", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "OWNERSHIP", "CREATE TABLE", "CREATE VIEW", "CREATE STAGE",
+     "CREATE TASK", "CREATE STREAM", "CREATE PROCEDURE", "MODIFY"}
+)  # fmt: skip
+READ_PRIVILEGES = frozenset({"USAGE", "SELECT", "REFERENCES", "MONITOR", "READ"})
+
+
+def _grantee_roles(args: ResourceValidationArgs) -> list[str]:
+    """Every account role a grant resource gives something to."""
+    props = args.props
+    if args.resource_type == GRANT_TO_ACCOUNT_ROLE:
+        return [props.get("accountRoleName", "")]
+    if args.resource_type in (GRANT_ACCOUNT_ROLE, GRANT_DATABASE_ROLE):
+        return [props.get("parentRoleName") or ""]
+    if args.resource_type == GRANT_OWNERSHIP:
+        return [props.get("accountRoleName") or ""]
+    return []
+
+
+def _no_grants_to_public(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
+    if any(role.upper() == "PUBLIC" for role in _grantee_roles(args)):
+        report(f"{args.name} grants to PUBLIC, which every user in the account holds.", None)
+
+
+def _grants_only_to_allowed_roles(
+    args: ResourceValidationArgs, report: ReportViolation, config: Settings
+) -> None:
+    for role in _grantee_roles(args):
+        if (
+            role
+            and role not in SYSTEM_ROLES
+            and not any(fnmatchcase(role, p) for p in config["allowedRoles"])
+        ):
+            report(
+                f"{args.name} grants to {role}, which is not one of the allowed roles {config['allowedRoles']}.",
+                None,
+            )
+
+
+def _no_admin_roles_to_custom_roles(
+    args: ResourceValidationArgs, report: ReportViolation, _: Settings
+) -> None:
+    if args.resource_type != GRANT_ACCOUNT_ROLE:
+        return
+    role = args.props.get("roleName", "")
+    if role in ADMIN_ROLES:
+        grantee = args.props.get("parentRoleName") or args.props.get("userName")
+        report(
+            f"{args.name} grants {role} to {grantee}; admin roles are never handed to custom roles or users.",
+            None,
+        )
+
+
+def _no_admin_default_role(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
+    if args.resource_type in USERS and args.props.get("defaultRole", "").upper() in ADMIN_ROLES:
+        report(f"{args.name} has default role {args.props['defaultRole']}.", None)
+
+
+def _tasks_and_procedures_not_admin(
+    args: ResourceValidationArgs, report: ReportViolation, _: Settings
+) -> None:
+    if args.resource_type in (TASK, *PROCEDURES) and provider_role(args) in ADMIN_ROLES:
+        report(f"{args.name} would be owned by {provider_role(args)}, and so run with its privileges.", None)
+    on = args.props.get("on") or {}
+    if args.resource_type == GRANT_OWNERSHIP and args.props.get("accountRoleName") in ADMIN_ROLES:
+        report(f"{args.name} hands ownership of {on.get('objectType', 'an object')} to an admin role.", None)
+
+
+def _role_lane(args: StackValidationArgs, report: ReportViolation, config: Settings, role_key: str) -> None:
+    graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
+    role = config[role_key]
+    for schema, privileges in graph.effective_schema_privileges(role).items():
+        is_raw = fnmatchcase(schema.split(".")[-1], config["rawSchemaPattern"])
+        if role_key == "appRole" and (is_raw or privileges & WRITE_PRIVILEGES):
+            reason = "a RAW schema" if is_raw else f"write privileges {sorted(privileges & WRITE_PRIVILEGES)}"
+            report(
+                f"{role} reaches {schema} with {reason}; the application role is read-only, never RAW.", None
+            )
+        if role_key == "etlRole" and not is_raw:
+            report(
+                f"{role} reaches {schema}; the ETL role writes only RAW schemas and reads nothing else.", None
+            )
+
+
+RBAC_RULES = [
+    resource_rule(
+        "no-grants-to-public",
+        "Nothing is granted to PUBLIC.",
+        Severity.CRITICAL,
+        "Grant to a functional or access role instead of PUBLIC.",
+        _no_grants_to_public,
+    ),
+    resource_rule(
+        "grants-only-to-allowed-roles",
+        "Privileges and roles go only to the platform's own roles or Snowflake's system roles.",
+        Severity.HIGH,
+        "Grant to one of the allowed roles, or add the role to the policy config's allowedRoles.",
+        _grants_only_to_allowed_roles,
+        settings={"allowedRoles": (STRINGS, ["SOPHIA_AI_*"])},
+    ),
+    resource_rule(
+        "no-admin-roles-to-custom-roles",
+        "ACCOUNTADMIN and SECURITYADMIN are never granted to custom roles or users by the stack.",
+        Severity.CRITICAL,
+        "Remove the grant; give the custom role only the privileges it needs.",
+        _no_admin_roles_to_custom_roles,
+        framework=cis(
+            "1.13", "Ensure ACCOUNTADMIN and SECURITYADMIN roles are not granted to any custom role"
+        ),
+    ),
+    resource_rule(
+        "no-admin-default-role",
+        "No user has ACCOUNTADMIN or SECURITYADMIN as default role.",
+        Severity.HIGH,
+        "Set default_role to the user's functional role.",
+        _no_admin_default_role,
+        framework=cis("1.12", "Ensure no users have ACCOUNTADMIN or SECURITYADMIN as the default role"),
+    ),
+    resource_rule(
+        "tasks-and-procedures-not-admin",
+        "Tasks and stored procedures are never owned by, nor run as, ACCOUNTADMIN or SECURITYADMIN.",
+        Severity.CRITICAL,
+        "Create tasks and procedures through the SYSADMIN provider and transfer ownership to the ADMIN role.",
+        _tasks_and_procedures_not_admin,
+        framework=cis(
+            "1.14-1.17", "Ensure tasks and stored procedures are not owned by or run as admin roles"
+        ),
+    ),
+    stack_rule(
+        "app-role-read-only",
+        "The application role only reads, and never reaches a RAW schema.",
+        Severity.CRITICAL,
+        "Grant the application role the READ access role of curated and semantic schemas only.",
+        lambda args, report, config: _role_lane(args, report, config, "appRole"),
+        settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE"), "rawSchemaPattern": (STRING, "*_DATA_RAW")},
+    ),
+    stack_rule(
+        "etl-role-writes-only-raw",
+        "The ETL role reaches only RAW schemas.",
+        Severity.HIGH,
+        "Grant the ETL role the WRITE access role of RAW schemas only.",
+        lambda args, report, config: _role_lane(args, report, config, "etlRole"),
+        settings={"etlRole": (STRING, "SOPHIA_AI_ETL_ROLE"), "rawSchemaPattern": (STRING, "*_DATA_RAW")},
+    ),
+]

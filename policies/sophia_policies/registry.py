@@ -1,0 +1,21 @@
+"""Every rule of the pack, in one list; a test fails when a family module's rules are not listed here."""
+
+from .cost import COST_RULES
+from .durability import DURABILITY_RULES
+from .pii import PII_RULES
+from .rbac import RBAC_RULES
+from .security import SECURITY_RULES
+from .tagging import TAGGING_RULES
+from .users import USER_RULES
+
+PACK_NAME = "sophia-snowflake-policies"
+
+ALL_RULES = [
+    *RBAC_RULES,
+    *USER_RULES,
+    *TAGGING_RULES,
+    *PII_RULES,
+    *DURABILITY_RULES,
+    *COST_RULES,
+    *SECURITY_RULES,
+]

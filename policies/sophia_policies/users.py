@@ -1,0 +1,53 @@
+"""User rules: service users sign in by key pair or PAT only, and each sits under a network policy."""
+
+from pulumi_policy import ReportViolation, ResourceValidationArgs, Severity, StackValidationArgs
+
+from .rule import Settings, cis, resource_rule, stack_rule
+from .snowflake import LEGACY_SERVICE_USER, NETWORK_POLICY_ATTACHMENT, SERVICE_USER, USER
+
+
+def _key_pair_only(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
+    if args.resource_type == USER and args.props.get("userType", "").upper() in ("SERVICE", "LEGACY_SERVICE"):
+        report(f"{args.name} is a service account declared as a person; use snowflake.ServiceUser.", None)
+    if args.resource_type not in (SERVICE_USER, LEGACY_SERVICE_USER):
+        return
+    if "password" in args.props:
+        report(f"{args.name} has a password; service users authenticate by key pair or token only.", None)
+    if args.resource_type == LEGACY_SERVICE_USER:
+        report(f"{args.name} is a LEGACY_SERVICE user, which may sign in with a password.", None)
+    if not args.props.get("rsaPublicKey"):
+        report(f"{args.name} has no RSA public key, so it cannot sign in by key pair.", None)
+
+
+def _under_network_policy(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
+    attached = {
+        user
+        for resource in args.resources
+        if resource.resource_type == NETWORK_POLICY_ATTACHMENT and not resource.props.get("setForAccount")
+        for user in resource.props.get("users") or []
+    }
+    for resource in args.resources:
+        if resource.resource_type not in (SERVICE_USER, LEGACY_SERVICE_USER):
+            continue
+        if not resource.props.get("networkPolicy") and resource.props.get("name") not in attached:
+            report(f"{resource.name} is not under a network policy.", resource.urn)
+
+
+USER_RULES = [
+    resource_rule(
+        "service-users-key-pair-only",
+        "Service users have an RSA public key and no password.",
+        Severity.HIGH,
+        "Declare the user as snowflake.ServiceUser with rsa_public_key from config; never set a password.",
+        _key_pair_only,
+        framework=cis("1.3, 1.6", "Ensure service accounts use key pair authentication and no password"),
+    ),
+    stack_rule(
+        "service-users-under-network-policy",
+        "Every service user is attached to a network policy of its own.",
+        Severity.HIGH,
+        "Attach a network policy with the service's egress IPs (NetworkPolicyAttachment or network_policy).",
+        _under_network_policy,
+        framework=cis("3.2", "Ensure that user-level network policies are configured for service accounts"),
+    ),
+]
