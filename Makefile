@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 STACK  ?= dev
 STAMP  := $(VENV)/.installed
 
-.PHONY: plan test lint clean
+.PHONY: plan test policy-check clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,3 +24,8 @@ test: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+## policy-check: the offline `pulumi policy analyze --file` for any stack export (JSON=1 for a JSON report)
+policy-check: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make policy-check FILE=<stack-export.json> [POLICY_CONFIG=dev|path] [JSON=1]" >&2; exit 2; }
+	$(PYTHON) -m offline policy-check "$(FILE)" $(if $(POLICY_CONFIG),--policy-config "$(POLICY_CONFIG)") $(if $(JSON),--json)

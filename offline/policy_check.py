@@ -17,8 +17,13 @@ SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 # The engine hands analyzers decrypted secrets; an export holds only ciphertext, so this stands in.
 SECRET_PLACEHOLDER = "[secret]"
-POLICY_CONFIG_DIR = Path(__file__).resolve().parent.parent / "policies" / "config"
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
+_LEVELS = {
+    EnforcementLevel.ADVISORY: proto.ADVISORY,
+    EnforcementLevel.MANDATORY: proto.MANDATORY,
+    EnforcementLevel.DISABLED: proto.DISABLED,
+    EnforcementLevel.REMEDIATE: proto.REMEDIATE,
+}
 
 
 class ExportError(Exception):
@@ -68,10 +73,30 @@ def load_export(path: Path) -> list[dict[str, Any]]:
     return resources
 
 
-def load_policy_config(stack: str | None) -> dict[str, dict[str, Any]]:
-    """Per-rule config from `policies/config/<stack>.json`, the file `--policy-pack-config` takes."""
-    path = POLICY_CONFIG_DIR / f"{stack}.json"
-    return json.loads(path.read_text()) if stack and path.is_file() else {}
+def load_policy_config(project_dir: Path, stack_or_file: str | None) -> dict[str, dict[str, Any]]:
+    """Per-rule config, the file `--policy-pack-config` takes: a path, or `policies/config/<stack>.json`.
+
+    With neither, every rule runs with its defaults, which are the strict ones.
+    """
+    if not stack_or_file:
+        return {}
+    path = Path(stack_or_file)
+    if not path.suffix:
+        path = project_dir / "policies" / "config" / f"{stack_or_file}.json"
+        if not path.is_file():
+            return {}
+    try:
+        config = json.loads(path.read_text())
+    except json.JSONDecodeError as error:
+        raise ValueError(f"policy config {path} is not valid JSON: {error.msg}") from None
+    if not isinstance(config, dict) or not all(isinstance(v, dict) for v in config.values()):
+        raise ValueError(f"policy config {path} must map rule names to objects")
+    unknown = sorted(set(config) - set(RULES_BY_NAME))
+    if unknown:
+        raise ValueError(
+            f"policy config {path} names unknown rules {unknown}; rules: {sorted(RULES_BY_NAME)}"
+        )
+    return config
 
 
 def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, Any]]) -> list[Violation]:
@@ -98,13 +123,13 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
 
 
 def _policy_config(config: dict[str, dict[str, Any]]) -> dict[str, proto.PolicyConfig]:
-    levels = {"advisory": proto.ADVISORY, "mandatory": proto.MANDATORY, "disabled": proto.DISABLED}
+    """As the CLI sends it: each configured rule with its properties, and its own level unless overridden."""
     result = {}
-    for rule, settings in config.items():
+    for rule_name, settings in config.items():
         properties = struct_pb2.Struct()
         properties.update({k: v for k, v in settings.items() if k != "enforcementLevel"})
-        level = levels[settings["enforcementLevel"]] if "enforcementLevel" in settings else None
-        result[rule] = proto.PolicyConfig(properties=properties, enforcementLevel=level)
+        level = EnforcementLevel(settings.get("enforcementLevel", RULES_BY_NAME[rule_name].enforcement_level.value))
+        result[rule_name] = proto.PolicyConfig(properties=properties, enforcementLevel=_LEVELS[level])
     return result
 
 

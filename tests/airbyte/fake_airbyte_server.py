@@ -1,0 +1,433 @@
+"""A small stateful stand-in for the Airbyte public API v1, on loopback only, with faults injectable per request."""
+
+import json
+import re
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, Self
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from components.airbyte.json_values import MASK, deep_merge
+
+LOOPBACK = "127.0.0.1"
+API_PREFIX = "/v1"
+# Fields the real connectors declare `airbyte_secret`: the API stores them but only ever returns the mask.
+SECRET_FIELDS = frozenset(
+    {
+        "access_key",
+        "access_key_secret",
+        "access_token",
+        "api_token",
+        "token",
+        "client_secret",
+        "refresh_token",
+    }
+    | {"private_key", "private_key_password", "password"}
+)
+# Enough of each connector's spec to reject what the real API rejects in our tests.
+REQUIRED_FIELDS = {
+    "gong": ("access_key", "access_key_secret"),
+    "hubspot": ("credentials.access_token",),
+    "slack": ("start_date", "credentials.api_token"),
+    "notion": ("credentials.token",),
+    "salesforce": ("client_id", "client_secret", "refresh_token"),
+    "snowflake": ("host", "role", "warehouse", "database", "schema", "username", "credentials.private_key"),
+}
+TYPE_KEYS = {"sources": "sourceType", "destinations": "destinationType"}
+CONNECTION_FIELDS = (
+    "name",
+    "schedule",
+    "status",
+    "configurations",
+    "namespaceDefinition",
+    "namespaceFormat",
+    "nonBreakingSchemaUpdatesBehavior",
+    "prefix",
+)
+ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$")
+MAX_PAGE = 100
+
+
+class Fault(StrEnum):
+    """What can go wrong with one request."""
+
+    RATE_LIMITED = "429"
+    SERVER_ERROR = "500"
+    TIMEOUT = "timeout"  # answers only after the client's timeout, having done the work
+    DROPPED = "dropped"  # does the work, then closes the connection without any response
+
+
+@dataclass
+class _Injection:
+    """A fault waiting for the next request that matches it."""
+
+    method: str
+    path: re.Pattern[str]
+    fault: Fault
+
+
+class ApiProblem(Exception):
+    """An error the API answers with, as problem+json."""
+
+    def __init__(self, status: int, title: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
+
+    def payload(self) -> dict[str, Any]:
+        """The response body the real API sends."""
+        return {"type": "https://reference.airbyte.com/reference/errors", "status": self.status, **vars(self)}
+
+
+class FakeAirbyte:
+    """In-memory Airbyte: workspaces, sources, destinations, connections; serves one request at a time."""
+
+    def __init__(
+        self,
+        *,
+        bearer_token: str = "test-bearer-token",
+        client_id: str = "test-client-id",
+        client_secret: str = "test-client-secret",
+        slow_response_s: float = 0.4,
+    ) -> None:
+        self.workspaces: dict[str, dict[str, Any]] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.destinations: dict[str, dict[str, Any]] = {}
+        self.connections: dict[str, dict[str, Any]] = {}
+        self.requests: list[tuple[str, str]] = []
+        self.internal_errors: list[str] = []
+        self.slow_response_s = slow_response_s
+        self._client = (client_id, client_secret)
+        self._tokens = {bearer_token}
+        self._faults: list[_Injection] = []
+        self._lock = threading.RLock()
+        self._server = _Server((LOOPBACK, 0), _Handler)
+        self._server.airbyte = self
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """Where the server listens."""
+        host, port = self._server.server_address[:2]
+        return str(host), int(port)
+
+    @property
+    def url(self) -> str:
+        """The API base URL, as the SDK's server_url."""
+        host, port = self.address
+        return f"http://{host}:{port}{API_PREFIX}"
+
+    def inject(self, method: str, path_pattern: str, fault: Fault, times: int = 1) -> None:
+        """Makes the next `times` requests matching METHOD and a full-match path regex fail with `fault`."""
+        with self._lock:
+            self._faults += [_Injection(method, re.compile(path_pattern), fault)] * times
+
+    @property
+    def pending_faults(self) -> int:
+        """Injected faults no request has met yet."""
+        with self._lock:
+            return len(self._faults)
+
+    def add_workspace(self, name: str = "sophia") -> str:
+        """A workspace with Airbyte's default notifications (failure e-mails on)."""
+        workspace_id = str(uuid.uuid4())
+        with self._lock:
+            self.workspaces[workspace_id] = {
+                "workspaceId": workspace_id,
+                "name": name,
+                "dataResidency": "auto",
+                "notifications": {
+                    "failure": {"email": {"enabled": True}},
+                    "success": {"email": {"enabled": False}},
+                },
+            }
+        return workspace_id
+
+    def seed(self, collection: str, body: dict[str, Any]) -> str:
+        """Creates an object directly, as someone working outside Pulumi would; returns its id."""
+        with self._lock:
+            created = self._create(collection, body)
+        return created[f"{collection.removesuffix('s')}Id"]
+
+    def named(self, collection: str, name: str) -> list[dict[str, Any]]:
+        """Every stored object of that name in a collection, secrets unmasked."""
+        with self._lock:
+            return [item for item in getattr(self, collection).values() if item["name"] == name]
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        """The first injected fault matching this request, consumed."""
+        with self._lock:
+            for injection in self._faults:
+                if injection.method == method and injection.path.fullmatch(path):
+                    self._faults.remove(injection)
+                    return injection.fault
+        return None
+
+    def handle(
+        self, method: str, path: str, query: Mapping[str, list[str]], headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, Any]:
+        """One request against the in-memory state: the status and the JSON to answer with."""
+        with self._lock:
+            self.requests.append((method, path))
+            try:
+                return self._route(method, path.removeprefix(API_PREFIX), query, headers, body)
+            except ApiProblem as problem:
+                return problem.status, problem.payload()
+
+    def _route(
+        self, method: str, path: str, query: Mapping[str, list[str]], headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, Any]:
+        if (method, path) == ("POST", "/applications/token"):
+            return 200, self._issue_token(parse_qs(body.decode()))
+        if headers.get("Authorization", "").removeprefix("Bearer ") not in self._tokens:
+            raise ApiProblem(401, "unauthorized", "Invalid or missing bearer token.")
+        payload = json.loads(body) if body else {}
+        if match := re.fullmatch(r"/(sources|destinations|connections)", path):
+            collection = match[1]
+            if method == "GET":
+                return 200, self._list(collection, query)
+            if method == "POST":
+                return 200, self._create(collection, payload)
+        if match := re.fullmatch(r"/(sources|destinations|connections)/([^/]+)", path):
+            collection, object_id = match[1], match[2]
+            if method == "GET":
+                return 200, self._public(collection, self._stored(collection, object_id))
+            if method == "PATCH":
+                return 200, self._patch(collection, object_id, payload)
+            if method == "DELETE":
+                self._delete(collection, object_id)
+                return 204, None
+        if match := re.fullmatch(r"/workspaces/([^/]+)", path):
+            workspace = self.workspaces.get(match[1])
+            if workspace is None:
+                raise ApiProblem(404, "resource-not-found", f"Could not find workspace {match[1]}")
+            if method == "PATCH":
+                self._patch_workspace(workspace, payload)
+            if method in ("GET", "PATCH"):
+                return 200, workspace
+        raise ApiProblem(404, "not-found", f"No route for {method} {path}")
+
+    def _issue_token(self, form: Mapping[str, list[str]]) -> dict[str, Any]:
+        given = (form.get("client_id", [""])[0], form.get("client_secret", [""])[0])
+        if form.get("grant_type") != ["client_credentials"] or given != self._client:
+            raise ApiProblem(401, "unauthorized", "Invalid client credentials.")
+        token = str(uuid.uuid4())
+        self._tokens.add(token)
+        return {"access_token": token, "token_type": "Bearer", "expires_in": 180}
+
+    def _list(self, collection: str, query: Mapping[str, list[str]]) -> dict[str, Any]:
+        workspaces = {w for value in query.get("workspaceIds", []) for w in value.split(",")}
+        limit, offset = int(query.get("limit", ["20"])[0]), int(query.get("offset", ["0"])[0])
+        if not 1 <= limit <= MAX_PAGE:
+            raise ApiProblem(400, "bad-request", f"limit must be between 1 and {MAX_PAGE}")
+        items = [
+            i for i in getattr(self, collection).values() if not workspaces or i["workspaceId"] in workspaces
+        ]
+        page = {"data": [self._public(collection, item) for item in items[offset : offset + limit]]}
+        base = {"workspaceIds": ",".join(sorted(workspaces)), "limit": limit}
+        if offset + limit < len(items):
+            page["next"] = f"{self.url}/{collection}?{urlencode({**base, 'offset': offset + limit})}"
+        if offset > 0:
+            page["previous"] = (
+                f"{self.url}/{collection}?{urlencode({**base, 'offset': max(0, offset - limit)})}"
+            )
+        return page
+
+    def _create(self, collection: str, body: dict[str, Any]) -> dict[str, Any]:
+        object_id = str(uuid.uuid4())
+        if collection == "connections":
+            stored = self._new_connection(body)
+        else:
+            workspace_id = body.get("workspaceId")
+            if workspace_id not in self.workspaces:
+                raise ApiProblem(404, "resource-not-found", f"Could not find workspace {workspace_id}")
+            configuration = body.get("configuration") or {}
+            stored = {
+                "name": body.get("name"),
+                "workspaceId": workspace_id,
+                TYPE_KEYS[collection]: self._check_connector(collection, configuration),
+                "definitionId": str(
+                    uuid.uuid5(uuid.NAMESPACE_URL, str(configuration.get(TYPE_KEYS[collection])))
+                ),
+                "configuration": configuration,
+            }
+        stored |= {f"{collection.removesuffix('s')}Id": object_id, "createdAt": int(time.time())}
+        getattr(self, collection)[object_id] = stored
+        return self._public(collection, stored)
+
+    def _new_connection(self, body: dict[str, Any]) -> dict[str, Any]:
+        source = self._stored("sources", body.get("sourceId", ""), status=400)
+        self._stored("destinations", body.get("destinationId", ""), status=400)
+        defaults = {
+            "status": "active",
+            "schedule": {"scheduleType": "manual"},
+            "configurations": {"streams": []},
+            "namespaceDefinition": "destination",
+            "nonBreakingSchemaUpdatesBehavior": "ignore",
+            "prefix": "",
+        }
+        chosen = {key: body[key] for key in CONNECTION_FIELDS if key in body}
+        return {
+            **defaults,
+            **chosen,
+            "name": body.get("name") or f"{body['sourceId']} -> {body['destinationId']}",
+            "sourceId": body["sourceId"],
+            "destinationId": body["destinationId"],
+            "workspaceId": source["workspaceId"],
+            "tags": [],
+        }
+
+    def _patch(self, collection: str, object_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        stored = self._stored(collection, object_id)
+        if collection == "connections":
+            stored |= {key: body[key] for key in CONNECTION_FIELDS if key in body}
+        else:
+            configuration = deep_merge(stored["configuration"], body.get("configuration") or {})
+            if configuration.get(TYPE_KEYS[collection]) != stored[TYPE_KEYS[collection]]:
+                raise ApiProblem(
+                    400, "bad-request", "The connector type of an existing actor cannot be changed."
+                )
+            self._check_connector(collection, configuration)
+            stored["configuration"] = configuration
+            stored["name"] = body.get("name", stored["name"])
+        return self._public(collection, stored)
+
+    def _delete(self, collection: str, object_id: str) -> None:
+        self._stored(collection, object_id)
+        del getattr(self, collection)[object_id]
+        id_key = f"{collection.removesuffix('s')}Id"
+        for connection_id in [c for c, item in self.connections.items() if item.get(id_key) == object_id]:
+            del self.connections[connection_id]
+
+    def _patch_workspace(self, workspace: dict[str, Any], body: dict[str, Any]) -> None:
+        notifications = deep_merge(workspace["notifications"], body.get("notifications") or {})
+        for event, channels in notifications.items():
+            webhook = channels.get("webhook") or {}
+            if webhook.get("enabled") and not str(webhook.get("url", "")).startswith("https://"):
+                raise ApiProblem(
+                    400, "bad-request", f"notifications.{event}.webhook.url must be an https URL"
+                )
+        workspace["notifications"] = notifications
+        workspace["name"] = body.get("name", workspace["name"])
+
+    def _check_connector(self, collection: str, configuration: dict[str, Any]) -> str:
+        connector = configuration.get(TYPE_KEYS[collection])
+        if connector not in REQUIRED_FIELDS:
+            raise ApiProblem(400, "bad-request", f"Unknown {TYPE_KEYS[collection]}: {connector!r}")
+        missing = [path for path in REQUIRED_FIELDS[connector] if _at(configuration, path) in (None, "")]
+        if missing:
+            raise ApiProblem(
+                422,
+                "invalid-input",
+                "The provided configuration does not fulfill the specification. Errors: "
+                + "; ".join(f"$.{path}: is missing but it is required" for path in missing),
+            )
+        start = configuration.get("start_date")
+        if start is not None and not ISO_DATE_TIME.match(str(start)):
+            # Deliberately careless, as some servers are: the message quotes the whole request, secrets included.
+            raise ApiProblem(
+                400,
+                "bad-request",
+                f"$.start_date: does not match the date-time pattern. Configuration: {json.dumps(configuration)}",
+            )
+        return connector
+
+    def _stored(self, collection: str, object_id: str, status: int = 404) -> dict[str, Any]:
+        stored = getattr(self, collection).get(object_id)
+        if stored is None:
+            raise ApiProblem(
+                status, "resource-not-found", f"Could not find a {collection[:-1]} with id {object_id}"
+            )
+        return stored
+
+    @staticmethod
+    def _public(collection: str, stored: dict[str, Any]) -> dict[str, Any]:
+        if collection == "connections":
+            return dict(stored)
+        return {**stored, "configuration": _masked(stored["configuration"])}
+
+
+class _Server(HTTPServer):
+    """A single-threaded server: requests are handled in arrival order, as the fault tests rely on."""
+
+    airbyte: FakeAirbyte
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """HTTP plumbing and fault injection; the API itself lives in FakeAirbyte."""
+
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_POST = do_PATCH = do_DELETE = do_GET
+
+    def _serve(self) -> None:
+        airbyte = self.server.airbyte
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        url = urlsplit(self.path)
+        fault = airbyte.take_fault(self.command, url.path)
+        if fault is Fault.RATE_LIMITED:
+            problem = ApiProblem(429, "rate-limited", "Too many requests")
+            return self._reply(429, problem.payload(), {"Retry-After": "0"})
+        if fault is Fault.SERVER_ERROR:
+            # Echoes the request, secrets included, so tests prove the client never logs bodies.
+            return self._reply(500, {"title": "internal-error", "detail": f"failed on {body.decode()}"})
+        if fault is Fault.TIMEOUT:
+            time.sleep(airbyte.slow_response_s)
+        try:
+            status, payload = airbyte.handle(self.command, url.path, parse_qs(url.query), self.headers, body)
+        except Exception:
+            airbyte.internal_errors.append(traceback.format_exc())
+            return self._reply(500, {"title": "fake-server-bug"})
+        if fault is Fault.DROPPED:
+            self.close_connection = True  # the change is committed; the client never hears of it
+            return None
+        return self._reply(status, payload)
+
+    def _reply(self, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> None:
+        data = b"" if payload is None else json.dumps(payload).encode()
+        try:
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            self.close_connection = True  # the client gave up waiting (a timeout fault)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests read `FakeAirbyte.requests` instead."""
+
+
+def _at(document: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path, or None."""
+    value: Any = document
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
+def _masked(value: Any) -> Any:
+    """`value` with every secret field replaced by the mask, as the real API returns configurations."""
+    if isinstance(value, Mapping):
+        return {k: MASK if k in SECRET_FIELDS and v is not None else _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
