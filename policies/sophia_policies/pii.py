@@ -1,5 +1,7 @@
 """PII rules: high and sensitive columns carry PII_LEVEL, the tag masks them, and APP never sees them clear."""
 
+import re
+
 from pulumi_policy import ReportViolation, Severity, StackValidationArgs
 
 from .access_graph import build_access_graph
@@ -43,21 +45,25 @@ def _no_unmasked_pii_to_app(args: StackValidationArgs, report: ReportViolation, 
     if reached:
         report(f"{app} inherits {sorted(reached)}, which see PII unmasked.", None)
     for policy in (r for r in args.resources if r.resource_type == MASKING_POLICY):
-        body = str(policy.props.get("body", ""))
-        if f"'{app}'" in body or f'"{app}"' in body:
+        exempt = _roles_named_in(str(policy.props.get("body", "")))
+        if app in exempt:
             report(f"Masking policy {policy.props.get('name')} lets {app} see values unmasked.", policy.urn)
-        for role in sorted(_roles_named_in(body) - allowed):
+        for role in sorted(exempt - allowed - {app}):
             report(
                 f"Masking policy {policy.props.get('name')} unmasks for {role}, not in piiAllowedRoles.",
                 policy.urn,
             )
 
 
+_CURRENT_ROLE_IN = re.compile(r"CURRENT_ROLE\(\)\s+IN\s*\(([^)]*)\)", re.IGNORECASE)
+_ROLE_IN_SESSION = re.compile(r"IS_ROLE_IN_SESSION\(\s*'([^']+)'\s*\)", re.IGNORECASE)
+
+
 def _roles_named_in(body: str) -> set[str]:
-    """Role names a masking body compares against: quoted identifiers inside role checks."""
-    names = set()
-    for fragment in body.split("IS_ROLE_IN_SESSION(")[1:]:
-        names.add(unquote(fragment.split(")", 1)[0].strip().strip("'")))
+    """Role names a masking body exempts: `CURRENT_ROLE() IN (...)` lists and `IS_ROLE_IN_SESSION(...)`."""
+    names = {match.upper() for match in _ROLE_IN_SESSION.findall(body)}
+    for listed in _CURRENT_ROLE_IN.findall(body):
+        names |= {unquote(item.strip().strip("'")).upper() for item in listed.split(",") if item.strip()}
     return names
 
 
