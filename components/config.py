@@ -196,7 +196,7 @@ class StackConfig(StrictModel):
     database: DatabaseConfig
     warehouses: dict[WarehousePurpose, WarehouseConfig]
     resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
-    sources: list[SnowflakeIdentifier] = Field(default=[], max_length=50)
+    sources: list[SnowflakeIdentifier] = Field(default=[], max_length=200)
     service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = {}
     service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = {}
     pii_allowed_roles: list[FunctionalRole] = [FunctionalRole.ADMIN]
