@@ -6,6 +6,7 @@ from components.access import AccessControl
 from components.config import StackConfig
 from components.credits import credit_ceiling
 from components.database import DataPlatformDatabase
+from components.governance import Governance
 from components.naming import Naming
 from components.providers import SnowflakeProviders
 from components.schema_layout import schema_layout
@@ -14,7 +15,7 @@ from components.warehouses import Warehouses
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):
-    """Providers, warehouses, the database, access control and service users of one stack."""
+    """Providers, warehouses, the database, access control, governance and service users of one stack."""
 
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:platform:SophiaDataPlatform", name, None, opts)
@@ -40,6 +41,16 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             self.database.database,
             self.database.schemas,
             self.warehouses.by_purpose,
+            self.providers,
+            opts=child,
+        )
+        self.governance = Governance(
+            f"{name}-governance",
+            naming,
+            layout,
+            self.database.schemas,
+            self.warehouses.by_purpose,
+            [naming.functional_role(role) for role in config.pii_allowed_roles],
             self.providers,
             opts=child,
         )

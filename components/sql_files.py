@@ -1,37 +1,162 @@
-"""Loads SQL from `sql/` by path and substitutes only validated identifiers into it."""
+"""Loads SQL from `sql/` by path and substitutes only validated identifiers and enum literals into it."""
 
 import re
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TypeAlias, assert_never
 
 from components.identifiers import IDENTIFIER_PATTERN
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
-_QUALIFIED = re.compile(r"^[A-Z_][A-Z0-9_$]*(\.[A-Z_][A-Z0-9_$]*){0,2}$")
+# Enum values become quoted literals: letters, digits and `_ . -` only, so they can never close the quote.
+_LITERAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+SqlValue: TypeAlias = str | StrEnum | Sequence[str | StrEnum]
 
 
 class SqlTemplateError(ValueError):
-    """A SQL file that is missing, or a substitution that is not a plain identifier."""
+    """A SQL file that is missing or unregistered, or a value that may not be substituted into it."""
+
+
+class Slot(StrEnum):
+    """What a placeholder accepts and how it is written into the SQL."""
+
+    IDENTIFIER = "identifier"  # a name, optionally db- or schema-qualified, written as is
+    IDENTIFIER_LIST = "identifier_list"  # unqualified names, written comma-separated
+    LITERAL = "literal"  # an enum member, written as a quoted string
+    LITERAL_LIST = "literal_list"  # enum members or names, each written as a quoted string
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    """One file under `sql/` and the placeholders it takes."""
+
+    path: str
+    slots: Mapping[str, Slot]
+
+
+_NAME, _NAMES, _ENUM, _QUOTED = Slot.IDENTIFIER, Slot.IDENTIFIER_LIST, Slot.LITERAL, Slot.LITERAL_LIST
+_MASKING_SLOTS = {"pii_tag": _NAME, "unmasked_levels": _QUOTED, "allowed_roles": _QUOTED}
+_ENTITY_SLOTS = {"entity_type": _ENUM, "knowledge_schema": _NAME, "table": _NAME, "embeddings_table": _NAME}
+
+# The one list of SQL files: render_sql refuses any other path, and a test checks it against sql/.
+SQL_FILES: Mapping[str, SqlFile] = {
+    file.path: file
+    for file in (
+        SqlFile("warehouses/assign_monitor.sql", {"warehouse": _NAME, "monitor": _NAME}),
+        SqlFile("warehouses/unassign_monitor.sql", {"warehouse": _NAME}),
+        SqlFile("warehouses/show_monitor.sql", {"warehouse": _NAME}),
+        SqlFile(
+            "tasks/embed_entity.sql",
+            {
+                "knowledge_schema": _NAME,
+                "stream": _NAME,
+                "embeddings_table": _NAME,
+                "id_column": _NAME,
+                "embed_columns": _NAMES,
+                "model": _ENUM,
+            },
+        ),
+        SqlFile("tasks/embed_entity_when.sql", {"knowledge_schema": _NAME, "stream": _NAME}),
+        SqlFile(
+            "views/semantic/entity_search_index_branch.sql",
+            {**_ENTITY_SLOTS, "id_column": _NAME, "name_column": _NAME, "description_column": _NAME},
+        ),
+        SqlFile("views/semantic/customer_360.sql", {"knowledge_schema": _NAME}),
+        SqlFile("views/semantic/competitor_landscape.sql", {"knowledge_schema": _NAME}),
+        SqlFile("views/semantic/product_pricing.sql", {"knowledge_schema": _NAME}),
+        SqlFile("views/semantic/employee_directory.sql", {"knowledge_schema": _NAME}),
+        SqlFile(
+            "views/ops/embedding_freshness_branch.sql",
+            {**_ENTITY_SLOTS, "id_column": _NAME, "embed_columns": _NAMES, "model": _ENUM},
+        ),
+        SqlFile(
+            "queries/entity_search.sql", {"semantic_schema": _NAME, "search_index": _NAME, "model": _ENUM}
+        ),
+        SqlFile("masking/string.sql", _MASKING_SLOTS),
+        SqlFile("masking/null.sql", _MASKING_SLOTS),
+        SqlFile("masking/variant.sql", _MASKING_SLOTS),
+    )
+}
 
 
 @cache
 def read_sql(relative_path: str) -> str:
-    """The text of one file under `sql/`; cached, since components render the same file many times."""
+    """The text of one registered file under `sql/`; cached, since components render files many times."""
+    _registered(relative_path)
     path = SQL_DIR / relative_path
     if not path.is_file():
         raise SqlTemplateError(f"sql/{relative_path} does not exist")
     return path.read_text()
 
 
-def render_sql(relative_path: str, **identifiers: str) -> str:
-    """Fills `{name}` placeholders with identifiers (optionally db- or schema-qualified), nothing else."""
-    for key, value in identifiers.items():
-        if not _QUALIFIED.fullmatch(value) or not all(_IDENTIFIER.fullmatch(p) for p in value.split(".")):
-            raise SqlTemplateError(
-                f"sql/{relative_path}: {key}={value!r} is not a plain Snowflake identifier"
-            )
-    try:
-        return read_sql(relative_path).format(**identifiers).strip()
-    except KeyError as missing:
-        raise SqlTemplateError(f"sql/{relative_path} needs placeholder {missing}") from None
+def placeholders(text: str) -> set[str]:
+    """The `{name}` placeholders a SQL text uses, so the registry can be checked against the files."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def render_sql(relative_path: str, **values: SqlValue) -> str:
+    """Fills a file's placeholders, each checked against its slot; keys the file does not use are ignored."""
+    file = _registered(relative_path)
+    text = read_sql(relative_path)
+    missing = sorted(set(file.slots) - set(values))
+    if missing:
+        raise SqlTemplateError(f"sql/{relative_path} needs {missing}; given {sorted(values)}")
+    rendered = {key: _render_value(relative_path, key, slot, values[key]) for key, slot in file.slots.items()}
+    return text.format(**rendered).strip()
+
+
+def render_union_all(relative_path: str, branches: Iterable[Mapping[str, SqlValue]]) -> str:
+    """One rendered SELECT per branch joined by UNION ALL: how one view covers every catalog table."""
+    rendered = [render_sql(relative_path, **branch) for branch in branches]
+    if not rendered:
+        raise SqlTemplateError(f"sql/{relative_path}: a UNION ALL needs at least one branch")
+    return "\nUNION ALL\n".join(rendered)
+
+
+def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
+    def refuse(expected: str) -> SqlTemplateError:
+        return SqlTemplateError(f"sql/{path}: {key}={value!r} is not {expected}")
+
+    match slot:
+        case Slot.IDENTIFIER:
+            parts = value.split(".") if isinstance(value, str) else []
+            if not 1 <= len(parts) <= 3 or not all(_IDENTIFIER.fullmatch(p) for p in parts):
+                raise refuse("a plain Snowflake identifier (optionally db- or schema-qualified)")
+            return str(value)
+        case Slot.IDENTIFIER_LIST:
+            if isinstance(value, str) or not value or not all(_is_identifier(v) for v in value):
+                raise refuse("a non-empty list of plain Snowflake identifiers")
+            return ", ".join(str(v) for v in value)
+        case Slot.LITERAL:
+            if not _is_enum_literal(value):
+                raise refuse("a member of a validated enum")
+            return f"'{value}'"
+        case Slot.LITERAL_LIST:
+            if isinstance(value, str) or not value:
+                raise refuse("a non-empty list of enum members or identifiers")
+            if not all(_is_enum_literal(v) or _is_identifier(v) for v in value):
+                raise refuse("a list of enum members or identifiers only")
+            return ", ".join(f"'{v}'" for v in value)
+        case _:
+            assert_never(slot)
+
+
+def _registered(relative_path: str) -> SqlFile:
+    file = SQL_FILES.get(relative_path)
+    if file is None:
+        raise SqlTemplateError(f"sql/{relative_path} is not registered in components.sql_files.SQL_FILES")
+    return file
+
+
+def _is_identifier(value: object) -> bool:
+    return isinstance(value, str) and not isinstance(value, StrEnum) and bool(_IDENTIFIER.fullmatch(value))
+
+
+def _is_enum_literal(value: object) -> bool:
+    return isinstance(value, StrEnum) and bool(_LITERAL.fullmatch(value.value))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from offline.__main__ import EXIT_INVALID, EXIT_OK, plan
+from offline.__main__ import EXIT_INVALID, EXIT_OK, EXIT_POLICY, plan
 from offline.stack_files import SECRET_STAND_IN
 from tests.harness import PROJECT_DIR
 
@@ -15,7 +15,7 @@ EXPORT_RESOURCE_KEYS = {"urn", "custom", "type", "inputs", "outputs", "protect",
 
 
 def _run(project_dir: Path, stack: str, build_dir: Path) -> tuple[int, str, str]:
-    console, errors = Console(record=True, width=200), Console(record=True, width=200)
+    console, errors = Console(record=True, width=1000), Console(record=True, width=1000)
     code = plan(project_dir, stack, build_dir, console, errors)
     return code, console.export_text(), errors.export_text()
 
@@ -83,7 +83,8 @@ def test_secrets_appear_only_as_secrets(planned: dict, stack: str) -> None:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py"):
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "policies/config/dev.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT_DIR / name, tmp_path / name)
     return tmp_path
 
@@ -117,8 +118,12 @@ def test_any_stack_file_beside_the_project_can_be_planned(project_copy: Path) ->
         (project_copy / "Pulumi.dev.yaml").read_text().replace("environment: dev", "environment: staging")
     )
     (project_copy / "Pulumi.staging.yaml").write_text(staging.replace("SOPHIA_AI_DEV", "SOPHIA_AI_STG"))
+    policy_config = (
+        (project_copy / "policies/config/dev.json").read_text().replace("SOPHIA_AI_DEV", "SOPHIA_AI_STG")
+    )
+    (project_copy / "policies/config/staging.json").write_text(policy_config)
     code, output, _ = _run(project_copy, "staging", project_copy / "build")
-    assert code == EXIT_OK
+    assert code == EXIT_OK, output
     assert "SOPHIA_AI_STG_ETL_WH" in output
     assert (project_copy / "build" / "staging" / "stack.json").is_file()
 
@@ -127,3 +132,32 @@ def test_unknown_stack_exits_2_listing_the_stacks(project_copy: Path) -> None:
     code, _, errors = _run(project_copy, "qa", project_copy / "build")
     assert code == EXIT_INVALID
     assert "Pulumi.qa.yaml" in errors and "dev" in errors
+
+
+def test_mandatory_violation_exits_1_and_is_listed(project_copy: Path) -> None:
+    stack_file = project_copy / "Pulumi.dev.yaml"
+    stack_file.write_text(stack_file.read_text().replace("ML: {size: XSMALL", "ML: {size: LARGE", 1))
+    code, output, _ = _run(project_copy, "dev", project_copy / "build")
+    assert code == EXIT_POLICY
+    assert "warehouse-size-within-limit" in output and "this stack allows at most SMALL" in output
+    assert (project_copy / "build" / "dev" / "stack.json").is_file()
+
+
+def test_advisory_violation_is_shown_but_does_not_fail(project_copy: Path) -> None:
+    stack_file = project_copy / "Pulumi.dev.yaml"
+    stack_file.write_text(
+        stack_file.read_text().replace("ETL: {size: XSMALL", "ETL: {autoSuspendSeconds: 120, size: XSMALL", 1)
+    )
+    code, output, _ = _run(project_copy, "dev", project_copy / "build")
+    assert code == EXIT_OK
+    assert "advisory" in output and "warehouse-auto-suspend-limit" in output
+
+
+def test_rbac_graph_is_written(planned: dict, tmp_path_factory: pytest.TempPathFactory) -> None:
+    build = tmp_path_factory.mktemp("graph")
+    _run(PROJECT_DIR, "dev", build)
+    graph = (build / "dev" / "rbac.mmd").read_text()
+    assert graph.startswith("flowchart LR")
+    assert "user_SOPHIA_AI_DEV_AIRBYTE_SVC --> role_SOPHIA_AI_DEV_ETL_ROLE" in graph
+    assert "role_SOPHIA_AI_DEV_ETL_ROLE -- USAGE --> wh_SOPHIA_AI_DEV_ETL_WH" in graph
+    assert "role_SOPHIA_AI_DEV_APP_ROLE --> role_SOPHIA_AI_DEV_GONG_DATA_RAW" not in graph

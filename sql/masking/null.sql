@@ -1,0 +1,5 @@
+CASE
+    WHEN SYSTEM$GET_TAG_ON_CURRENT_COLUMN('{pii_tag}') IN ({unmasked_levels}) THEN val
+    WHEN CURRENT_ROLE() IN ({allowed_roles}) THEN val
+    ELSE NULL
+END
