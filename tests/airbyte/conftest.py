@@ -29,9 +29,18 @@ from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 BEARER_TOKEN = "bearer-7f3a9c2e-secret"
 HUBSPOT_TOKEN = "pat-na1-hubspot-0d9e8c7b-secret"
-PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----MIIEvQ-snowflake-secret-----END PRIVATE KEY-----"
+PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQ-snowflake-secret\n-----END PRIVATE KEY-----\n"
 WEBHOOK_URL = "https://hooks.slack.com/services/T000/B000/webhook-secret"
-ALL_SECRETS = (BEARER_TOKEN, HUBSPOT_TOKEN, PRIVATE_KEY, WEBHOOK_URL)
+CLIENT_ID = "airbyte-app-client-id"
+CLIENT_SECRET = "airbyte-app-client-secret-5e1d"
+ALL_SECRETS = (
+    BEARER_TOKEN,
+    HUBSPOT_TOKEN,
+    PRIVATE_KEY,
+    "MIIEvQ-snowflake-secret",
+    WEBHOOK_URL,
+    CLIENT_SECRET,
+)
 
 CLIENT_TIMEOUT_S = 0.2
 FAST_RETRY = RetryPolicy(attempts=4, initial_wait_s=0.001, max_wait_s=0.005)
@@ -41,7 +50,12 @@ PAGE_SIZE = 2
 @pytest.fixture
 def airbyte() -> Iterator[FakeAirbyte]:
     """A fresh fake Airbyte on loopback; fails the test if the fake itself broke."""
-    with FakeAirbyte(bearer_token=BEARER_TOKEN, slow_response_s=CLIENT_TIMEOUT_S + 0.1) as server:
+    with FakeAirbyte(
+        bearer_token=BEARER_TOKEN,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        slow_response_s=CLIENT_TIMEOUT_S + 0.1,
+    ) as server:
         yield server
     assert not server.internal_errors, server.internal_errors[0]
 

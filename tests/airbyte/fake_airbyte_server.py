@@ -108,7 +108,7 @@ class FakeAirbyte:
         self._lock = threading.RLock()
         self._server = _Server((LOOPBACK, 0), _Handler)
         self._server.airbyte = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
 
     def __enter__(self) -> Self:
         self._thread.start()

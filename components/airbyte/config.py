@@ -1,0 +1,289 @@
+"""Typed Airbyte stack config: API access, sources, streams, schedule and notifications, checked before deploying."""
+
+# Which config paths arrived as Pulumi secrets comes in the validation context (see validate_airbyte_config).
+# A credential no secret path covers is rejected, and so is every credential when that context is missing.
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Annotated, Any, Literal, Self
+
+from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from components.airbyte.json_values import deep_merge
+from components.airbyte.quartz_cron import check_quartz_cron
+from components.airbyte.source_types import SOURCE_SPECS, SourceType
+from components.config import StrictModel
+from components.identifiers import SnowflakeIdentifier
+from components.naming import Naming
+
+# Validation-context keys.
+SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}
+CONFIG_KEY = "config_key"  # where this config sits in the stack config; "airbyte" unless said otherwise
+DECLARED_SOURCES = "declared_sources"  # the stack's `sources`, whose RAW schemas exist
+
+DEFAULT_CRON = "0 0 * * * ?"
+UTC = "UTC"
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+def _not_allowed(field: str, given: Any, allowed: Iterable[Any], why: str = "") -> ValueError:
+    """The house error: the field, the value given, the values allowed."""
+    return ValueError(f"{field} {given!r} is not allowed{why}; allowed: {', '.join(map(repr, allowed))}")
+
+
+def _quartz(expression: str) -> str:
+    """A valid Quartz cron expression, or an error quoting it."""
+    try:
+        return check_quartz_cron(expression)
+    except ValueError as problem:
+        raise ValueError(
+            f"cron {expression!r} is not a valid Quartz cron expression: {problem}; "
+            f"Airbyte takes 'second minute hour day-of-month month day-of-week [year]', e.g. {DEFAULT_CRON!r}"
+        ) from None
+
+
+QuartzCron = Annotated[str, AfterValidator(_quartz)]
+
+
+class AirbyteModel(StrictModel):
+    """Base of the Airbyte config models: inputs, which may hold credentials, never appear in errors."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+
+class StreamConfig(AirbyteModel):
+    """One stream of a source: how it syncs and, to deduplicate, its cursor and primary key."""
+
+    name: str = Field(min_length=1)
+    sync_mode: SyncMode = SyncMode.INCREMENTAL_DEDUPED_HISTORY
+    cursor_field: tuple[str, ...] = ()
+    primary_key: tuple[tuple[str, ...], ...] = ()
+
+    @field_validator("sync_mode", mode="before")
+    @classmethod
+    def _known_sync_mode(cls, value: Any) -> Any:
+        if value not in [mode.value for mode in SyncMode]:
+            raise _not_allowed("syncMode", value, [mode.value for mode in SyncMode])
+        return value
+
+    @model_validator(mode="after")
+    def _dedup_has_keys(self) -> Self:
+        missing = [
+            key
+            for key, value in (("cursorField", self.cursor_field), ("primaryKey", self.primary_key))
+            if not value
+        ]
+        if self.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY and missing:
+            raise ValueError(
+                f"stream {self.name!r} has syncMode {self.sync_mode.value!r}, which needs cursorField and "
+                f"primaryKey; missing {' and '.join(missing)} (given cursorField={list(self.cursor_field)}, "
+                f"primaryKey={[list(key) for key in self.primary_key]})"
+            )
+        return self
+
+
+class ScheduleConfig(AirbyteModel):
+    """When connections sync: one Quartz cron for every connection."""
+
+    cron: QuartzCron = DEFAULT_CRON
+    timezone: Literal["UTC"] = UTC
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _utc_only(cls, value: Any) -> Any:
+        if value != UTC:
+            raise _not_allowed("timezone", value, [UTC], " (Airbyte's public API runs every cron in UTC)")
+        return value
+
+
+class AirbyteSourceConfig(AirbyteModel):
+    """One SaaS source: connector type, plain settings, credentials (secrets), streams and landing schema."""
+
+    source_type: SourceType
+    settings: dict[str, JsonValue] = Field(default_factory=dict)
+    credentials: dict[str, SecretStr]
+    streams: list[StreamConfig] = Field(min_length=1)
+    namespace: SnowflakeIdentifier | None = None
+
+    @field_validator("source_type", mode="before")
+    @classmethod
+    def _known_source_type(cls, value: Any) -> Any:
+        if value not in [source_type.value for source_type in SourceType]:
+            raise _not_allowed("sourceType", value, [source_type.value for source_type in SourceType])
+        return value
+
+    @model_validator(mode="after")
+    def _credentials_complete(self) -> Self:
+        needed = SOURCE_SPECS[self.source_type].credential_fields
+        missing = [name for name in needed if name not in self.credentials]
+        unknown = sorted(set(self.credentials) - set(needed))
+        if missing or unknown:
+            raise ValueError(
+                f"credentials of sourceType {self.source_type.value!r} must be exactly {list(needed)}; "
+                f"missing {missing}, unknown {unknown}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _settings_fit_the_connector(self) -> Self:
+        spec = SOURCE_SPECS[self.source_type]
+        reserved = sorted(spec.reserved_settings & set(self.settings))
+        if reserved:
+            raise ValueError(f"settings {reserved} are set from sourceType and credentials; remove them")
+        configuration = deep_merge(
+            spec.configuration(self.source_type, self.settings),
+            spec.secret_configuration({name: "placeholder" for name in spec.credential_fields}),
+        )
+        try:
+            spec.sdk_model.model_validate(configuration)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"settings.{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
+                for problem in error.errors(include_input=False)
+            )
+            raise ValueError(
+                f"settings do not fit Airbyte's {self.source_type.value!r} connector: {problems}"
+            ) from None
+        return self
+
+    @model_validator(mode="after")
+    def _unique_streams(self) -> Self:
+        names = [stream.name for stream in self.streams]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"streams {duplicates} are listed more than once")
+        return self
+
+
+class ApiCredentialsConfig(AirbyteModel):
+    """How Pulumi signs in to the Airbyte API: a bearer token, or an application's client id and secret."""
+
+    bearer_token: SecretStr | None = None
+    client_id: SecretStr | None = None
+    client_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _one_method(self) -> Self:
+        given = sorted(self.model_fields_set)
+        if given not in (["bearer_token"], ["client_id", "client_secret"]):
+            keys = [to_camel(name) for name in given]
+            raise ValueError(f"apiCredentials takes bearerToken, or clientId and clientSecret; given {keys}")
+        return self
+
+
+class NotificationsConfig(AirbyteModel):
+    """Webhook notifications on sync success and failure; the URL is a secret (it lets anyone post)."""
+
+    webhook_url: SecretStr
+    on_success: bool = True
+    on_failure: bool = True
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("https://"):
+            raise ValueError("webhookUrl must be an https:// URL (value not shown: it is a secret)")
+        return value
+
+
+class AirbyteDestinationConfig(AirbyteModel):
+    """Credentials of the Snowflake destination: the Airbyte service user's private key."""
+
+    private_key: SecretStr
+    private_key_password: SecretStr | None = None
+
+
+class AirbyteConfig(AirbyteModel):
+    """Everything Airbyte needs from the stack config."""
+
+    workspace_id: str = Field(pattern=_UUID)
+    api_url: str = Field(default="https://api.airbyte.com/v1", pattern=r"^https?://\S+$")
+    api_credentials: ApiCredentialsConfig
+    schedule: ScheduleConfig = ScheduleConfig()
+    notifications: NotificationsConfig
+    destination: AirbyteDestinationConfig
+    sources: dict[SnowflakeIdentifier, AirbyteSourceConfig] = Field(min_length=1)
+
+    def namespace(self, source: str) -> str:
+        """Where a source lands in Snowflake: its RAW schema."""
+        return Naming.raw_schema(source)
+
+    def credential_paths(self) -> list[str]:
+        """The config paths, below this config's key, of every credential that is set."""
+        paths = [f"apiCredentials.{to_camel(name)}" for name in sorted(self.api_credentials.model_fields_set)]
+        paths += ["notifications.webhookUrl", "destination.privateKey"]
+        if self.destination.private_key_password is not None:
+            paths.append("destination.privateKeyPassword")
+        paths += [
+            f"sources.{name}.credentials.{key}"
+            for name, source in self.sources.items()
+            for key in source.credentials
+        ]
+        return paths
+
+    @model_validator(mode="after")
+    def _namespaces_are_raw_schemas(self) -> Self:
+        for name, source in self.sources.items():
+            if source.namespace not in (None, self.namespace(name)):
+                raise _not_allowed(
+                    f"sources.{name}.namespace",
+                    source.namespace,
+                    [self.namespace(name)],
+                    f" (source {name} lands in its declared RAW schema)",
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _sources_declared(self, info: ValidationInfo) -> Self:
+        declared: Collection[str] | None = (info.context or {}).get(DECLARED_SOURCES)
+        undeclared = sorted(set(self.sources) - set(declared)) if declared is not None else []
+        if undeclared:
+            raise _not_allowed(
+                "sources",
+                undeclared,
+                sorted(declared),
+                " (an Airbyte source needs its RAW schema, from `sources`)",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _credentials_are_secrets(self, info: ValidationInfo) -> Self:
+        context = info.context or {}
+        key = context.get(CONFIG_KEY, "airbyte")
+        secret: Collection[str] = context.get(SECRET_PATHS, ())
+        in_clear = [
+            f"{key}.{path}"
+            for path in self.credential_paths()
+            if not any(f"{key}.{path}" == s or f"{key}.{path}".startswith(f"{s}.") for s in secret)
+        ]
+        if in_clear:
+            raise ValueError(
+                "\n".join(
+                    f"{path} must be a Pulumi secret but was given in clear; "
+                    f"set it with `pulumi config set --secret --path '{path}' ...` or from Pulumi ESC"
+                    for path in in_clear
+                )
+            )
+        return self
+
+
+def validate_airbyte_config(
+    raw: Mapping[str, Any],
+    secret_paths: Collection[str],
+    config_key: str = "airbyte",
+    declared_sources: Collection[str] | None = None,
+) -> AirbyteConfig:
+    """Validates the Airbyte part of the stack config, knowing which config paths arrived as secrets."""
+    context = {SECRET_PATHS: set(secret_paths), CONFIG_KEY: config_key, DECLARED_SOURCES: declared_sources}
+    return AirbyteConfig.model_validate(raw, context=context)

@@ -1,0 +1,92 @@
+"""The JSON the Airbyte API takes, built from validated config, with the secret parts kept apart."""
+
+# Each `*_configuration` goes to a resource's `configuration`; each `*_secret_configuration` to its
+# `secret_configuration`, which the resources turn into Pulumi secrets.
+
+from typing import Any
+
+from components.airbyte.config import (
+    AirbyteConfig,
+    AirbyteDestinationConfig,
+    AirbyteSourceConfig,
+    ApiCredentialsConfig,
+    NotificationsConfig,
+)
+from components.airbyte.source_types import SOURCE_SPECS
+
+
+def api_credentials(credentials: ApiCredentialsConfig) -> dict[str, str]:
+    """The provider's `api_credentials`: bearer_token, or client_id and client_secret."""
+    return {
+        name: getattr(credentials, name).get_secret_value() for name in sorted(credentials.model_fields_set)
+    }
+
+
+def source_configuration(source: AirbyteSourceConfig) -> dict[str, Any]:
+    """A source's configuration without its credentials."""
+    return SOURCE_SPECS[source.source_type].configuration(source.source_type, source.settings)
+
+
+def source_secret_configuration(source: AirbyteSourceConfig) -> dict[str, Any]:
+    """A source's credentials, shaped to merge into its configuration."""
+    credentials = {name: value.get_secret_value() for name, value in source.credentials.items()}
+    return SOURCE_SPECS[source.source_type].secret_configuration(credentials)
+
+
+def connection_configuration(config: AirbyteConfig, source: str) -> dict[str, Any]:
+    """A source's connection: lands in its RAW schema on the shared cron, propagating schema changes."""
+    streams = [
+        {
+            "name": stream.name,
+            "syncMode": stream.sync_mode.value,
+            **({"cursorField": list(stream.cursor_field)} if stream.cursor_field else {}),
+            **({"primaryKey": [list(key) for key in stream.primary_key]} if stream.primary_key else {}),
+        }
+        for stream in config.sources[source].streams
+    ]
+    return {
+        "schedule": {"scheduleType": "cron", "cronExpression": config.schedule.cron},
+        "namespaceDefinition": "custom_format",
+        "namespaceFormat": config.namespace(source),
+        "nonBreakingSchemaUpdatesBehavior": "propagate_fully",
+        "status": "active",
+        "configurations": {"streams": streams},
+    }
+
+
+def notifications_configuration(notifications: NotificationsConfig) -> dict[str, Any]:
+    """Which sync events post to the webhook."""
+    return {
+        "success": {"webhook": {"enabled": notifications.on_success}},
+        "failure": {"webhook": {"enabled": notifications.on_failure}},
+    }
+
+
+def notifications_secret_configuration(notifications: NotificationsConfig) -> dict[str, Any]:
+    """The webhook URL for each event."""
+    url = notifications.webhook_url.get_secret_value()
+    return {event: {"webhook": {"url": url}} for event in ("success", "failure")}
+
+
+def snowflake_destination_configuration(
+    *, host: str, database: str, default_schema: str, role: str, warehouse: str, username: str
+) -> dict[str, Any]:
+    """The Snowflake destination, signing in with key-pair authentication."""
+    return {
+        "destinationType": "snowflake",
+        "host": host,
+        "database": database,
+        "schema": default_schema,
+        "role": role,
+        "warehouse": warehouse,
+        "username": username,
+        "credentials": {"auth_type": "Key Pair Authentication"},
+    }
+
+
+def snowflake_destination_secret_configuration(destination: AirbyteDestinationConfig) -> dict[str, Any]:
+    """The service user's private key (and its password, if it has one)."""
+    credentials = {"private_key": destination.private_key.get_secret_value()}
+    if destination.private_key_password is not None:
+        credentials["private_key_password"] = destination.private_key_password.get_secret_value()
+    return {"credentials": credentials}

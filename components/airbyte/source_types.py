@@ -1,0 +1,77 @@
+"""The SaaS source connectors the platform knows: Airbyte type name, credentials, and where they go."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from airbyte_api import models
+from pydantic import BaseModel
+
+
+class SourceType(StrEnum):
+    """Known sources, by their Airbyte source definition type name (`configuration.sourceType`)."""
+
+    GONG = "gong"
+    HUBSPOT = "hubspot"
+    SLACK = "slack"
+    NOTION = "notion"
+    SALESFORCE = "salesforce"
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """How one connector authenticates: the credentials it needs and where they sit in its configuration."""
+
+    credential_fields: tuple[str, ...]
+    # The SDK's typed model of the connector's configuration: the reference for its shape.
+    sdk_model: type[BaseModel]
+    # Where the credentials sit: at the top level, or inside the `credentials` object.
+    credentials_key: str | None = None
+    # Constant fields that tell the connector which of its authentication methods is used.
+    auth_selector: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def reserved_settings(self) -> frozenset[str]:
+        """Configuration keys this spec fills in itself, so plain settings must not set them."""
+        return frozenset(
+            {"sourceType", *self.credential_fields, *self.auth_selector, self.credentials_key or ""}
+        )
+
+    def configuration(self, source_type: SourceType, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """The plain part of the Airbyte configuration: settings, type and the auth method, no credentials."""
+        configuration = {**settings, "sourceType": source_type.value}
+        if self.credentials_key:
+            configuration[self.credentials_key] = dict(self.auth_selector)
+        else:
+            configuration.update(self.auth_selector)
+        return configuration
+
+    def secret_configuration(self, credentials: Mapping[str, str]) -> dict[str, Any]:
+        """The secret part, shaped to merge into `configuration`: the credentials where the connector reads them."""
+        return {self.credentials_key: dict(credentials)} if self.credentials_key else dict(credentials)
+
+
+SOURCE_SPECS: Mapping[SourceType, SourceSpec] = {
+    SourceType.GONG: SourceSpec(("access_key", "access_key_secret"), models.SourceGong),
+    SourceType.HUBSPOT: SourceSpec(
+        ("access_token",),
+        models.SourceHubspot,
+        credentials_key="credentials",
+        auth_selector={"credentials_title": "Private App Credentials"},
+    ),
+    SourceType.SLACK: SourceSpec(
+        ("api_token",),
+        models.SourceSlack,
+        credentials_key="credentials",
+        auth_selector={"option_title": "API Token Credentials"},
+    ),
+    SourceType.NOTION: SourceSpec(
+        ("token",), models.SourceNotion, credentials_key="credentials", auth_selector={"auth_type": "token"}
+    ),
+    SourceType.SALESFORCE: SourceSpec(
+        ("client_id", "client_secret", "refresh_token"),
+        models.SourceSalesforce,
+        auth_selector={"auth_type": "Client"},
+    ),
+}
