@@ -5,16 +5,10 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, Field, SecretStr, field_validator, model_validator
 
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
-
-
-class StrictModel(BaseModel):
-    """Base for config models: camelCase keys as in Pulumi config, unknown keys rejected."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+from components.strict_model import StrictModel
 
 
 class Environment(StrEnum):
@@ -139,7 +133,7 @@ class ResourceMonitorConfig(StrictModel):
     notify_at_percent: list[int] = Field(default=[50, 75, 90], min_length=1)
     suspend_at_percent: int = Field(default=100, ge=1, le=1000)
     suspend_immediately_at_percent: int = Field(default=110, ge=1, le=1000)
-    notify_users: list[SnowflakeIdentifier] = []
+    notify_users: list[SnowflakeIdentifier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _thresholds_ascend(self) -> "ResourceMonitorConfig":
@@ -197,9 +191,9 @@ class StackConfig(StrictModel):
     warehouses: dict[WarehousePurpose, WarehouseConfig]
     resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
     sources: list[SnowflakeIdentifier] = Field(default=[], max_length=200)
-    service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = {}
-    service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = {}
-    pii_allowed_roles: list[FunctionalRole] = [FunctionalRole.ADMIN]
+    service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = Field(default_factory=dict)
+    service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = Field(default_factory=dict)
+    pii_allowed_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
 
     @field_validator("warehouses")
     @classmethod

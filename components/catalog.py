@@ -1,0 +1,790 @@
+"""The foundational knowledge tables, declared once: columns, PII, tags, embeddings and the SQL they feed."""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, NamedTuple, Self
+from zoneinfo import available_timezones
+
+from croniter import croniter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from components.identifiers import SnowflakeComment, SnowflakeIdentifier
+from components.sql_files import SqlValue, render_sql, render_union_all
+from components.strict_model import StrictModel
+from components.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
+
+CREATED_AT = "CREATED_AT"
+UPDATED_AT = "UPDATED_AT"
+ENTITY_SEARCH_INDEX = "ENTITY_SEARCH_INDEX"
+EMBEDDING_FRESHNESS = "EMBEDDING_FRESHNESS"
+
+Comment = Annotated[SnowflakeComment, StringConstraints(min_length=1)]
+_IDENTIFIER = TypeAdapter(SnowflakeIdentifier)
+
+
+class SnowflakeType(StrEnum):
+    """Column types the catalog may declare, spelled as they appear in DDL."""
+
+    VARCHAR = "VARCHAR"
+    NUMBER = "NUMBER(38,0)"
+    DECIMAL = "NUMBER(18,2)"
+    FLOAT = "FLOAT"
+    BOOLEAN = "BOOLEAN"
+    DATE = "DATE"
+    TIMESTAMP_NTZ = "TIMESTAMP_NTZ"
+    VARIANT = "VARIANT"
+    ARRAY = "ARRAY"
+    OBJECT = "OBJECT"
+    VECTOR_768 = "VECTOR(FLOAT, 768)"
+
+    @property
+    def base_type(self) -> str:
+        """The type without precision: what a masking policy signature names."""
+        return self.value.split("(")[0]
+
+
+# Tag-based masking needs one policy per data type, and the Governance component creates one for each of
+# these types only; a high or sensitive column of any other type would not be masked, so it is refused.
+MASKING_BODIES: Mapping[str, str] = {
+    "VARCHAR": "masking/string.sql",
+    "NUMBER": "masking/null.sql",
+    "TIMESTAMP_NTZ": "masking/null.sql",
+    "VARIANT": "masking/variant.sql",
+}
+
+ANALYTICAL_VIEWS: Mapping[str, str] = {
+    "CUSTOMER_360": "views/semantic/customer_360.sql",
+    "COMPETITOR_LANDSCAPE": "views/semantic/competitor_landscape.sql",
+    "PRODUCT_PRICING": "views/semantic/product_pricing.sql",
+    "EMPLOYEE_DIRECTORY": "views/semantic/employee_directory.sql",
+}
+
+
+class EntityType(StrEnum):
+    """The kinds of knowledge Sophia answers about; one table each."""
+
+    EMPLOYEE = "employee"
+    CUSTOMER = "customer"
+    COMPETITOR = "competitor"
+    PRODUCT = "product"
+    COMPANY_DOCUMENT = "company_document"
+    SALES_MATERIAL = "sales_material"
+    PRICING_MODEL = "pricing_model"
+    RELATIONSHIP = "relationship"
+
+
+class EmbeddingModel(StrEnum):
+    """The models for which SNOWFLAKE.CORTEX.EMBED_TEXT_768 returns 768 values (Snowflake docs)."""
+
+    SNOWFLAKE_ARCTIC_EMBED_M_V1_5 = "snowflake-arctic-embed-m-v1.5"
+    SNOWFLAKE_ARCTIC_EMBED_M = "snowflake-arctic-embed-m"
+    E5_BASE_V2 = "e5-base-v2"
+
+
+# Named only to explain the refusal: these are EMBED_TEXT_1024 models and would not fit VECTOR(FLOAT, 768).
+_EMBED_TEXT_1024_MODELS = frozenset(
+    {
+        "snowflake-arctic-embed-l-v2.0",
+        "snowflake-arctic-embed-l-v2.0-8k",
+        "nv-embed-qa-4",
+        "multilingual-e5-large",
+        "voyage-multilingual-2",
+    }
+)
+_INTERVAL_SCHEDULE = re.compile(r"^([1-9][0-9]*) (MINUTE|MINUTES|HOURS|SECONDS)$")
+_CRON_PREFIX = "USING CRON "
+
+
+def _explain(error: ValidationError) -> str:
+    """One line per failure that names the field, the value given and what is allowed."""
+    parts = []
+    for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "value_error":
+            parts.append(message)  # raised by our validators, which already name what failed
+        else:
+            where = ".".join(str(part) for part in item["loc"])
+            parts.append(f"{where}: {message} (given {item['input']!r})")
+    return "; ".join(parts)
+
+
+class _NamedSpec(BaseModel):
+    """Strict, frozen, and prefixes every error with the kind and name of the object that failed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    _kind: ClassVar[str]
+
+    name: SnowflakeIdentifier
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _name_in_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        try:
+            return handler(data)
+        except ValidationError as error:
+            name = data.get("name") if isinstance(data, Mapping) else getattr(data, "name", None)
+            raise ValueError(f"{cls._kind} {name}: {_explain(error)}") from None
+
+    def _fail(self, message: str) -> ValueError:
+        """After-validators run outside the wrap above, so they name the object themselves."""
+        return ValueError(f"{self._kind} {self.name}: {message}")
+
+
+class ColumnSpec(_NamedSpec):
+    """One column: its type, nullability, documentation and how sensitive its values are."""
+
+    _kind: ClassVar[str] = "column"
+
+    type: SnowflakeType
+    comment: Comment
+    nullable: bool = True
+    pii_level: PiiLevel = PiiLevel.NONE
+    is_primary_identifier: bool = False
+
+    @model_validator(mode="after")
+    def _maskable(self) -> Self:
+        if self.pii_level.is_masked and self.type.base_type not in MASKING_BODIES:
+            raise self._fail(
+                f"pii_level {self.pii_level.value} must be masked, but no masking policy covers type "
+                f"{self.type.value}; maskable types: {sorted(MASKING_BODIES)}"
+            )
+        return self
+
+
+class TableSpec(_NamedSpec):
+    """A table the stack manages: its columns, key, documentation and SOPHIA_AI_METADATA tags."""
+
+    _kind: ClassVar[str] = "table"
+
+    comment: Comment
+    entity_type: EntityType
+    data_source: TagName
+    update_frequency: UpdateFrequency
+    columns: list[ColumnSpec] = Field(min_length=1)
+    primary_key: list[SnowflakeIdentifier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        duplicates = sorted({n for n in self.column_names if self.column_names.count(n) > 1})
+        if duplicates:
+            raise self._fail(f"columns {duplicates} are declared more than once")
+        self._require_columns("primary_key", self.primary_key)
+        nullable_key = [name for name in self.primary_key if self.column(name).nullable]
+        if nullable_key:
+            raise self._fail(f"primary_key columns {nullable_key} must be declared nullable: false")
+        self.metadata_tag_value()
+        for column in self.columns:
+            self.column_metadata_tag_value(column.name)
+        return self
+
+    @property
+    def column_names(self) -> list[str]:
+        """Declared column names, in order."""
+        return [column.name for column in self.columns]
+
+    @property
+    def vector_indexed_columns(self) -> list[str]:
+        """Columns whose content is searchable by vector; here, the vectors themselves."""
+        return [column.name for column in self.columns if column.type is SnowflakeType.VECTOR_768]
+
+    @property
+    def pii_columns(self) -> list[ColumnSpec]:
+        """Columns that carry the PII_LEVEL tag: every one whose level is above none."""
+        return [column for column in self.columns if column.pii_level is not PiiLevel.NONE]
+
+    def column(self, name: str) -> ColumnSpec:
+        """One column by name."""
+        self._require_columns("column", [name])
+        return next(column for column in self.columns if column.name == name)
+
+    def metadata(self) -> SophiaMetadata:
+        """The table's SOPHIA_AI_METADATA: as sensitive as its most sensitive column."""
+        return SophiaMetadata(
+            entity_type=self.entity_type.value,
+            data_source=self.data_source,
+            update_frequency=self.update_frequency,
+            pii_level=PiiLevel.highest(column.pii_level for column in self.columns),
+            vector_index=bool(self.vector_indexed_columns),
+        )
+
+    def column_metadata(self, column_name: str) -> SophiaMetadata:
+        """A column's SOPHIA_AI_METADATA: the table's, with the column's own PII level and role."""
+        column = self.column(column_name)
+        return self.metadata().model_copy(
+            update={
+                "pii_level": column.pii_level,
+                "vector_index": column.name in self.vector_indexed_columns,
+                "is_primary_identifier": column.is_primary_identifier,
+            }
+        )
+
+    def metadata_tag_value(self) -> str:
+        """The table's tag value; raises if it exceeds Snowflake's 256-character limit."""
+        return self.metadata().to_tag_value(self.name)
+
+    def column_metadata_tag_value(self, column_name: str) -> str:
+        """A column's tag value; raises if it exceeds Snowflake's 256-character limit."""
+        return self.column_metadata(column_name).to_tag_value(f"{self.name}.{column_name}")
+
+    def create_table_sql(self, schema: str) -> str:
+        """CREATE TABLE derived from this declaration: the one SQL built in Python, as it is generated."""
+        lines = [
+            f"    {c.name} {c.type.value}{'' if c.nullable else ' NOT NULL'} COMMENT '{c.comment}'"
+            for c in self.columns
+        ]
+        lines.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
+        body = ",\n".join(lines)
+        table = f"{_IDENTIFIER.validate_python(schema)}.{self.name}"
+        return f"CREATE TABLE IF NOT EXISTS {table} (\n{body}\n) COMMENT = '{self.comment}'"
+
+    def _require_columns(self, field: str, names: Iterable[str]) -> None:
+        unknown = [name for name in names if name not in self.column_names]
+        if unknown:
+            raise self._fail(f"{field} names {unknown}, which are not columns; columns: {self.column_names}")
+
+
+class EntityTableSpec(TableSpec):
+    """A knowledge table: a stable id, search name and description, and the text it embeds."""
+
+    search_name_column: SnowflakeIdentifier
+    search_description_column: SnowflakeIdentifier
+    embed_columns: list[SnowflakeIdentifier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _entity_rules(self) -> Self:
+        identifiers = [column.name for column in self.columns if column.is_primary_identifier]
+        if len(identifiers) != 1:
+            raise self._fail(
+                f"exactly one column must be is_primary_identifier: true (the stable id); found {identifiers}"
+            )
+        stable_id = self.column(identifiers[0])
+        if stable_id.type is not SnowflakeType.VARCHAR or stable_id.name not in self.primary_key:
+            raise self._fail(f"the stable id {stable_id.name} must be a VARCHAR in the primary_key")
+        self._require_columns("search_name_column", [self.search_name_column])
+        self._require_columns("search_description_column", [self.search_description_column])
+        self._require_columns("embed_columns", self.embed_columns)
+        if len(set(self.embed_columns)) != len(self.embed_columns):
+            raise self._fail(f"embed_columns lists a column more than once: {self.embed_columns}")
+        texts = [self.search_name_column, self.search_description_column, *self.embed_columns]
+        not_text = sorted({name for name in texts if self.column(name).type is not SnowflakeType.VARCHAR})
+        if not_text:
+            raise self._fail(f"search and embed columns must be VARCHAR; {not_text} are not")
+        if all(self.column(name).nullable for name in self.embed_columns):
+            raise self._fail(
+                f"at least one of embed_columns {self.embed_columns} must be nullable: false, "
+                "so the embedded text is never empty"
+            )
+        masked = [name for name in self.embed_columns if self.column(name).pii_level.is_masked]
+        if masked:
+            raise self._fail(
+                f"embed_columns {masked} hold high or sensitive PII: their vectors would leak what masking hides"
+            )
+        for name in (CREATED_AT, UPDATED_AT):
+            self._require_columns("timestamps", [name])
+            timestamp = self.column(name)
+            if timestamp.type is not SnowflakeType.TIMESTAMP_NTZ or timestamp.nullable:
+                raise self._fail(f"{name} must be a TIMESTAMP_NTZ declared nullable: false")
+        self.embeddings_table()
+        return self
+
+    @property
+    def id_column(self) -> str:
+        """The stable id: the one column marked is_primary_identifier."""
+        return next(column.name for column in self.columns if column.is_primary_identifier)
+
+    @property
+    def vector_indexed_columns(self) -> list[str]:
+        """Columns whose text is embedded, so vector search finds the row by them."""
+        return list(self.embed_columns)
+
+    @property
+    def embeddings_table_name(self) -> str:
+        """Vectors live apart from the entity, so writing them never puts rows in the entity's stream."""
+        return f"{self.name}_EMBEDDINGS"
+
+    @property
+    def stream_name(self) -> str:
+        """The standard stream on the entity table (inserts, updates and deletes)."""
+        return f"{self.name}_STREAM"
+
+    @property
+    def task_name(self) -> str:
+        """The scheduled task that embeds what the stream reports."""
+        return f"{self.name}_EMBED_TASK"
+
+    def embeddings_table(self) -> TableSpec:
+        """The embeddings table, declared like any other so it gets the same DDL, tags and checks."""
+        embedded_pii = PiiLevel.highest(self.column(name).pii_level for name in self.embed_columns)
+        return TableSpec(
+            name=self.embeddings_table_name,
+            comment=f"Cortex embeddings of {self.name} text, written only by {self.task_name}",
+            entity_type=self.entity_type,
+            data_source="snowflake_cortex",
+            update_frequency=self.update_frequency,
+            columns=[
+                ColumnSpec(
+                    name="ENTITY_ID",
+                    type=SnowflakeType.VARCHAR,
+                    comment=f"{self.id_column} of the embedded row",
+                    nullable=False,
+                    is_primary_identifier=True,
+                ),
+                ColumnSpec(
+                    name="TEXT_HASH",
+                    type=SnowflakeType.VARCHAR,
+                    comment="SHA-256 of the embedded text: unchanged text is not embedded again",
+                    nullable=False,
+                ),
+                ColumnSpec(
+                    name="EMBEDDING",
+                    type=SnowflakeType.VECTOR_768,
+                    comment="EMBED_TEXT_768 vector of the text",
+                    nullable=False,
+                    pii_level=embedded_pii,
+                ),
+                ColumnSpec(
+                    name="MODEL",
+                    type=SnowflakeType.VARCHAR,
+                    comment="Cortex model that produced the vector",
+                    nullable=False,
+                ),
+                ColumnSpec(
+                    name="EMBEDDED_AT",
+                    type=SnowflakeType.TIMESTAMP_NTZ,
+                    comment="When the vector was computed, UTC",
+                    nullable=False,
+                ),
+            ],
+            primary_key=["ENTITY_ID"],
+        )
+
+    def embed_task_statement(self, knowledge_schema: str, model: EmbeddingModel) -> str:
+        """The task body: a MERGE from the stream that embeds only new or changed text."""
+        return render_sql("tasks/embed_entity.sql", **self.sql_values(knowledge_schema), model=model)
+
+    def embed_task_condition(self, knowledge_schema: str) -> str:
+        """The task's WHEN: skipped runs resume no warehouse, so a quiet hour costs nothing."""
+        return render_sql("tasks/embed_entity_when.sql", **self.sql_values(knowledge_schema))
+
+    def sql_values(self, knowledge_schema: str) -> dict[str, SqlValue]:
+        """Every name the per-entity SQL files take, from this one declaration."""
+        return {
+            "entity_type": self.entity_type,
+            "knowledge_schema": knowledge_schema,
+            "table": self.name,
+            "embeddings_table": self.embeddings_table_name,
+            "stream": self.stream_name,
+            "id_column": self.id_column,
+            "name_column": self.search_name_column,
+            "description_column": self.search_description_column,
+            "embed_columns": tuple(self.embed_columns),
+        }
+
+
+class CatalogSchemas(BaseModel):
+    """The schemas the catalog's tables and views live in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    knowledge: SnowflakeIdentifier
+    semantic: SnowflakeIdentifier
+    ops: SnowflakeIdentifier
+
+
+class ViewSpec(NamedTuple):
+    """A view to declare: where it goes and its SELECT statement."""
+
+    schema: str
+    name: str
+    statement: str
+
+
+class FoundationalCatalog(BaseModel):
+    """All knowledge tables; the single source for DDL, tags, streams, tasks, views and SQL tests."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tables: list[EntityTableSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        names = [table.name for table in self.tables]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"tables {duplicates} are declared more than once")
+        derived = {t.embeddings_table_name for t in self.tables} | {t.stream_name for t in self.tables}
+        clashes = sorted(derived & set(names))
+        if clashes:
+            raise ValueError(f"tables {clashes} clash with the embeddings table or stream of another table")
+        types = [table.entity_type.value for table in self.tables]
+        repeated = sorted({t for t in types if types.count(t) > 1})
+        if repeated:
+            raise ValueError(f"entity types {repeated} are used by more than one table")
+        return self
+
+    def table(self, name: str) -> EntityTableSpec:
+        """One table by name, or an error listing the tables there are."""
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(f"no table {name!r} in the catalog; tables: {[t.name for t in self.tables]}")
+
+    def with_pii_overrides(self, overrides: Mapping[str, str]) -> "FoundationalCatalog":
+        """A copy with `TABLE.COLUMN: level` overrides applied and every rule checked again."""
+        raw = self.model_dump(mode="json")
+        tables = {table["name"]: table for table in raw["tables"]}
+        for key, level in overrides.items():
+            table_name, _, column_name = key.partition(".")
+            if table_name not in tables:
+                raise ValueError(
+                    f"PII override {key!r} names table {table_name!r}, which is not in the catalog; "
+                    f"tables: {sorted(tables)}"
+                )
+            columns = {column["name"]: column for column in tables[table_name]["columns"]}
+            if column_name not in columns:
+                raise ValueError(
+                    f"PII override {key!r} names column {column_name!r}, which is not in {table_name}; "
+                    f"columns: {list(columns)}"
+                )
+            columns[column_name]["pii_level"] = level
+        return FoundationalCatalog.model_validate(raw)
+
+    def entity_search_index_statement(self, knowledge_schema: str) -> str:
+        """Every embedded entity of every table, with its name, description and vector."""
+        return render_union_all(
+            "views/semantic/entity_search_index_branch.sql",
+            (table.sql_values(knowledge_schema) for table in self.tables),
+        )
+
+    def embedding_freshness_statement(self, knowledge_schema: str, model: EmbeddingModel) -> str:
+        """Coverage, missing, stale and orphaned embeddings: one row per entity type, empty tables too."""
+        return render_union_all(
+            "views/ops/embedding_freshness_branch.sql",
+            ({**table.sql_values(knowledge_schema), "model": model} for table in self.tables),
+        )
+
+    def views(self, schemas: CatalogSchemas, model: EmbeddingModel) -> list[ViewSpec]:
+        """Every view the catalog feeds: entity search, the analytical views and embedding freshness."""
+        analytical = [
+            ViewSpec(schemas.semantic, name, render_sql(path, knowledge_schema=schemas.knowledge))
+            for name, path in ANALYTICAL_VIEWS.items()
+        ]
+        return [
+            ViewSpec(
+                schemas.semantic, ENTITY_SEARCH_INDEX, self.entity_search_index_statement(schemas.knowledge)
+            ),
+            *analytical,
+            ViewSpec(
+                schemas.ops, EMBEDDING_FRESHNESS, self.embedding_freshness_statement(schemas.knowledge, model)
+            ),
+        ]
+
+
+class EmbeddingConfig(StrictModel):
+    """Which Cortex model embeds the knowledge tables, and how often the embedding tasks run."""
+
+    model: EmbeddingModel = EmbeddingModel.E5_BASE_V2
+    schedule: str = "60 MINUTES"
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _produces_768_values(cls, value: object) -> object:
+        allowed = [model.value for model in EmbeddingModel]
+        if value in allowed:
+            return value
+        why = (
+            "an EMBED_TEXT_1024 model: it returns 1024 values"
+            if value in _EMBED_TEXT_1024_MODELS
+            else "not a Cortex EMBED_TEXT_768 model"
+        )
+        raise ValueError(
+            f"embedding model {value!r} is {why}; VECTOR(FLOAT, 768) needs one of the EMBED_TEXT_768 "
+            f"models {allowed}"
+        )
+
+    @field_validator("schedule")
+    @classmethod
+    def _snowflake_schedule(cls, value: str) -> str:
+        if _INTERVAL_SCHEDULE.fullmatch(value):
+            return value
+        fields = value.removeprefix(_CRON_PREFIX).split(" ")
+        if value.startswith(_CRON_PREFIX) and len(fields) == 6:
+            expression, zone = " ".join(fields[:5]), fields[5]
+            if not croniter.is_valid(expression):
+                raise ValueError(f"schedule {value!r}: {expression!r} is not a valid 5-field cron expression")
+            if zone not in available_timezones():
+                raise ValueError(f"schedule {value!r}: {zone!r} is not an IANA time zone such as UTC")
+            return value
+        raise ValueError(
+            f"schedule {value!r} is not a Snowflake task schedule; allowed: '<n> MINUTE', '<n> MINUTES', "
+            "'<n> HOURS', '<n> SECONDS' or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'"
+        )
+
+    def schedule_args(self) -> dict[str, int | str]:
+        """The schedule as pulumi-snowflake's Task `schedule` block takes it."""
+        interval = _INTERVAL_SCHEDULE.fullmatch(self.schedule)
+        if interval is None:
+            return {"using_cron": self.schedule.removeprefix(_CRON_PREFIX)}
+        count, unit = interval.groups()
+        return {f"{unit.lower().rstrip('s')}s": int(count)}
+
+
+def entity_search_statement(semantic_schema: str, model: EmbeddingModel) -> str:
+    """The search the application runs: binds query_text and top_k, returns the nearest entities first."""
+    return render_sql(
+        "queries/entity_search.sql",
+        semantic_schema=semantic_schema,
+        search_index=ENTITY_SEARCH_INDEX,
+        model=model,
+    )
+
+
+def masking_policy_body(policy_type: str, pii_tag: str, allowed_roles: Sequence[str]) -> str:
+    """The body of the tag-based masking policy for one data type; only the listed roles see high PII."""
+    if policy_type not in MASKING_BODIES:
+        raise ValueError(f"no masking body for type {policy_type!r}; types: {sorted(MASKING_BODIES)}")
+    return render_sql(
+        MASKING_BODIES[policy_type],
+        pii_tag=pii_tag,
+        allowed_roles=tuple(allowed_roles),
+        unmasked_levels=tuple(level for level in PiiLevel if not level.is_masked),
+    )
+
+
+def _column(name: str, type_: str, comment: str, **options: object) -> dict[str, object]:
+    return {"name": name, "type": type_, "comment": comment, **options}
+
+
+def _stable_id(name: str, entity: str) -> dict[str, object]:
+    return _column(
+        name, "VARCHAR", f"Stable Sophia id of the {entity}", nullable=False, is_primary_identifier=True
+    )
+
+
+_TIMESTAMPS = [
+    _column(CREATED_AT, "TIMESTAMP_NTZ", "When the row was first written, UTC", nullable=False),
+    _column(UPDATED_AT, "TIMESTAMP_NTZ", "When the row last changed, UTC", nullable=False),
+]
+
+FOUNDATIONAL_CATALOG = FoundationalCatalog.model_validate(
+    {
+        "tables": [
+            {
+                "name": "EMPLOYEES",
+                "comment": "People at the company: who they are, what they do, whom they report to",
+                "entity_type": "employee",
+                "data_source": "hris",
+                "update_frequency": "daily",
+                "columns": [
+                    _stable_id("EMPLOYEE_ID", "employee"),
+                    _column("HUBSPOT_ID", "VARCHAR", "HubSpot owner id"),
+                    _column("GONG_ID", "VARCHAR", "Gong user id"),
+                    _column("SLACK_ID", "VARCHAR", "Slack member id"),
+                    _column("FULL_NAME", "VARCHAR", "Full name", nullable=False, pii_level="low"),
+                    _column("WORK_EMAIL", "VARCHAR", "Work e-mail address", pii_level="high"),
+                    _column("JOB_TITLE", "VARCHAR", "Current job title"),
+                    _column("DEPARTMENT", "VARCHAR", "Department or team"),
+                    _column("MANAGER_ID", "VARCHAR", "EMPLOYEE_ID of the manager"),
+                    _column("LOCATION", "VARCHAR", "Office or city of work", pii_level="low"),
+                    _column("BIO", "VARCHAR", "Short professional profile"),
+                    _column("SKILLS", "ARRAY", "Skills and areas of expertise"),
+                    _column("HIRE_DATE", "DATE", "First day at the company", pii_level="low"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["EMPLOYEE_ID"],
+                "search_name_column": "FULL_NAME",
+                "search_description_column": "BIO",
+                "embed_columns": ["FULL_NAME", "JOB_TITLE", "DEPARTMENT", "BIO"],
+            },
+            {
+                "name": "CUSTOMERS",
+                "comment": "Customer accounts with their CRM ids, segment and owner",
+                "entity_type": "customer",
+                "data_source": "hubspot",
+                "update_frequency": "hourly",
+                "columns": [
+                    _stable_id("CUSTOMER_ID", "customer"),
+                    _column("HUBSPOT_ID", "VARCHAR", "HubSpot company id"),
+                    _column("SALESFORCE_ID", "VARCHAR", "Salesforce account id"),
+                    _column("GONG_ID", "VARCHAR", "Gong account id"),
+                    _column("COMPANY_NAME", "VARCHAR", "Legal or trading name", nullable=False),
+                    _column("DOMAIN", "VARCHAR", "Primary web domain"),
+                    _column("INDUSTRY", "VARCHAR", "Industry"),
+                    _column("SEGMENT", "VARCHAR", "Market segment, e.g. SMB, mid-market, enterprise"),
+                    _column("LIFECYCLE_STAGE", "VARCHAR", "CRM lifecycle stage"),
+                    _column("ANNUAL_CONTRACT_VALUE", "NUMBER(18,2)", "Annual contract value in USD"),
+                    _column("ACCOUNT_OWNER_ID", "VARCHAR", "EMPLOYEE_ID of the account owner"),
+                    _column(
+                        "PRIMARY_CONTACT_NAME", "VARCHAR", "Main contact at the customer", pii_level="low"
+                    ),
+                    _column(
+                        "PRIMARY_CONTACT_EMAIL", "VARCHAR", "E-mail of the main contact", pii_level="high"
+                    ),
+                    _column(
+                        "BILLING_DETAILS",
+                        "VARIANT",
+                        "Billing address and payment terms",
+                        pii_level="sensitive",
+                    ),
+                    _column("DESCRIPTION", "VARCHAR", "What the customer does and buys"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["CUSTOMER_ID"],
+                "search_name_column": "COMPANY_NAME",
+                "search_description_column": "DESCRIPTION",
+                "embed_columns": ["COMPANY_NAME", "INDUSTRY", "SEGMENT", "DESCRIPTION"],
+            },
+            {
+                "name": "COMPETITORS",
+                "comment": "Competitors, how they position themselves and how they compare",
+                "entity_type": "competitor",
+                "data_source": "market_intelligence",
+                "update_frequency": "weekly",
+                "columns": [
+                    _stable_id("COMPETITOR_ID", "competitor"),
+                    _column("HUBSPOT_ID", "VARCHAR", "HubSpot company id of the competitor"),
+                    _column("GONG_TRACKER_ID", "VARCHAR", "Gong tracker that spots mentions in calls"),
+                    _column("COMPETITOR_NAME", "VARCHAR", "Name of the competitor", nullable=False),
+                    _column("WEBSITE", "VARCHAR", "Web site"),
+                    _column("MARKET_SEGMENT", "VARCHAR", "Segment they mostly sell to"),
+                    _column("POSITIONING", "VARCHAR", "How they describe themselves"),
+                    _column("STRENGTHS", "VARCHAR", "Where they win"),
+                    _column("WEAKNESSES", "VARCHAR", "Where they lose"),
+                    _column("THREAT_LEVEL", "VARCHAR", "low, medium or high"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["COMPETITOR_ID"],
+                "search_name_column": "COMPETITOR_NAME",
+                "search_description_column": "POSITIONING",
+                "embed_columns": ["COMPETITOR_NAME", "POSITIONING", "STRENGTHS", "WEAKNESSES"],
+            },
+            {
+                "name": "PRODUCTS",
+                "comment": "Products the company sells",
+                "entity_type": "product",
+                "data_source": "salesforce",
+                "update_frequency": "weekly",
+                "columns": [
+                    _stable_id("PRODUCT_ID", "product"),
+                    _column("SALESFORCE_ID", "VARCHAR", "Salesforce product id"),
+                    _column("HUBSPOT_ID", "VARCHAR", "HubSpot product id"),
+                    _column("PRODUCT_NAME", "VARCHAR", "Product name", nullable=False),
+                    _column("CATEGORY", "VARCHAR", "Product line or category"),
+                    _column("DESCRIPTION", "VARCHAR", "What the product does"),
+                    _column("LIFECYCLE_STATUS", "VARCHAR", "beta, ga or retired"),
+                    _column("LAUNCH_DATE", "DATE", "General availability date"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["PRODUCT_ID"],
+                "search_name_column": "PRODUCT_NAME",
+                "search_description_column": "DESCRIPTION",
+                "embed_columns": ["PRODUCT_NAME", "CATEGORY", "DESCRIPTION"],
+            },
+            {
+                "name": "COMPANY_DOCUMENTS",
+                "comment": "Internal documents: policies, playbooks, plans and notes",
+                "entity_type": "company_document",
+                "data_source": "notion",
+                "update_frequency": "daily",
+                "columns": [
+                    _stable_id("DOCUMENT_ID", "document"),
+                    _column("NOTION_ID", "VARCHAR", "Notion page id"),
+                    _column("TITLE", "VARCHAR", "Document title", nullable=False),
+                    _column("DOCUMENT_TYPE", "VARCHAR", "policy, playbook, plan or note"),
+                    _column("SUMMARY", "VARCHAR", "Short summary"),
+                    _column("BODY", "VARCHAR", "Full text"),
+                    _column("SOURCE_URL", "VARCHAR", "Where the document lives"),
+                    _column("OWNER_ID", "VARCHAR", "EMPLOYEE_ID of the owner"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["DOCUMENT_ID"],
+                "search_name_column": "TITLE",
+                "search_description_column": "SUMMARY",
+                "embed_columns": ["TITLE", "SUMMARY", "BODY"],
+            },
+            {
+                "name": "SALES_MATERIALS",
+                "comment": "Decks, one-pagers, case studies and battle cards",
+                "entity_type": "sales_material",
+                "data_source": "hubspot",
+                "update_frequency": "weekly",
+                "columns": [
+                    _stable_id("MATERIAL_ID", "sales material"),
+                    _column("HUBSPOT_ID", "VARCHAR", "HubSpot file id"),
+                    _column("SALESFORCE_ID", "VARCHAR", "Salesforce content id"),
+                    _column("TITLE", "VARCHAR", "Title", nullable=False),
+                    _column("MATERIAL_TYPE", "VARCHAR", "deck, one-pager, case study or battle card"),
+                    _column("SUMMARY", "VARCHAR", "What it says and when to use it"),
+                    _column("PRODUCT_ID", "VARCHAR", "PRODUCT_ID it is about, if any"),
+                    _column("TARGET_SEGMENT", "VARCHAR", "Segment it is written for"),
+                    _column("URL", "VARCHAR", "Where to find it"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["MATERIAL_ID"],
+                "search_name_column": "TITLE",
+                "search_description_column": "SUMMARY",
+                "embed_columns": ["TITLE", "MATERIAL_TYPE", "SUMMARY"],
+            },
+            {
+                "name": "PRICING_MODELS",
+                "comment": "Price plans per product",
+                "entity_type": "pricing_model",
+                "data_source": "salesforce",
+                "update_frequency": "weekly",
+                "columns": [
+                    _stable_id("PRICING_MODEL_ID", "pricing model"),
+                    _column("SALESFORCE_ID", "VARCHAR", "Salesforce price book entry id"),
+                    _column("PRODUCT_ID", "VARCHAR", "PRODUCT_ID the plan prices", nullable=False),
+                    _column("PLAN_NAME", "VARCHAR", "Plan name", nullable=False),
+                    _column("DESCRIPTION", "VARCHAR", "What the plan includes"),
+                    _column("BILLING_PERIOD", "VARCHAR", "monthly or annual"),
+                    _column("LIST_PRICE", "NUMBER(18,2)", "List price per billing period"),
+                    _column("CURRENCY", "VARCHAR", "ISO 4217 currency code"),
+                    _column("IS_ACTIVE", "BOOLEAN", "Whether the plan can be sold today", nullable=False),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["PRICING_MODEL_ID"],
+                "search_name_column": "PLAN_NAME",
+                "search_description_column": "DESCRIPTION",
+                "embed_columns": ["PLAN_NAME", "BILLING_PERIOD", "DESCRIPTION"],
+            },
+            {
+                "name": "RELATIONSHIPS",
+                "comment": "Typed links between entities, e.g. a customer uses a product",
+                "entity_type": "relationship",
+                "data_source": "hubspot",
+                "update_frequency": "daily",
+                "columns": [
+                    _stable_id("RELATIONSHIP_ID", "relationship"),
+                    _column("HUBSPOT_ID", "VARCHAR", "HubSpot association id"),
+                    _column(
+                        "FROM_ENTITY_TYPE", "VARCHAR", "Entity type the link starts from", nullable=False
+                    ),
+                    _column("FROM_ENTITY_ID", "VARCHAR", "Stable id the link starts from", nullable=False),
+                    _column("TO_ENTITY_TYPE", "VARCHAR", "Entity type the link points to", nullable=False),
+                    _column("TO_ENTITY_ID", "VARCHAR", "Stable id the link points to", nullable=False),
+                    _column("RELATIONSHIP_TYPE", "VARCHAR", "e.g. uses, evaluates, owns", nullable=False),
+                    _column("DESCRIPTION", "VARCHAR", "What the link means"),
+                    _column("STRENGTH", "FLOAT", "Confidence or weight from 0 to 1"),
+                    _column("ATTRIBUTES", "VARIANT", "Source-specific details"),
+                    *_TIMESTAMPS,
+                ],
+                "primary_key": ["RELATIONSHIP_ID"],
+                "search_name_column": "RELATIONSHIP_TYPE",
+                "search_description_column": "DESCRIPTION",
+                "embed_columns": ["RELATIONSHIP_TYPE", "DESCRIPTION"],
+            },
+        ]
+    }
+)
