@@ -1,38 +1,19 @@
 """Tags and PII masking: every managed object self-describes, and high or sensitive columns are masked."""
 
-from dataclasses import dataclass
-
 import pulumi
 import pulumi_snowflake as snowflake
 
+from components.catalog import MASKING_BODIES, masking_policy_body
 from components.config import WarehousePurpose
 from components.naming import Naming
 from components.providers import SnowflakeProviders, SystemRole
 from components.schema_layout import SchemaKind, SchemaSpec
-from components.sql_files import render_sql
 from components.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 METADATA_TAG = "SOPHIA_AI_METADATA"
 PII_TAG = "PII_LEVEL"
 TAG_SCHEMA = "SOPHIA_OPS"
 
-
-@dataclass(frozen=True)
-class MaskedType:
-    """One masking policy per data type, as tag-based masking requires, and the body that masks it."""
-
-    kind: str
-    data_type: str
-    body: str
-
-
-# Numbers and timestamps have no harmless stand-in value, so they mask to NULL.
-MASKED_TYPES = (
-    MaskedType("string", "VARCHAR", "masking/string.sql"),
-    MaskedType("number", "NUMBER", "masking/null.sql"),
-    MaskedType("timestamp", "TIMESTAMP_NTZ", "masking/null.sql"),
-    MaskedType("variant", "VARIANT", "masking/variant.sql"),
-)
 
 # What each kind of schema holds, for its metadata tag; RAW and curated SaaS data may carry PII.
 SCHEMA_METADATA = {
@@ -67,7 +48,8 @@ class Governance(pulumi.ComponentResource):
         self._sysadmin = providers.for_role(SystemRole.SYSADMIN)
         ops_schema = schemas[TAG_SCHEMA]
         self.masking_policies = [
-            self._create_masking_policy(t, pii_allowed_roles, ops_schema) for t in MASKED_TYPES
+            self._create_masking_policy(data_type, pii_allowed_roles, ops_schema)
+            for data_type in MASKING_BODIES
         ]
         self.metadata_tag = self._create_tag("metadata", METADATA_TAG, None, [ops_schema])
         self.pii_tag = self._create_tag("pii", PII_TAG, [level.value for level in PiiLevel], [ops_schema])
@@ -138,7 +120,7 @@ class Governance(pulumi.ComponentResource):
         self, suffix: str, tag: str, allowed_values: list[str] | None, depends_on: list
     ) -> snowflake.Tag:
         masking = (
-            [f'"{self._naming.database}"."{TAG_SCHEMA}"."{_policy_name(t)}"' for t in MASKED_TYPES]
+            [f'"{self._naming.database}"."{TAG_SCHEMA}"."{_policy_name(t)}"' for t in MASKING_BODIES]
             if tag == PII_TAG
             else None
         )
@@ -158,29 +140,26 @@ class Governance(pulumi.ComponentResource):
         )
 
     def _create_masking_policy(
-        self, masked: MaskedType, allowed_roles: list[str], ops_schema: snowflake.Schema
+        self, data_type: str, allowed_roles: list[str], ops_schema: snowflake.Schema
     ) -> snowflake.MaskingPolicy:
-        body = render_sql(
-            masked.body,
-            pii_tag=f"{self._naming.database}.{TAG_SCHEMA}.{PII_TAG}",
-            unmasked_levels=[PiiLevel.NONE, PiiLevel.LOW],
-            allowed_roles=allowed_roles,
-        )
+        """Tag-based masking needs one policy per data type; the catalog lists the types PII may have."""
         return snowflake.MaskingPolicy(
-            f"{self._base}-mask-{masked.kind}",
+            f"{self._base}-mask-{data_type.lower()}",
             database=self._naming.database,
             schema=TAG_SCHEMA,
-            name=_policy_name(masked),
-            arguments=[{"name": "VAL", "type": masked.data_type}],
-            return_data_type=masked.data_type,
-            body=body,
-            comment=f"Masks {masked.data_type} values tagged PII_LEVEL high or sensitive",
+            name=_policy_name(data_type),
+            arguments=[{"name": "VAL", "type": data_type}],
+            return_data_type=data_type,
+            body=masking_policy_body(
+                data_type, f"{self._naming.database}.{TAG_SCHEMA}.{PII_TAG}", allowed_roles
+            ),
+            comment=f"Masks {data_type} values tagged PII_LEVEL high or sensitive",
             opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, depends_on=[ops_schema]),
         )
 
 
-def _policy_name(masked: MaskedType) -> str:
-    return f"PII_MASK_{masked.kind.upper()}"
+def _policy_name(data_type: str) -> str:
+    return f"PII_MASK_{data_type}"
 
 
 def _schema_metadata(spec: SchemaSpec) -> SophiaMetadata:

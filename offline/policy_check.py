@@ -128,7 +128,9 @@ def _policy_config(config: dict[str, dict[str, Any]]) -> dict[str, proto.PolicyC
     for rule_name, settings in config.items():
         properties = struct_pb2.Struct()
         properties.update({k: v for k, v in settings.items() if k != "enforcementLevel"})
-        level = EnforcementLevel(settings.get("enforcementLevel", RULES_BY_NAME[rule_name].enforcement_level.value))
+        level = EnforcementLevel(
+            settings.get("enforcementLevel", RULES_BY_NAME[rule_name].enforcement_level.value)
+        )
         result[rule_name] = proto.PolicyConfig(properties=properties, enforcementLevel=_LEVELS[level])
     return result
 
