@@ -52,6 +52,7 @@ class AccessControl(pulumi.ComponentResource):
         self._grant_matrix(layout)
         self._grant_warehouse_usage(warehouses)
         self.ownership = self._transfer_ownership(layout, schemas)
+        self._grant_task_execution()
         self.register_outputs({role.value.lower(): r.name for role, r in self.functional_roles.items()})
 
     def _grant(self, suffix: str, resource: type[pulumi.CustomResource], depends_on: list, **args) -> None:
@@ -152,11 +153,10 @@ class AccessControl(pulumi.ComponentResource):
     def _transfer_ownership(
         self, layout: list[SchemaSpec], schemas: dict[str, snowflake.Schema]
     ) -> list[snowflake.GrantOwnership]:
-        """ADMIN owns the database and schemas, with current grants copied, once it rolls up to SYSADMIN."""
-        owner = self.functional_roles[OWNER_ROLE]
-        after = [owner, self.rollups[OWNER_ROLE]]
-        objects = [("database", "DATABASE", self._database.name, self._database)] + [
-            (
+        """ADMIN owns the database and schemas."""
+        database = self.transfer_ownership("database", "DATABASE", self._naming.database, self._database)
+        return [database] + [
+            self.transfer_ownership(
                 f"schema-{spec.name.lower()}",
                 "SCHEMA",
                 f'"{self._naming.database}"."{spec.name}"',
@@ -164,15 +164,32 @@ class AccessControl(pulumi.ComponentResource):
             )
             for spec in layout
         ]
-        return [
-            snowflake.GrantOwnership(
-                f"{self._base}-ownership-{suffix}",
-                account_role_name=owner.name,
-                outbound_privileges="COPY",
-                on={"object_type": object_type, "object_name": object_name},
-                opts=pulumi.ResourceOptions(
-                    parent=self, provider=self._securityadmin, depends_on=[*after, target]
-                ),
-            )
-            for suffix, object_type, object_name, target in objects
-        ]
+
+    def transfer_ownership(
+        self, suffix: str, object_type: str, object_name: str, target: pulumi.Resource
+    ) -> snowflake.GrantOwnership:
+        """Hands `target` to the ADMIN role with current grants copied, once ADMIN rolls up to SYSADMIN."""
+        owner = self.functional_roles[OWNER_ROLE]
+        return snowflake.GrantOwnership(
+            f"{self._base}-ownership-{suffix}",
+            account_role_name=owner.name,
+            outbound_privileges="COPY",
+            on={"object_type": object_type, "object_name": object_name},
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._securityadmin,
+                depends_on=[owner, self.rollups[OWNER_ROLE], target],
+            ),
+        )
+
+    def _grant_task_execution(self) -> None:
+        """The owner of the embedding tasks needs EXECUTE TASK to run them on a schedule."""
+        owner = self.functional_roles[OWNER_ROLE]
+        self._grant(
+            "execute-task-to-admin",
+            snowflake.GrantPrivilegesToAccountRole,
+            depends_on=[owner],
+            account_role_name=owner.name,
+            privileges=["EXECUTE TASK"],
+            on_account=True,
+        )

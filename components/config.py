@@ -3,12 +3,14 @@
 import ipaddress
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, field_validator, model_validator
 
+from components.catalog import FOUNDATIONAL_CATALOG, EmbeddingConfig, FoundationalCatalog
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
 from components.strict_model import StrictModel
+from components.tag_metadata import PiiLevel
 
 
 class Environment(StrEnum):
@@ -179,6 +181,12 @@ class SnowflakeAccountConfig(StrictModel):
     authenticator: Authenticator = Authenticator.PROGRAMMATIC_ACCESS_TOKEN
 
 
+class EmbeddingSettings(EmbeddingConfig):
+    """The Cortex model and task schedule, and which warehouse the embedding tasks run on."""
+
+    warehouse: Literal[WarehousePurpose.ML, WarehousePurpose.ETL] = WarehousePurpose.ML
+
+
 class StackConfig(StrictModel):
     """The whole stack, as read from the project's config namespace."""
 
@@ -194,6 +202,19 @@ class StackConfig(StrictModel):
     service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = Field(default_factory=dict)
     service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = Field(default_factory=dict)
     pii_allowed_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    pii_overrides: dict[str, PiiLevel] = Field(default_factory=dict)
+
+    @field_validator("pii_overrides")
+    @classmethod
+    def _overrides_name_catalog_columns(cls, overrides: dict[str, PiiLevel]) -> dict[str, PiiLevel]:
+        FOUNDATIONAL_CATALOG.with_pii_overrides(overrides)
+        return overrides
+
+    @property
+    def catalog(self) -> FoundationalCatalog:
+        """The foundational catalog with this stack's PII-level overrides applied."""
+        return FOUNDATIONAL_CATALOG.with_pii_overrides(self.pii_overrides)
 
     @field_validator("warehouses")
     @classmethod

@@ -3,10 +3,11 @@
 import pulumi
 
 from components.access import AccessControl
-from components.config import StackConfig
+from components.config import Environment, StackConfig
 from components.credits import credit_ceiling
 from components.database import DataPlatformDatabase
 from components.governance import Governance
+from components.knowledge import KnowledgeLayer
 from components.naming import Naming
 from components.providers import SnowflakeProviders
 from components.schema_layout import schema_layout
@@ -15,7 +16,7 @@ from components.warehouses import Warehouses
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):
-    """Providers, warehouses, the database, access control, governance and service users of one stack."""
+    """Providers, warehouses, database, access control, governance, service users and knowledge of one stack."""
 
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:platform:SophiaDataPlatform", name, None, opts)
@@ -62,6 +63,20 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             self.access.functional_roles,
             self.warehouses.by_purpose,
             self.providers,
+            opts=child,
+        )
+        self.knowledge = KnowledgeLayer(
+            f"{name}-knowledge",
+            config.catalog,
+            config.embedding,
+            naming,
+            self.database.schemas,
+            self.warehouses.by_purpose[config.embedding.warehouse],
+            self.governance,
+            self.access,
+            protect=config.protect_stateful,
+            start_tasks=config.environment is Environment.PROD,
+            providers=self.providers,
             opts=child,
         )
         self.monthly_credit_ceiling = sum(

@@ -3,6 +3,7 @@
 import pytest
 
 from components.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
+from components.catalog import FOUNDATIONAL_CATALOG
 from components.config import FunctionalRole
 from components.schema_layout import SchemaKind, schema_layout
 from policies.sophia_policies.access_graph import AccessGraph, build_access_graph
@@ -13,6 +14,7 @@ DATABASE = {"dev": "SOPHIA_AI_DEV", "prod": "SOPHIA_AI_PROD"}
 SOURCES = {"dev": ["GONG", "HUBSPOT", "SLACK"], "prod": ["GONG", "HUBSPOT", "SLACK", "NOTION", "SALESFORCE"]}
 WRITE_PRIVILEGES = {"INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE TABLE", "CREATE VIEW", "CREATE STAGE"}
 READ_PRIVILEGES = {"USAGE", "SELECT"}
+VIEW = "snowflake:index/view:View"
 SYSTEM_ROLES = {"ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "PUBLIC", "ORGADMIN"}
 
 
@@ -89,10 +91,15 @@ def test_no_admin_system_role_is_granted_to_a_custom_role_or_user(stack) -> None
     assert not any({"ACCOUNTADMIN", "SECURITYADMIN"} & roles for roles in graph.user_roles.values())
 
 
-def test_admin_owns_database_and_every_schema_with_grants_copied(stack) -> None:
+def test_admin_owns_database_schemas_and_knowledge_objects_with_grants_copied(stack) -> None:
     name, plan, graph = stack
     admin = _role(name, FunctionalRole.ADMIN)
-    expected = {DATABASE[name]} | {f"{DATABASE[name]}.{spec.name}" for spec in schema_layout(SOURCES[name])}
+    database = DATABASE[name]
+    expected = {database} | {f"{database}.{spec.name}" for spec in schema_layout(SOURCES[name])}
+    for table in FOUNDATIONAL_CATALOG.tables:
+        for obj in (table.name, table.embeddings_table_name, table.stream_name, table.task_name):
+            expected.add(f"{database}.FOUNDATIONAL_KNOWLEDGE.{obj}")
+    expected |= {f"{database}.{v.inputs['schema']}.{v.inputs['name']}" for v in plan.of_type(VIEW)}
     assert set(graph.owners) == expected
     assert set(graph.owners.values()) == {admin}
     for grant in plan.of_type("snowflake:index/grantOwnership:GrantOwnership"):

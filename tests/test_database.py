@@ -43,8 +43,13 @@ def test_retention_per_stack(dev_plan: Plan, prod_plan: Plan) -> None:
     assert prod["GONG_DATA_RAW"] == prod["SOPHIA_OPS"] == 7
 
 
-def test_only_prod_protects_database_and_schemas(dev_plan: Plan, prod_plan: Plan) -> None:
-    stateful = (DATABASE, SCHEMA)
+def test_only_prod_protects_stateful_resources(dev_plan: Plan, prod_plan: Plan) -> None:
+    stateful = (
+        DATABASE,
+        SCHEMA,
+        "snowflake:index/table:Table",
+        "snowflake:index/streamOnTable:StreamOnTable",
+    )
     assert all(r.protect for r in prod_plan.resources if r.type in stateful)
     assert not any(r.protect for r in dev_plan.resources if r.type in stateful)
     assert not any(r.protect for r in prod_plan.resources if r.type not in stateful)

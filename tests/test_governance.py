@@ -5,6 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
+from components.catalog import FOUNDATIONAL_CATALOG
 from components.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan
 
@@ -13,6 +14,7 @@ ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation"
 MASKING = "snowflake:index/maskingPolicy:MaskingPolicy"
 SCHEMA = "snowflake:index/schema:Schema"
 WAREHOUSE = "snowflake:index/warehouse:Warehouse"
+TABLE = "snowflake:index/table:Table"
 DATABASE = {"dev": "SOPHIA_AI_DEV", "prod": "SOPHIA_AI_PROD"}
 
 
@@ -24,20 +26,47 @@ def _metadata_by_object(plan: Plan) -> dict[str, dict]:
     }
 
 
+def _all_tables():
+    return [t for table in FOUNDATIONAL_CATALOG.tables for t in (table, table.embeddings_table())]
+
+
 @pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_every_schema_and_warehouse_carries_valid_metadata(
+def test_every_schema_table_and_warehouse_carries_valid_metadata(
     stack: str, dev_plan: Plan, prod_plan: Plan
 ) -> None:
     plan = {"dev": dev_plan, "prod": prod_plan}[stack]
+    database = DATABASE[stack]
     metadata = _metadata_by_object(plan)
-    expected = {f'"{DATABASE[stack]}"."{s.inputs["name"]}"' for s in plan.of_type(SCHEMA)}
+    expected = {f'"{database}"."{s.inputs["name"]}"' for s in plan.of_type(SCHEMA)}
     expected |= {f'"{w.inputs["name"]}"' for w in plan.of_type(WAREHOUSE)}
-    assert set(metadata) == expected
+    expected |= {f'"{database}"."FOUNDATIONAL_KNOWLEDGE"."{t.inputs["name"]}"' for t in plan.of_type(TABLE)}
+    assert expected <= set(metadata)
+    assert len(plan.of_type(TABLE)) == 16
     for identifier, value in metadata.items():
         parsed = SophiaMetadata.model_validate(value)
         assert len(parsed.to_tag_value(identifier)) <= 256
-    raw = metadata[f'"{DATABASE[stack]}"."GONG_DATA_RAW"']
+    raw = metadata[f'"{database}"."GONG_DATA_RAW"']
     assert (raw["entity_type"], raw["data_source"], raw["pii_level"]) == ("raw", "gong", "high")
+
+
+def test_every_pii_column_carries_both_tags_and_every_stable_id_is_marked(dev_plan: Plan) -> None:
+    metadata = _metadata_by_object(dev_plan)
+    pii = {
+        a.inputs["object_identifiers"][0]: a.inputs["tag_value"]
+        for a in dev_plan.of_type(ASSOCIATION)
+        if a.inputs["tag_id"].endswith('"PII_LEVEL"')
+    }
+    for table in _all_tables():
+        for column in table.columns:
+            identifier = f'"SOPHIA_AI_DEV"."FOUNDATIONAL_KNOWLEDGE"."{table.name}"."{column.name}"'
+            if column.pii_level is not PiiLevel.NONE:
+                assert pii[identifier] == column.pii_level.value
+                assert metadata[identifier]["pii_level"] == column.pii_level.value
+            else:
+                assert identifier not in pii
+            if column.is_primary_identifier:
+                assert metadata[identifier]["is_primary_identifier"] is True
+    assert {"high"} <= set(pii.values())
 
 
 def test_pii_tag_allows_exactly_the_four_levels_and_masks_every_type(any_plan: Plan) -> None:

@@ -25,7 +25,7 @@ def test_preview_features_only_on_the_role_that_uses_them(any_plan: Plan) -> Non
         p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)
     }
     assert features == {
-        "SYSADMIN": ["snowflake_table_resource"],
+        "SYSADMIN": ["snowflake_table_resource", "snowflake_table_constraint_resource"],
         "SECURITYADMIN": ["snowflake_network_policy_attachment_resource"],
         "USERADMIN": None,
         "ACCOUNTADMIN": None,
