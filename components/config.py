@@ -5,7 +5,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, SecretStr, field_validator, model_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from components.catalog import FOUNDATIONAL_CATALOG, EmbeddingConfig, FoundationalCatalog
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
@@ -208,7 +208,12 @@ class StackConfig(StrictModel):
     @field_validator("pii_overrides")
     @classmethod
     def _overrides_name_catalog_columns(cls, overrides: dict[str, PiiLevel]) -> dict[str, PiiLevel]:
-        FOUNDATIONAL_CATALOG.with_pii_overrides(overrides)
+        try:
+            FOUNDATIONAL_CATALOG.with_pii_overrides(overrides)
+        except ValidationError as error:  # re-checked catalog rules: report what broke, not the whole table
+            raise ValueError(
+                "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
+            ) from None
         return overrides
 
     @property

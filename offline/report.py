@@ -11,6 +11,17 @@ from components.credits import credit_ceiling
 from components.naming import Naming
 from offline.engine import STACK_TYPE, ProgramRun, Registration
 
+# Resources the plan names one by one, because people look for them by name.
+NAMED_TYPES = frozenset(
+    {
+        "snowflake:index/table:Table",
+        "snowflake:index/streamOnTable:StreamOnTable",
+        "snowflake:index/task:Task",
+        "snowflake:index/view:View",
+        "snowflake:index/warehouse:Warehouse",
+    }
+)
+
 
 def component_tree(run: ProgramRun) -> Tree:
     """Each component with its child components, then its resources counted by type."""
@@ -30,7 +41,10 @@ def _add_children(node: Tree, parent_urn: str, children: dict[str, list[Registra
         branch = node.add(f"[bold]{component.name}[/] [dim]{component.type}[/]")
         _add_children(branch, component.urn, children)
     for resource_type, count in sorted(Counter(r.type for r in kids if r.custom).items()):
-        node.add(f"{count:>3} × {resource_type}")
+        branch = node.add(f"{count:>3} × {resource_type}")
+        if resource_type in NAMED_TYPES:
+            names = sorted(str(r.inputs.get("name", r.name)) for r in kids if r.type == resource_type)
+            branch.add(f"[dim]{', '.join(names)}[/]")
 
 
 def credit_table(config: StackConfig) -> Table:

@@ -1,0 +1,138 @@
+"""The knowledge layer from the plan: catalog tables, streams, embedding tasks and views, per stack."""
+
+import pytest
+
+from components.catalog import FOUNDATIONAL_CATALOG, EmbeddingModel
+from tests.harness import Plan, declared_resources, failed_plan
+
+TABLE = "snowflake:index/table:Table"
+STREAM = "snowflake:index/streamOnTable:StreamOnTable"
+TASK = "snowflake:index/task:Task"
+VIEW = "snowflake:index/view:View"
+NS = "sophia-data-platform:"
+
+
+def test_tables_come_from_the_catalog_with_change_tracking(any_plan: Plan) -> None:
+    tables = {t.inputs["name"]: t for t in any_plan.of_type(TABLE)}
+    for spec in FOUNDATIONAL_CATALOG.tables:
+        for declared in (spec, spec.embeddings_table()):
+            table = tables.pop(declared.name)
+            assert table.inputs["schema"] == "FOUNDATIONAL_KNOWLEDGE"
+            assert table.inputs["change_tracking"] is True
+            assert [(c["name"], c["type"], c["nullable"]) for c in table.inputs["columns"]] == [
+                (c.name, c.type.value, c.nullable) for c in declared.columns
+            ]
+            assert table.provider_role == "SYSADMIN"
+    assert tables == {}
+    embeddings = any_plan.named(TABLE, "EMPLOYEES_EMBEDDINGS").inputs["columns"]
+    assert {"name": "EMBEDDING", "type": "VECTOR(FLOAT, 768)"}.items() <= next(
+        c for c in embeddings if c["name"] == "EMBEDDING"
+    ).items()
+
+
+def test_one_stream_per_entity_table_never_on_the_embeddings(any_plan: Plan) -> None:
+    streamed = sorted(s.inputs["table"].split(".")[-1].strip('"') for s in any_plan.of_type(STREAM))
+    assert streamed == sorted(spec.name for spec in FOUNDATIONAL_CATALOG.tables)
+    assert all(s.inputs["append_only"] == "false" for s in any_plan.of_type(STREAM))
+
+
+def test_tasks_run_when_the_stream_has_data_on_the_ml_warehouse(dev_plan: Plan, prod_plan: Plan) -> None:
+    for plan, started, warehouse in (
+        (dev_plan, False, "SOPHIA_AI_DEV_ML_WH"),
+        (prod_plan, True, "SOPHIA_AI_ML_WH"),
+    ):
+        tasks = plan.of_type(TASK)
+        assert len(tasks) == len(FOUNDATIONAL_CATALOG.tables)
+        for task in tasks:
+            table = task.inputs["name"].removesuffix("_EMBED_TASK")
+            assert task.inputs["when"] == f"SYSTEM$STREAM_HAS_DATA('FOUNDATIONAL_KNOWLEDGE.{table}_STREAM')"
+            assert f"{table}_EMBEDDINGS" in task.inputs["sql_statement"]
+            assert "SNOWFLAKE.CORTEX.EMBED_TEXT_768('e5-base-v2'" in task.inputs["sql_statement"]
+            assert task.inputs["schedule"] == {"minutes": 60}
+            assert task.inputs["warehouse"] == warehouse
+            assert task.inputs["started"] is started
+            assert task.provider_role == "SYSADMIN"
+
+
+def test_schedule_model_and_warehouse_come_from_config(planner) -> None:
+    plan = planner(
+        "dev",
+        {
+            "embedding": {
+                "model": "snowflake-arctic-embed-m-v1.5",
+                "schedule": "USING CRON 0 * * * * UTC",
+                "warehouse": "ETL",
+            }
+        },
+    )
+    task = plan.named(TASK, "EMPLOYEES_EMBED_TASK").inputs
+    assert task["schedule"] == {"using_cron": "0 * * * * UTC"}
+    assert task["warehouse"] == "SOPHIA_AI_DEV_ETL_WH"
+    assert "EMBED_TEXT_768('snowflake-arctic-embed-m-v1.5'" in task["sql_statement"]
+
+
+def test_views_in_semantic_and_ops(any_plan: Plan) -> None:
+    views = {(v.inputs["schema"], v.inputs["name"]) for v in any_plan.of_type(VIEW)}
+    assert ("SOPHIA_SEMANTIC", "ENTITY_SEARCH_INDEX") in views
+    assert ("SOPHIA_OPS", "EMBEDDING_FRESHNESS") in views
+    assert len([v for v in views if v[0] == "SOPHIA_SEMANTIC"]) == 5
+
+
+BAD_INPUTS = {
+    "1024-dimension model": (
+        {"embedding": {"model": "snowflake-arctic-embed-l-v2.0"}},
+        [f"{NS}embedding.model", "EMBED_TEXT_1024 model", *[m.value for m in EmbeddingModel]],
+    ),
+    "unknown model": (
+        {"embedding": {"model": "gpt-embed"}},
+        [f"{NS}embedding.model", "not a Cortex EMBED_TEXT_768"],
+    ),
+    "invalid schedule": (
+        {"embedding": {"schedule": "every hour"}},
+        [f"{NS}embedding.schedule", "'<n> MINUTE'"],
+    ),
+    "invalid cron": (
+        {"embedding": {"schedule": "USING CRON 61 * * * * UTC"}},
+        [f"{NS}embedding.schedule", "not a valid 5-field cron"],
+    ),
+    "embedding on the analytics warehouse": (
+        {"embedding": {"warehouse": "ANALYTICS"}},
+        [f"{NS}embedding.warehouse", "'ML'", "'ETL'"],
+    ),
+    "PII level on a column not in the catalog": (
+        {"piiOverrides": {"EMPLOYEES.SHOE_SIZE": "high"}},
+        [f"{NS}piiOverrides", "names column 'SHOE_SIZE', which is not in EMPLOYEES"],
+    ),
+    "PII level on a table not in the catalog": (
+        {"piiOverrides": {"PETS.NAME": "high"}},
+        [f"{NS}piiOverrides", "names table 'PETS'"],
+    ),
+    "PII on an embedded column": (
+        {"piiOverrides": {"EMPLOYEES.JOB_TITLE": "sensitive"}},
+        [f"{NS}piiOverrides: table EMPLOYEES: embed_columns ['JOB_TITLE'] hold high or sensitive PII"],
+    ),
+    "unknown PII level override": (
+        {"piiOverrides": {"EMPLOYEES.WORK_EMAIL": "secret"}},
+        [f"{NS}piiOverrides.EMPLOYEES.WORK_EMAIL", "'sensitive'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS), ids=str)
+def test_bad_knowledge_config_stops_before_any_resource(case: str) -> None:
+    overrides, expected = BAD_INPUTS[case]
+    failure = failed_plan("dev", overrides)
+    for fragment in expected:
+        assert fragment in str(failure.cause), f"{fragment!r} not in:\n{failure.cause}"
+    assert declared_resources(failure) == []
+
+
+def test_pii_override_raises_a_column_to_sensitive(planner) -> None:
+    plan = planner("dev", {"piiOverrides": {"EMPLOYEES.LOCATION": "sensitive"}})
+    pii = [
+        a.inputs["tag_value"]
+        for a in plan.of_type("snowflake:index/tagAssociation:TagAssociation")
+        if a.inputs["tag_id"].endswith('"PII_LEVEL"')
+        and a.inputs["object_identifiers"][0].endswith('"EMPLOYEES"."LOCATION"')
+    ]
+    assert pii == ["sensitive"]
