@@ -46,7 +46,9 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
     """Validates every `<project>:<key>` value; other namespaces belong to providers and are ignored."""
     prefix = f"{project}:"
     raw = {
-        key.removeprefix(prefix): _decode(value) for key, value in values.items() if key.startswith(prefix)
+        key.removeprefix(prefix): decode_json_text(value)
+        for key, value in values.items()
+        if key.startswith(prefix)
     }
     given_in_clear = sorted(
         key for key in secret_keys_of(StackConfig) if key in raw and f"{prefix}{key}" not in secret_keys
@@ -65,8 +67,8 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
         raise ConfigError(_describe(error, prefix)) from None
 
 
-def _decode(value: Any) -> Any:
-    """Pulumi hands structured config over as JSON text; scalars stay strings for pydantic to coerce."""
+def decode_json_text(value: Any) -> Any:
+    """Pulumi hands structured config (and provider configuration) over as JSON text; the rest stays as is."""
     if isinstance(value, str) and value[:1] in "{[":
         try:
             return json.loads(value)

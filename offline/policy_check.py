@@ -10,7 +10,7 @@ from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from offline.resources import decode_provider_value
+from components.stack_config import decode_json_text
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -152,9 +152,7 @@ def _analyzer_fields(resource: dict[str, Any], by_urn: dict[str, dict[str, Any]]
     if provider:
         fields["provider"] = proto.AnalyzerProviderResource(
             type=provider["type"],
-            properties=_struct(
-                {k: decode_provider_value(v) for k, v in (provider.get("inputs") or {}).items()}
-            ),
+            properties=_struct({k: decode_json_text(v) for k, v in (provider.get("inputs") or {}).items()}),
             urn=provider["urn"],
             name=provider["urn"].rsplit("::", 1)[-1],
         )

@@ -1,12 +1,12 @@
 """What the mock engine registered, in the shape Python code expects: snake_case, ints, marked secrets."""
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from pulumi.runtime import rpc
 
+from components.stack_config import decode_json_text
 from offline.engine import ProgramRun, Registration
 from offline.export import provider_urn
 
@@ -53,18 +53,8 @@ def normalize(value: Any, decode_json: bool = False) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if decode_json:
-        decoded = decode_provider_value(value)
+        decoded = decode_json_text(value)
         return value if decoded is value else normalize(decoded)
-    return value
-
-
-def decode_provider_value(value: Any) -> Any:
-    """Provider configuration reaches the engine JSON-encoded where it is not a string."""
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
     return value
 
 

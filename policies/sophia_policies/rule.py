@@ -45,6 +45,30 @@ def _with_defaults(
     return {**{key: default for key, (_, default) in settings.items()}, **(given or {})}
 
 
+def _rule(
+    policy_class: type[ResourceValidationPolicy] | type[StackValidationPolicy],
+    name: str,
+    description: str,
+    severity: Severity,
+    remediation: str,
+    check: ResourceCheck | StackCheck,
+    framework: PolicyComplianceFramework | None,
+    enforcement: EnforcementLevel,
+    settings: Mapping[str, tuple[dict[str, Any], Any]] | None,
+) -> Any:
+    settings = settings or {}
+    return policy_class(
+        name=name,
+        description=description,
+        enforcement_level=enforcement,
+        severity=severity,
+        framework=framework,
+        remediation_steps=remediation,
+        config_schema=_schema(settings),
+        validate=lambda args, report: check(args, report, _with_defaults(settings, args.get_config())),
+    )
+
+
 def resource_rule(
     name: str,
     description: str,
@@ -56,16 +80,16 @@ def resource_rule(
     settings: Mapping[str, tuple[dict[str, Any], Any]] | None = None,
 ) -> ResourceValidationPolicy:
     """A rule judged one resource at a time."""
-    settings = settings or {}
-    return ResourceValidationPolicy(
-        name=name,
-        description=description,
-        enforcement_level=enforcement,
-        severity=severity,
-        framework=framework,
-        remediation_steps=remediation,
-        config_schema=_schema(settings),
-        validate=lambda args, report: check(args, report, _with_defaults(settings, args.get_config())),
+    return _rule(
+        ResourceValidationPolicy,
+        name,
+        description,
+        severity,
+        remediation,
+        check,
+        framework,
+        enforcement,
+        settings,
     )
 
 
@@ -80,16 +104,16 @@ def stack_rule(
     settings: Mapping[str, tuple[dict[str, Any], Any]] | None = None,
 ) -> StackValidationPolicy:
     """A rule that needs the whole stack: references between resources, totals, coverage."""
-    settings = settings or {}
-    return StackValidationPolicy(
-        name=name,
-        description=description,
-        enforcement_level=enforcement,
-        severity=severity,
-        framework=framework,
-        remediation_steps=remediation,
-        config_schema=_schema(settings),
-        validate=lambda args, report: check(args, report, _with_defaults(settings, args.get_config())),
+    return _rule(
+        StackValidationPolicy,
+        name,
+        description,
+        severity,
+        remediation,
+        check,
+        framework,
+        enforcement,
+        settings,
     )
 
 
