@@ -1,0 +1,41 @@
+"""A generated stack for the benchmark: the platform's own components, sized by `bench:sources`.
+
+It wires providers, warehouses, the database, access control and governance like SophiaDataPlatform
+does, leaving out the fixed-size parts (knowledge layer, service users) so a stack can be as small as
+about 100 resources.
+"""
+
+import json
+
+import pulumi
+
+from components.access import AccessControl
+from components.database import DataPlatformDatabase
+from components.governance import Governance
+from components.naming import Naming
+from components.providers import SnowflakeProviders
+from components.schema_layout import schema_layout
+from components.stack_config import load_stack_config, read_pulumi_config
+from components.warehouses import Warehouses
+
+values, secret_keys = read_pulumi_config()
+sources = [f"SOURCE_{index:03d}" for index in range(int(values.pop("bench:sources")))]
+values[f"{pulumi.get_project()}:sources"] = json.dumps(sources)
+config = load_stack_config(pulumi.get_project(), values, secret_keys)
+naming = Naming(config.name_prefix, config.database.name)
+layout = schema_layout(config.sources)
+providers = SnowflakeProviders("bench-providers", config)
+warehouses = Warehouses("bench-warehouses", config.warehouses, config.resource_monitors, naming, providers)
+database = DataPlatformDatabase("bench-database", config.database, layout, False, providers)
+AccessControl(
+    "bench-access", naming, layout, database.database, database.schemas, warehouses.by_purpose, providers
+)
+Governance(
+    "bench-governance",
+    naming,
+    layout,
+    database.schemas,
+    warehouses.by_purpose,
+    [naming.functional_role(role) for role in config.pii_allowed_roles],
+    providers,
+)
