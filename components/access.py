@@ -32,6 +32,8 @@ class AccessControl(pulumi.ComponentResource):
         self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
         self._useradmin = providers.for_role(SystemRole.USERADMIN)
         self.functional_roles = {role: self._create_functional_role(role) for role in FunctionalRole}
+        # What each functional role was granted, so work that needs those grants can wait for them.
+        self.grants_to: dict[FunctionalRole, list[pulumi.Resource]] = {role: [] for role in FunctionalRole}
         self.rollups = {role: self._roll_up_to_sysadmin(role) for role in FunctionalRole}
         self.access_roles = {
             (spec.name, level): self._create_access_role(spec, level, schemas[spec.name])
@@ -55,9 +57,11 @@ class AccessControl(pulumi.ComponentResource):
         self._grant_task_execution()
         self.register_outputs({role.value.lower(): r.name for role, r in self.functional_roles.items()})
 
-    def _grant(self, suffix: str, resource: type[pulumi.CustomResource], depends_on: list, **args) -> None:
+    def _grant(
+        self, suffix: str, resource: type[pulumi.CustomResource], depends_on: list, **args
+    ) -> pulumi.CustomResource:
         """Every grant is made by SECURITYADMIN, which holds MANAGE GRANTS."""
-        resource(
+        return resource(
             f"{self._base}-{suffix}",
             **args,
             opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=depends_on),
@@ -130,18 +134,19 @@ class AccessControl(pulumi.ComponentResource):
                 level = by_kind.get(spec.kind)
                 if level is None:
                     continue
-                self._grant(
+                grant = self._grant(
                     f"{spec.name.lower()}-{level.value.lower()}-to-{functional_role.value.lower()}",
                     snowflake.GrantDatabaseRole,
                     depends_on=[self.access_roles[spec.name, level], self.functional_roles[functional_role]],
                     database_role_name=self._naming.qualified_database_role(spec.name, level),
                     parent_role_name=self.functional_roles[functional_role].name,
                 )
+                self.grants_to[functional_role].append(grant)
 
     def _grant_warehouse_usage(self, warehouses: dict[WarehousePurpose, snowflake.Warehouse]) -> None:
         for functional_role, purposes in WAREHOUSE_USAGE.items():
             for purpose in sorted(purposes):
-                self._grant(
+                grant = self._grant(
                     f"{purpose.value.lower()}-usage-to-{functional_role.value.lower()}",
                     snowflake.GrantPrivilegesToAccountRole,
                     depends_on=[warehouses[purpose], self.functional_roles[functional_role]],
@@ -149,6 +154,7 @@ class AccessControl(pulumi.ComponentResource):
                     privileges=["USAGE"],
                     on_account_object={"object_type": "WAREHOUSE", "object_name": warehouses[purpose].name},
                 )
+                self.grants_to[functional_role].append(grant)
 
     def _transfer_ownership(
         self, layout: list[SchemaSpec], schemas: dict[str, snowflake.Schema]

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 
+from components.airbyte.config import AirbyteConfig
 from components.catalog import FOUNDATIONAL_CATALOG, EmbeddingConfig, FoundationalCatalog
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
 from components.strict_model import StrictModel
@@ -203,6 +204,7 @@ class StackConfig(StrictModel):
     service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = Field(default_factory=dict)
     pii_allowed_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    airbyte: AirbyteConfig | None = None
     pii_overrides: dict[str, PiiLevel] = Field(default_factory=dict)
 
     @field_validator("pii_overrides")
@@ -238,6 +240,14 @@ class StackConfig(StrictModel):
         if duplicates:
             raise ValueError(f"lists {duplicates} more than once")
         return sources
+
+    @model_validator(mode="after")
+    def _airbyte_needs_its_service_user(self) -> "StackConfig":
+        if self.airbyte is not None and "AIRBYTE" not in self.service_users:
+            raise ValueError(
+                "airbyte is configured, so serviceUsers must declare AIRBYTE, the user it signs in as"
+            )
+        return self
 
     @model_validator(mode="after")
     def _every_service_user_has_a_key(self) -> "StackConfig":

@@ -3,10 +3,11 @@
 import pulumi
 
 from components.access import AccessControl
-from components.config import Environment, StackConfig
+from components.config import Environment, FunctionalRole, StackConfig, WarehousePurpose
 from components.credits import credit_ceiling
 from components.database import DataPlatformDatabase
 from components.governance import Governance
+from components.ingestion import AirbyteIngestion
 from components.knowledge import KnowledgeLayer
 from components.naming import Naming
 from components.providers import SnowflakeProviders
@@ -16,7 +17,7 @@ from components.warehouses import Warehouses
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):
-    """Providers, warehouses, database, access control, governance, service users and knowledge of one stack."""
+    """Warehouses, database, access, governance, service users, knowledge and Airbyte ingestion of one stack."""
 
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:platform:SophiaDataPlatform", name, None, opts)
@@ -79,6 +80,19 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             providers=self.providers,
             opts=child,
         )
+        if config.airbyte is not None:
+            self.ingestion = AirbyteIngestion(
+                f"{name}-ingestion",
+                config.airbyte,
+                config.snowflake_account,
+                naming,
+                etl_role=self.access.functional_roles[FunctionalRole.ETL].name,
+                etl_warehouse=self.warehouses.by_purpose[WarehousePurpose.ETL].name,
+                airbyte_user=self.service_users.users["AIRBYTE"],
+                raw_schemas=self.database.schemas,
+                etl_grants=self.access.grants_to[FunctionalRole.ETL],
+                opts=child,
+            )
         self.monthly_credit_ceiling = sum(
             credit_ceiling(warehouse, config.resource_monitors).ceiling
             for warehouse in config.warehouses.values()

@@ -10,6 +10,8 @@ import pulumi
 from pulumi.runtime import config as pulumi_config
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from components.airbyte.config import CONFIG_KEY, DECLARED_SOURCES, SECRET_PATHS
+from components.airbyte.stack_secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
 from components.config import StackConfig
 from components.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
 
@@ -50,8 +52,9 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
         for key, value in values.items()
         if key.startswith(prefix)
     }
+    secret = {key.removeprefix(prefix) for key in secret_keys if key.startswith(prefix)}
     given_in_clear = sorted(
-        key for key in secret_keys_of(StackConfig) if key in raw and f"{prefix}{key}" not in secret_keys
+        key for key in secret_keys_of(StackConfig) | {SECRETS_KEY} if key in raw and key not in secret
     )
     if given_in_clear:
         raise ConfigError(
@@ -61,8 +64,15 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
                 for key in given_in_clear
             )
         )
+    raw, secret_paths = merge_airbyte_secrets(raw, secret)
+    sources = raw.get("sources")
+    context = {
+        SECRET_PATHS: secret_paths,
+        CONFIG_KEY: SETTINGS_KEY,
+        DECLARED_SOURCES: sources if isinstance(sources, list) else None,
+    }
     try:
-        return StackConfig.model_validate(raw)
+        return StackConfig.model_validate(raw, context=context)
     except ValidationError as error:
         raise ConfigError(_describe(error, prefix)) from None
 
@@ -79,7 +89,8 @@ def decode_json_text(value: Any) -> Any:
 
 def _describe(error: ValidationError, prefix: str) -> str:
     """One line per problem: the key, what is wrong, what was given and what is allowed."""
-    secret = secret_keys_of(StackConfig)
+    # The Airbyte section holds credentials wherever they were typed: never echo it.
+    secret = secret_keys_of(StackConfig) | {SETTINGS_KEY}
     lines = []
     for problem in error.errors(include_url=False):
         location = problem["loc"]

@@ -19,6 +19,7 @@ NAMED_TYPES = frozenset(
         "snowflake:index/task:Task",
         "snowflake:index/view:View",
         "snowflake:index/warehouse:Warehouse",
+        "pulumi-python:dynamic/airbyte:Connection",
     }
 )
 

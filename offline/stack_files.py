@@ -3,12 +3,22 @@
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
+from components.airbyte.source_types import SOURCE_SPECS, SourceType
+from components.airbyte.stack_secrets import SECRETS_KEY, SETTINGS_KEY
+
+
+class EscSecret(NamedTuple):
+    """A stand-in for a secret that ESC would supply: usable as a value, marked secret like `secure:`."""
+
+    value: Any
+
+
 # What a stack's Pulumi ESC environment supplies on a real run; the offline plan has no ESC, so these
-# obviously fake values stand in. The account identity is treated as secret, like the credentials.
+# obviously fake values stand in. The account identity is wrapped as secret by the program itself.
 ESC_STAND_INS: dict[str, Any] = {
     "snowflakeAccount": {
         "organizationName": "OFFLINE_ORG",
@@ -61,7 +71,8 @@ def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
         if isinstance(spec, dict) and "default" in spec
     }
     if stack_file.get("environment"):
-        raw.update({_qualify(project, key): value for key, value in ESC_STAND_INS.items()})
+        stand_ins = {**ESC_STAND_INS, **_airbyte_stand_ins(stack_file.get("config") or {}, project)}
+        raw.update({_qualify(project, key): value for key, value in stand_ins.items()})
     raw.update({_qualify(project, key): value for key, value in (stack_file.get("config") or {}).items()})
     values, secret_keys = {}, set()
     for key, value in raw.items():
@@ -71,6 +82,33 @@ def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
             secret_keys.add(key)
     program = project_dir / project_file.get("main", ".") / "__main__.py"
     return StackFiles(project, stack, program, values, secret_keys)
+
+
+def _airbyte_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
+    """Fake Airbyte credentials for exactly the sources the stack file configures."""
+    settings = config.get(_qualify(project, SETTINGS_KEY)) or config.get(SETTINGS_KEY)
+    if not isinstance(settings, dict):
+        return {}
+    sources = {
+        name: {
+            "credentials": {
+                field: "offline-stand-in"
+                for field in SOURCE_SPECS[SourceType(spec["sourceType"])].credential_fields
+            }
+        }
+        for name, spec in (settings.get("sources") or {}).items()
+        if isinstance(spec, dict) and spec.get("sourceType") in set(SourceType)
+    }
+    return {
+        SECRETS_KEY: EscSecret(
+            {
+                "apiCredentials": {"bearerToken": "offline-stand-in"},
+                "notifications": {"webhookUrl": "https://webhook.invalid/offline-stand-in"},
+                "destination": {"privateKey": "offline-stand-in"},
+                "sources": sources,
+            }
+        )
+    }
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -90,6 +128,8 @@ def _qualify(project: str, key: str) -> str:
 
 def strip_secure(value: Any) -> tuple[Any, bool]:
     """Replaces every `secure:` ciphertext with a stand-in; the whole key is then a secret."""
+    if isinstance(value, EscSecret):
+        return value.value, True
     if isinstance(value, dict) and set(value) == {"secure"}:
         return SECRET_STAND_IN, True
     if isinstance(value, dict):

@@ -1,6 +1,6 @@
 """The database and its schemas: the spec's layout, managed access, retention, protection in prod."""
 
-from tests.harness import Plan
+from tests.harness import DELETE, Plan
 
 DATABASE = "snowflake:index/database:Database"
 SCHEMA = "snowflake:index/schema:Schema"
@@ -23,7 +23,7 @@ def test_prod_adds_its_extra_sources(prod_plan: Plan) -> None:
 
 
 def test_sources_come_from_config(planner) -> None:
-    plan = planner("dev", {"sources": ["ZENDESK"]})
+    plan = planner("dev", {"sources": ["ZENDESK"], "airbyte": DELETE})
     assert _schema_names(plan) == FIXED | {"ZENDESK_DATA_RAW", "ZENDESK_DATA"}
 
 

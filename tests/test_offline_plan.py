@@ -54,7 +54,7 @@ def test_export_is_a_version_3_deployment(planned: dict, stack: str) -> None:
         for reference in (resource.get("parent"), resource.get("provider", "").rsplit("::", 1)[0]):
             assert not reference or reference in seen, f"{resource['urn']} listed before {reference}"
         seen.add(resource["urn"])
-        if resource["custom"] and not resource["type"].startswith("pulumi:providers:"):
+        if resource["type"].startswith("snowflake:"):  # every Snowflake resource has an explicit provider
             assert resource["provider"].startswith("urn:pulumi:")
 
 

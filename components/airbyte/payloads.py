@@ -69,12 +69,11 @@ def notifications_secret_configuration(notifications: NotificationsConfig) -> di
 
 
 def snowflake_destination_configuration(
-    *, host: str, database: str, default_schema: str, role: str, warehouse: str, username: str
+    *, database: str, default_schema: str, role: str, warehouse: str, username: str
 ) -> dict[str, Any]:
-    """The Snowflake destination, signing in with key-pair authentication."""
+    """The Snowflake destination, signing in with key-pair authentication; the host travels with the secrets."""
     return {
         "destinationType": "snowflake",
-        "host": host,
         "database": database,
         "schema": default_schema,
         "role": role,
@@ -84,9 +83,11 @@ def snowflake_destination_configuration(
     }
 
 
-def snowflake_destination_secret_configuration(destination: AirbyteDestinationConfig) -> dict[str, Any]:
-    """The service user's private key (and its password, if it has one)."""
+def snowflake_destination_secret_configuration(
+    destination: AirbyteDestinationConfig, host: str
+) -> dict[str, Any]:
+    """The service user's private key (and its password, if it has one), and the host, which names the account."""
     credentials = {"private_key": destination.private_key.get_secret_value()}
     if destination.private_key_password is not None:
         credentials["private_key_password"] = destination.private_key_password.get_secret_value()
-    return {"credentials": credentials}
+    return {"host": host, "credentials": credentials}

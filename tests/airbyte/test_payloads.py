@@ -87,7 +87,6 @@ def test_notifications_post_success_and_failure_to_the_secret_webhook() -> None:
 def test_snowflake_destination_uses_key_pair_auth() -> None:
     destination = validate_airbyte_config(valid(), ALL_SECRET).destination
     plain = snowflake_destination_configuration(
-        host="acme.snowflakecomputing.com",
         database="SOPHIA_AI_DEV",
         default_schema="AIRBYTE_INTERNAL",
         role="SOPHIA_AI_ETL_ROLE",
@@ -96,12 +95,15 @@ def test_snowflake_destination_uses_key_pair_auth() -> None:
     )
 
     typed = models.DestinationSnowflake.model_validate(
-        deep_merge(plain, snowflake_destination_secret_configuration(destination))
+        deep_merge(
+            plain, snowflake_destination_secret_configuration(destination, "acme.snowflakecomputing.com")
+        )
     )
 
     assert isinstance(typed.credentials, models.DestinationSnowflakeKeyPairAuthentication)
     assert typed.credentials.private_key == "pk-secret-4"
     assert "pk-secret-4" not in json.dumps(plain)
+    assert typed.host == "acme.snowflakecomputing.com" and "acme" not in json.dumps(plain)
 
 
 def test_api_credentials_for_the_provider() -> None:

@@ -1,0 +1,120 @@
+"""Airbyte ingestion: one Snowflake destination, a source and a connection per SaaS system, notifications."""
+
+import pulumi
+
+from components.airbyte.config import AirbyteConfig
+from components.airbyte.payloads import (
+    api_credentials,
+    connection_configuration,
+    notifications_configuration,
+    notifications_secret_configuration,
+    snowflake_destination_configuration,
+    snowflake_destination_secret_configuration,
+    source_configuration,
+    source_secret_configuration,
+)
+from components.airbyte.resources import (
+    AirbyteConnection,
+    AirbyteDestination,
+    AirbyteSource,
+    AirbyteWorkspaceNotifications,
+)
+from components.config import SnowflakeAccountConfig
+from components.naming import Naming
+
+
+class AirbyteIngestion(pulumi.ComponentResource):
+    """Lands every source in its own RAW schema as the Airbyte service user, with the ETL role and warehouse."""
+
+    def __init__(
+        self,
+        name: str,
+        config: AirbyteConfig,
+        account: SnowflakeAccountConfig,
+        naming: Naming,
+        etl_role: pulumi.Input[str],
+        etl_warehouse: pulumi.Input[str],
+        airbyte_user: pulumi.CustomResource,
+        raw_schemas: dict[str, pulumi.Resource],
+        etl_grants: list[pulumi.Resource],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("sophia:ingestion:AirbyteIngestion", name, None, opts)
+        self._base = name
+        self._config = config
+        self._naming = naming
+        self._api = {
+            "workspace_id": config.workspace_id,
+            "api_url": config.api_url,
+            "api_credentials": api_credentials(config.api_credentials),
+        }
+        self.destination = self._create_destination(
+            account, etl_role, etl_warehouse, airbyte_user, etl_grants
+        )
+        self.connections = {
+            source: self._create_connection(source, [raw_schemas[naming.raw_schema(source)], *etl_grants])
+            for source in config.sources
+        }
+        self.notifications = self._create_notifications()
+        self.register_outputs({"connections": sorted(self.connections)})
+
+    def _options(self, depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, depends_on=depends_on or [])
+
+    def _create_destination(
+        self,
+        account: SnowflakeAccountConfig,
+        etl_role: pulumi.Input[str],
+        etl_warehouse: pulumi.Input[str],
+        airbyte_user: pulumi.CustomResource,
+        etl_grants: list[pulumi.Resource],
+    ) -> AirbyteDestination:
+        configuration = pulumi.Output.all(
+            role=etl_role, warehouse=etl_warehouse, user=airbyte_user.name
+        ).apply(
+            lambda names: snowflake_destination_configuration(
+                database=self._naming.database,
+                default_schema=self._naming.raw_schema(sorted(self._config.sources)[0]),
+                role=names["role"],
+                warehouse=names["warehouse"],
+                username=names["user"],
+            )
+        )
+        host = f"{account.organization_name}-{account.account_name}.snowflakecomputing.com".lower()
+        return AirbyteDestination(
+            f"{self._base}-destination",
+            **self._api,
+            configuration=configuration,
+            secret_configuration=snowflake_destination_secret_configuration(self._config.destination, host),
+            airbyte_name=f"{self._naming.prefix} Snowflake",
+            opts=self._options([airbyte_user, *etl_grants]),
+        )
+
+    def _create_connection(self, source: str, depends_on: list[pulumi.Resource]) -> AirbyteConnection:
+        source_config = self._config.sources[source]
+        created = AirbyteSource(
+            f"{self._base}-source-{source.lower()}",
+            **self._api,
+            configuration=source_configuration(source_config),
+            secret_configuration=source_secret_configuration(source_config),
+            airbyte_name=f"{self._naming.prefix} {source}",
+            opts=self._options(),
+        )
+        return AirbyteConnection(
+            f"{self._base}-connection-{source.lower()}",
+            **self._api,
+            source_id=created.source_id,
+            destination_id=self.destination.destination_id,
+            configuration=connection_configuration(self._config, source),
+            airbyte_name=f"{self._naming.prefix} {source} to Snowflake",
+            opts=self._options(depends_on),
+        )
+
+    def _create_notifications(self) -> AirbyteWorkspaceNotifications:
+        return AirbyteWorkspaceNotifications(
+            f"{self._base}-notifications",
+            **self._api,
+            configuration=notifications_configuration(self._config.notifications),
+            secret_configuration=notifications_secret_configuration(self._config.notifications),
+            opts=self._options(),
+        )
