@@ -34,7 +34,9 @@ class PolicyFixture:
 
 
 def token(short_type: str) -> str:
-    """`warehouse` → `snowflake:index/warehouse:Warehouse`."""
+    """`warehouse` → `snowflake:index/warehouse:Warehouse`; a full type token is kept as it is."""
+    if ":" in short_type:
+        return short_type
     return f"snowflake:index/{short_type}:{short_type[0].upper()}{short_type[1:]}"
 
 
@@ -81,7 +83,7 @@ def apply_variant(resources: list[dict[str, Any]], variant: Variant) -> list[dic
 
 def to_export_resources(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fixture resources as stack-export resources, with one provider resource per system role used."""
-    roles = sorted({r["provider"] for r in resources})
+    roles = sorted({r["provider"] for r in resources if "provider" in r})
     providers = [
         {"urn": f"urn:pulumi:test::fixture::{PROVIDER_TYPE}::{role.lower()}", "type": PROVIDER_TYPE,
          "custom": True, "id": f"{role.lower()}-id", "inputs": {"role": role}}
@@ -98,8 +100,9 @@ def to_export_resources(resources: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "id": f"{resource['name']}-id",
                 "inputs": resource["inputs"],
                 "protect": resource.get("protect", False),
-                "provider": f"urn:pulumi:test::fixture::{PROVIDER_TYPE}::{resource['provider'].lower()}::"
-                f"{resource['provider'].lower()}-id",
             }
         )
+        if "provider" in resource:
+            role = resource["provider"].lower()
+            exported[-1]["provider"] = f"urn:pulumi:test::fixture::{PROVIDER_TYPE}::{role}::{role}-id"
     return providers + exported

@@ -1,5 +1,6 @@
 """Every rule of the pack, in one list; a test fails when a family module's rules are not listed here."""
 
+from .airbyte import AIRBYTE_RULES
 from .cost import COST_RULES
 from .durability import DURABILITY_RULES
 from .pii import PII_RULES
@@ -18,4 +19,5 @@ ALL_RULES = [
     *DURABILITY_RULES,
     *COST_RULES,
     *SECURITY_RULES,
+    *AIRBYTE_RULES,
 ]
