@@ -22,7 +22,9 @@ def merge_airbyte_secrets(raw: Mapping[str, Any], secret_keys: set[str]) -> tupl
     if isinstance(secrets, Mapping) and isinstance(raw.get(SETTINGS_KEY), Mapping):
         merged[SETTINGS_KEY] = deep_merge(dict(raw[SETTINGS_KEY]), dict(secrets))
         if SECRETS_KEY in secret_keys:
-            secret_paths |= {f"{SETTINGS_KEY}.{path}" for path in _leaf_paths(secrets)}
+            # A value also typed into the clear section was exposed there, whatever the secret key says.
+            typed_in_clear = set(_leaf_paths(raw[SETTINGS_KEY]))
+            secret_paths |= {f"{SETTINGS_KEY}.{p}" for p in _leaf_paths(secrets) if p not in typed_in_clear}
     return merged, secret_paths
 
 
