@@ -52,10 +52,11 @@ def _rule(
     severity: Severity,
     remediation: str,
     check: ResourceCheck | StackCheck,
-    framework: PolicyComplianceFramework | None,
-    enforcement: EnforcementLevel,
-    settings: Mapping[str, tuple[dict[str, Any], Any]] | None,
+    framework: PolicyComplianceFramework | None = None,
+    enforcement: EnforcementLevel = EnforcementLevel.MANDATORY,
+    settings: Mapping[str, tuple[dict[str, Any], Any]] | None = None,
 ) -> Any:
+    """Metadata, a config schema with defaults, and `check` called with the config merged over them."""
     settings = settings or {}
     return policy_class(
         name=name,
@@ -69,52 +70,16 @@ def _rule(
     )
 
 
-def resource_rule(
-    name: str,
-    description: str,
-    severity: Severity,
-    remediation: str,
-    check: ResourceCheck,
-    framework: PolicyComplianceFramework | None = None,
-    enforcement: EnforcementLevel = EnforcementLevel.MANDATORY,
-    settings: Mapping[str, tuple[dict[str, Any], Any]] | None = None,
-) -> ResourceValidationPolicy:
-    """A rule judged one resource at a time."""
-    return _rule(
-        ResourceValidationPolicy,
-        name,
-        description,
-        severity,
-        remediation,
-        check,
-        framework,
-        enforcement,
-        settings,
-    )
+def resource_rule(name: str, description: str, severity: Severity, remediation: str, check: ResourceCheck,
+                  **options: Any) -> ResourceValidationPolicy:  # fmt: skip
+    """A rule judged one resource at a time (options: framework, enforcement, settings)."""
+    return _rule(ResourceValidationPolicy, name, description, severity, remediation, check, **options)
 
 
-def stack_rule(
-    name: str,
-    description: str,
-    severity: Severity,
-    remediation: str,
-    check: StackCheck,
-    framework: PolicyComplianceFramework | None = None,
-    enforcement: EnforcementLevel = EnforcementLevel.MANDATORY,
-    settings: Mapping[str, tuple[dict[str, Any], Any]] | None = None,
-) -> StackValidationPolicy:
-    """A rule that needs the whole stack: references between resources, totals, coverage."""
-    return _rule(
-        StackValidationPolicy,
-        name,
-        description,
-        severity,
-        remediation,
-        check,
-        framework,
-        enforcement,
-        settings,
-    )
+def stack_rule(name: str, description: str, severity: Severity, remediation: str, check: StackCheck,
+               **options: Any) -> StackValidationPolicy:  # fmt: skip
+    """A rule that needs the whole stack: references, totals, coverage (options as for resource_rule)."""
+    return _rule(StackValidationPolicy, name, description, severity, remediation, check, **options)
 
 
 def provider_role(resource: Any) -> str | None:
