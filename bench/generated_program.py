@@ -1,8 +1,8 @@
 """A generated stack for the benchmark: the platform's own components, sized by `bench:sources`.
 
 It wires providers, warehouses, the database, access control and governance like SophiaDataPlatform
-does, leaving out the fixed-size parts (knowledge layer, service users) so a stack can be as small as
-about 100 resources.
+does, leaving out the fixed-size parts (knowledge layer, service users, Airbyte ingestion) so a stack can
+be as small as about 100 resources.
 """
 
 import json
@@ -21,6 +21,8 @@ from components.warehouses import Warehouses
 values, secret_keys = read_pulumi_config()
 sources = [f"SOURCE_{index:03d}" for index in range(int(values.pop("bench:sources")))]
 values[f"{pulumi.get_project()}:sources"] = json.dumps(sources)
+for left_out in ("airbyte", "airbyteSecrets"):  # ingestion is not part of the generated stack
+    values.pop(f"{pulumi.get_project()}:{left_out}", None)
 config = load_stack_config(pulumi.get_project(), values, secret_keys)
 naming = Naming(config.name_prefix, config.database.name)
 layout = schema_layout(config.sources)
