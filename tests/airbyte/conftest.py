@@ -28,9 +28,9 @@ from components.airbyte.provider import AirbyteProvider
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 BEARER_TOKEN = "bearer-7f3a9c2e-secret"
-HUBSPOT_TOKEN = "pat-na1-hubspot-0d9e8c7b-secret"
-PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQ-snowflake-secret\n-----END PRIVATE KEY-----\n"
-WEBHOOK_URL = "https://hooks.slack.com/services/T000/B000/webhook-secret"
+HUBSPOT_TOKEN = "fake-hubspot-token-for-tests"
+PRIVATE_KEY = "fake-private-key-for-tests"
+WEBHOOK_URL = "https://webhook.example.invalid/fake-webhook-for-tests"
 CLIENT_ID = "airbyte-app-client-id"
 CLIENT_SECRET = "airbyte-app-client-secret-5e1d"
 ALL_SECRETS = (

@@ -25,7 +25,7 @@ def valid() -> dict[str, Any]:
     return {
         "workspaceId": WORKSPACE,
         "apiCredentials": {"bearerToken": "bearer-secret-91"},
-        "notifications": {"webhookUrl": "https://hooks.slack.com/services/T0/B0/x"},
+        "notifications": {"webhookUrl": "https://webhook.example.invalid/fake-for-tests"},
         "destination": {"privateKey": "pk-secret-4"},
         "sources": {
             "GONG": {

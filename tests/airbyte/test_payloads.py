@@ -80,8 +80,8 @@ def test_notifications_post_success_and_failure_to_the_secret_webhook() -> None:
     typed = models.NotificationsConfig.model_validate(deep_merge(plain, secret))
 
     assert typed.success.webhook.enabled and typed.failure.webhook.enabled
-    assert typed.failure.webhook.url == "https://hooks.slack.com/services/T0/B0/x"
-    assert "hooks.slack.com" not in json.dumps(plain)
+    assert typed.failure.webhook.url == "https://webhook.example.invalid/fake-for-tests"
+    assert "webhook.example.invalid" not in json.dumps(plain)
 
 
 def test_snowflake_destination_uses_key_pair_auth() -> None:
