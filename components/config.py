@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from components.airbyte.config import AirbyteConfig
-from components.catalog import FOUNDATIONAL_CATALOG, EmbeddingConfig, FoundationalCatalog
+from components.catalog import EmbeddingConfig, FoundationalCatalog
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from components.identifiers import SnowflakeComment, SnowflakeIdentifier
 from components.strict_model import StrictModel
 from components.tag_metadata import PiiLevel

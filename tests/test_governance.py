@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from components.catalog import FOUNDATIONAL_CATALOG
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from components.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from components.catalog import FOUNDATIONAL_CATALOG, EmbeddingModel
+from components.catalog import EmbeddingModel
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.harness import Plan, declared_resources, failed_plan
 
 TABLE = "snowflake:index/table:Table"

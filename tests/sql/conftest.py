@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from fakesnow.instance import FakeSnow
 
-from components.catalog import FOUNDATIONAL_CATALOG
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.sql.harness import SCHEMAS, KnowledgeWarehouse
 
 

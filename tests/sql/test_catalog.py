@@ -7,11 +7,11 @@ import pytest
 from pydantic import ValidationError
 
 from components.catalog import (
-    FOUNDATIONAL_CATALOG,
     EmbeddingConfig,
     EmbeddingModel,
     FoundationalCatalog,
 )
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from components.tag_metadata import PiiLevel
 
 CROSS_SYSTEM_IDS = {"HUBSPOT_ID", "SALESFORCE_ID", "GONG_ID", "GONG_TRACKER_ID", "NOTION_ID", "SLACK_ID"}

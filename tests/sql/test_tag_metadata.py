@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from components.catalog import FOUNDATIONAL_CATALOG
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from components.tag_metadata import (
     TAG_VALUE_MAX_LENGTH,
     PiiLevel,

@@ -12,12 +12,12 @@ import sqlglot
 from sqlglot import exp
 
 from components.catalog import (
-    FOUNDATIONAL_CATALOG,
     MASKING_BODIES,
     EmbeddingModel,
     entity_search_statement,
     masking_policy_body,
 )
+from components.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.sql.harness import MODEL, SCHEMAS
 
 
