@@ -90,7 +90,11 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 etl_warehouse=self.warehouses.by_purpose[WarehousePurpose.ETL].name,
                 airbyte_user=self.service_users.users["AIRBYTE"],
                 raw_schemas=self.database.schemas,
-                etl_grants=self.access.grants_to[FunctionalRole.ETL],
+                # What the ETL role may do, and the Airbyte user's holding of that role.
+                etl_grants=[
+                    *self.access.grants_to[FunctionalRole.ETL],
+                    self.service_users.role_grants["AIRBYTE"],
+                ],
                 opts=child,
             )
         self.monthly_credit_ceiling = sum(

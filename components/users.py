@@ -28,6 +28,8 @@ class ServiceUsers(pulumi.ComponentResource):
         self._naming = naming
         self._useradmin = providers.for_role(SystemRole.USERADMIN)
         self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
+        # Each user's grant of its functional role, so work done as that user can wait until it holds it.
+        self.role_grants: dict[str, snowflake.GrantAccountRole] = {}
         self.users = {
             user: self._create_user(
                 user, config, public_keys[user], functional_roles[config.functional_role], warehouses
@@ -72,7 +74,7 @@ class ServiceUsers(pulumi.ComponentResource):
             set_for_account=False,
             opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin),
         )
-        snowflake.GrantAccountRole(
+        self.role_grants[user] = snowflake.GrantAccountRole(
             f"{base}-role-grant",
             role_name=role.name,
             user_name=service_user.name,

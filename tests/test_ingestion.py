@@ -42,6 +42,7 @@ def test_connections_follow_the_standard(any_plan: Plan) -> None:
         assert configuration["namespaceFormat"] in depends_on
         grants = [any_plan.by_urn(urn) for urn in connection.dependencies if "grant" in urn]
         assert any(g.inputs.get("parent_role_name", "").endswith("_ETL_ROLE") for g in grants)
+        assert any(g.inputs.get("user_name", "").endswith("_AIRBYTE_SVC") for g in grants)
 
 
 def test_destination_signs_in_as_the_airbyte_user_by_key_pair(dev_plan: Plan) -> None:
@@ -54,6 +55,12 @@ def test_destination_signs_in_as_the_airbyte_user_by_key_pair(dev_plan: Plan) ->
         "SOPHIA_AI_DEV_AIRBYTE_SVC",
     )
     assert "host" not in configuration and "private_key" not in json.dumps(configuration)
+    waits_for = [dev_plan.by_urn(urn) for urn in destination.dependencies]
+    role_grant = next(r for r in waits_for if r.type == "snowflake:index/grantAccountRole:GrantAccountRole")
+    assert (role_grant.inputs["user_name"], role_grant.inputs["role_name"]) == (
+        "SOPHIA_AI_DEV_AIRBYTE_SVC",
+        "SOPHIA_AI_DEV_ETL_ROLE",
+    )
 
 
 def test_credentials_are_secrets(any_plan: Plan) -> None:
@@ -83,6 +90,10 @@ BAD_INPUTS = {
     "source without a declared RAW schema": (
         {"sources": ["GONG", "HUBSPOT"]},
         "an Airbyte source needs its RAW schema",
+    ),
+    "declared source that Airbyte does not ingest": (
+        {"sources": ["GONG", "HUBSPOT", "SLACK", "ZENDESK"]},
+        f"{NS}airbyte: sources lacks ['ZENDESK'], which the stack's `sources` declares",
     ),
     "credential typed in clear": (
         {"airbyte.sources.GONG.credentials": {"access_key": "typed-in-clear", "access_key_secret": "x"}},

@@ -74,6 +74,8 @@ def test_secrets_appear_only_as_secrets(planned: dict, stack: str) -> None:
     _, _, export, text = planned[stack]
     assert SECRET_STAND_IN not in text
     assert "OFFLINE_ACCOUNT" not in text and "OFFLINE_ORG" not in text
+    # Airbyte's stand-in credentials and webhook, and the destination host (lower-case account names).
+    assert not [s for s in ("offline-stand-in", "webhook.invalid", "offline_org") if s in text.lower()]
     provider = next(r for r in export["deployment"]["resources"] if r["type"] == "pulumi:providers:snowflake")
     assert (
         provider["inputs"]["token"]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"

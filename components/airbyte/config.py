@@ -247,13 +247,21 @@ class AirbyteConfig(AirbyteModel):
     @model_validator(mode="after")
     def _sources_declared(self, info: ValidationInfo) -> Self:
         declared: Collection[str] | None = (info.context or {}).get(DECLARED_SOURCES)
-        undeclared = sorted(set(self.sources) - set(declared)) if declared is not None else []
+        if declared is None:
+            return self
+        undeclared = sorted(set(self.sources) - set(declared))
         if undeclared:
             raise _not_allowed(
                 "sources",
                 undeclared,
                 sorted(declared),
                 " (an Airbyte source needs its RAW schema, from `sources`)",
+            )
+        unconfigured = sorted(set(declared) - set(self.sources))
+        if unconfigured:
+            raise ValueError(
+                f"sources lacks {unconfigured}, which the stack's `sources` declares; every declared source "
+                "is ingested by Airbyte: configure it here or remove it from `sources`"
             )
         return self
 

@@ -13,8 +13,12 @@ DESTINATION = "pulumi-python:dynamic/airbyte:Destination"
 DEDUPED = "incremental_deduped_history"
 
 
-def _configuration(args: ResourceValidationArgs, report: ReportViolation) -> dict[str, Any] | None:
-    """The resource's configuration JSON, or None (reported) when it does not parse."""
+def _configuration(
+    args: ResourceValidationArgs, report: ReportViolation, resource_type: str
+) -> dict[str, Any] | None:
+    """The configuration JSON of a resource of `resource_type`; None for other types and (reported) bad JSON."""
+    if args.resource_type != resource_type:
+        return None
     try:
         configuration = json.loads(args.props.get("configuration") or "{}")
     except (TypeError, ValueError):
@@ -24,9 +28,7 @@ def _configuration(args: ResourceValidationArgs, report: ReportViolation) -> dic
 
 
 def _connection_standard(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-    if args.resource_type != CONNECTION:
-        return
-    configuration = _configuration(args, report)
+    configuration = _configuration(args, report, CONNECTION)
     if configuration is None:
         return
     schedule = configuration.get("schedule") or {}
@@ -35,10 +37,11 @@ def _connection_standard(args: ResourceValidationArgs, report: ReportViolation, 
             f"{args.name} syncs on {schedule or 'no schedule'}, not the standard cron {config['standardCron']!r}.",
             None,
         )
+    definition = configuration.get("namespaceDefinition")
+    if definition != "custom_format":
+        report(f"{args.name} takes its namespace from {definition or 'nowhere'}, not a custom_format.", None)
     namespace = configuration.get("namespaceFormat", "")
-    if configuration.get("namespaceDefinition") != "custom_format" or not fnmatchcase(
-        namespace, config["rawSchemaPattern"]
-    ):
+    if not fnmatchcase(namespace, config["rawSchemaPattern"]):
         report(
             f"{args.name} lands in {namespace or 'the default namespace'}, not a {config['rawSchemaPattern']} schema.",
             None,
@@ -59,9 +62,7 @@ def _connection_standard(args: ResourceValidationArgs, report: ReportViolation, 
 def _destination_key_pair_etl_role(
     args: ResourceValidationArgs, report: ReportViolation, config: Settings
 ) -> None:
-    if args.resource_type != DESTINATION:
-        return
-    configuration = _configuration(args, report)
+    configuration = _configuration(args, report, DESTINATION)
     if configuration is None:
         return
     credentials = configuration.get("credentials") or {}

@@ -76,7 +76,7 @@ def changed(path: str, value: Any) -> dict[str, Any]:
 
 
 def test_the_valid_config_is_accepted_with_hourly_utc_default_schedule() -> None:
-    config = validate_airbyte_config(valid(), ALL_SECRET, declared_sources=["GONG", "SLACK", "HUBSPOT"])
+    config = validate_airbyte_config(valid(), ALL_SECRET, declared_sources=["GONG", "SLACK"])
 
     assert (config.schedule.cron, config.schedule.timezone) == ("0 0 * * * ?", "UTC")
     assert config.namespace("GONG") == "GONG_DATA_RAW"
@@ -221,6 +221,12 @@ def test_sources_must_be_declared_by_the_stack() -> None:
     message = rejection(valid(), declared_sources=["GONG", "HUBSPOT"])
 
     assert "sources ['SLACK'] is not allowed" in message and "allowed: 'GONG', 'HUBSPOT'" in message
+
+
+def test_every_declared_source_must_be_configured() -> None:
+    message = rejection(valid(), declared_sources=["GONG", "SLACK", "HUBSPOT"])
+
+    assert "sources lacks ['HUBSPOT'], which the stack's `sources` declares" in message
 
 
 def test_settings_must_fit_the_connector() -> None:
