@@ -14,6 +14,7 @@ from components.airbyte.payloads import (
     source_secret_configuration,
 )
 from components.airbyte.resources import (
+    AirbyteApi,
     AirbyteConnection,
     AirbyteDestination,
     AirbyteSource,
@@ -43,11 +44,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
         self._base = name
         self._config = config
         self._naming = naming
-        self._api = {
-            "workspace_id": config.workspace_id,
-            "api_url": config.api_url,
-            "api_credentials": api_credentials(config.api_credentials),
-        }
+        self._api = AirbyteApi(config.workspace_id, config.api_url, api_credentials(config.api_credentials))
         self.destination = self._create_destination(
             account, etl_role, etl_warehouse, airbyte_user, etl_grants
         )
@@ -83,7 +80,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
         host = f"{account.organization_name}-{account.account_name}.snowflakecomputing.com".lower()
         return AirbyteDestination(
             f"{self._base}-destination",
-            **self._api,
+            api=self._api,
             configuration=configuration,
             secret_configuration=snowflake_destination_secret_configuration(self._config.destination, host),
             airbyte_name=f"{self._naming.prefix} Snowflake",
@@ -94,7 +91,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
         source_config = self._config.sources[source]
         created = AirbyteSource(
             f"{self._base}-source-{source.lower()}",
-            **self._api,
+            api=self._api,
             configuration=source_configuration(source_config),
             secret_configuration=source_secret_configuration(source_config),
             airbyte_name=f"{self._naming.prefix} {source}",
@@ -102,7 +99,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
         )
         return AirbyteConnection(
             f"{self._base}-connection-{source.lower()}",
-            **self._api,
+            api=self._api,
             source_id=created.source_id,
             destination_id=self.destination.destination_id,
             configuration=connection_configuration(self._config, source),
@@ -113,7 +110,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
     def _create_notifications(self) -> AirbyteWorkspaceNotifications:
         return AirbyteWorkspaceNotifications(
             f"{self._base}-notifications",
-            **self._api,
+            api=self._api,
             configuration=notifications_configuration(self._config.notifications),
             secret_configuration=notifications_secret_configuration(self._config.notifications),
             opts=self._options(),

@@ -1,6 +1,7 @@
 """Pulumi resources for Airbyte objects on the dynamic provider; credentials always travel as Pulumi secrets."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pulumi
@@ -28,6 +29,15 @@ from components.airbyte.provider import AirbyteProvider
 JsonInput = pulumi.Input[Mapping[str, Any]]
 
 
+@dataclass(frozen=True)
+class AirbyteApi:
+    """Where and as whom every Airbyte resource talks to the API; the credentials become secrets."""
+
+    workspace_id: pulumi.Input[str]
+    api_url: pulumi.Input[str]
+    api_credentials: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+
+
 class _AirbyteResource(pulumi.dynamic.Resource):
     """Shared constructor: encodes configurations as JSON, marks credentials secret in inputs and outputs."""
 
@@ -37,18 +47,16 @@ class _AirbyteResource(pulumi.dynamic.Resource):
         self,
         name: str,
         *,
-        workspace_id: pulumi.Input[str],
-        api_url: pulumi.Input[str],
-        api_credentials: pulumi.Input[Mapping[str, pulumi.Input[str]]],
+        api: AirbyteApi,
         configuration: JsonInput,
         secret_configuration: JsonInput | None,
         extra: Mapping[str, Any],
         opts: pulumi.ResourceOptions | None,
     ) -> None:
         props = {
-            WORKSPACE_ID: workspace_id,
-            API_URL: api_url,
-            API_CREDENTIALS: pulumi.Output.secret(api_credentials),
+            WORKSPACE_ID: api.workspace_id,
+            API_URL: api.api_url,
+            API_CREDENTIALS: pulumi.Output.secret(api.api_credentials),
             CONFIGURATION: pulumi.Output.from_input(configuration).apply(canonical_json),
             SECRET_CONFIGURATION: pulumi.Output.secret(
                 pulumi.Output.from_input(secret_configuration or {}).apply(canonical_json)
@@ -72,9 +80,7 @@ class _ConnectorResource(_AirbyteResource):
         self,
         name: str,
         *,
-        workspace_id: pulumi.Input[str],
-        api_url: pulumi.Input[str],
-        api_credentials: pulumi.Input[Mapping[str, pulumi.Input[str]]],
+        api: AirbyteApi,
         configuration: JsonInput,
         secret_configuration: JsonInput | None = None,
         airbyte_name: pulumi.Input[str] | None = None,
@@ -82,9 +88,7 @@ class _ConnectorResource(_AirbyteResource):
     ) -> None:
         self._register(
             name,
-            workspace_id=workspace_id,
-            api_url=api_url,
-            api_credentials=api_credentials,
+            api=api,
             configuration=configuration,
             secret_configuration=secret_configuration,
             extra={NAME: airbyte_name or name},
@@ -117,9 +121,7 @@ class AirbyteConnection(_AirbyteResource, module="airbyte", name="Connection"):
         self,
         name: str,
         *,
-        workspace_id: pulumi.Input[str],
-        api_url: pulumi.Input[str],
-        api_credentials: pulumi.Input[Mapping[str, pulumi.Input[str]]],
+        api: AirbyteApi,
         source_id: pulumi.Input[str],
         destination_id: pulumi.Input[str],
         configuration: JsonInput,
@@ -128,9 +130,7 @@ class AirbyteConnection(_AirbyteResource, module="airbyte", name="Connection"):
     ) -> None:
         self._register(
             name,
-            workspace_id=workspace_id,
-            api_url=api_url,
-            api_credentials=api_credentials,
+            api=api,
             configuration=configuration,
             secret_configuration=None,
             extra={NAME: airbyte_name or name, SOURCE_ID: source_id, DESTINATION_ID: destination_id},
@@ -148,18 +148,14 @@ class AirbyteWorkspaceNotifications(_AirbyteResource, module="airbyte", name="Wo
         self,
         name: str,
         *,
-        workspace_id: pulumi.Input[str],
-        api_url: pulumi.Input[str],
-        api_credentials: pulumi.Input[Mapping[str, pulumi.Input[str]]],
+        api: AirbyteApi,
         configuration: JsonInput,
         secret_configuration: JsonInput,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         self._register(
             name,
-            workspace_id=workspace_id,
-            api_url=api_url,
-            api_credentials=api_credentials,
+            api=api,
             configuration=configuration,
             secret_configuration=secret_configuration,
             extra={},

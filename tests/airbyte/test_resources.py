@@ -23,17 +23,16 @@ from components.airbyte.kinds import (
 )
 from components.airbyte.provider import AirbyteProvider
 from components.airbyte.resources import (
+    AirbyteApi,
     AirbyteConnection,
     AirbyteDestination,
     AirbyteSource,
     AirbyteWorkspaceNotifications,
 )
 
-API = {
-    "workspace_id": "ws-1",
-    "api_url": "https://api.airbyte.com/v1",
-    "api_credentials": {"bearer_token": "tok-9"},
-}
+API = AirbyteApi(
+    workspace_id="ws-1", api_url="https://api.airbyte.com/v1", api_credentials={"bearer_token": "tok-9"}
+)
 
 
 class _Echo(pulumi.runtime.Mocks):
@@ -77,26 +76,26 @@ def _resources() -> dict[str, tuple[pulumi.CustomResource, ObjectKind]]:
     host = pulumi.Output.from_input("acme.snowflakecomputing.com")  # an output of another resource
     source = AirbyteSource(
         "hubspot",
-        **API,
+        api=API,
         configuration={"sourceType": "hubspot"},
         secret_configuration={"credentials": {"access_token": "pat-9"}},
     )
     destination = AirbyteDestination(
         "snowflake",
-        **API,
+        api=API,
         configuration={"destinationType": "snowflake", "host": host},
         secret_configuration={"credentials": {"private_key": "pk-9"}},
     )
     connection = AirbyteConnection(
         "hubspot-to-snowflake",
-        **API,
+        api=API,
         source_id=source.source_id,
         destination_id=destination.destination_id,
         configuration={"namespaceFormat": "HUBSPOT_DATA_RAW"},
     )
     notifications = AirbyteWorkspaceNotifications(
         "notifications",
-        **API,
+        api=API,
         configuration={"failure": {"webhook": {"enabled": True}}},
         secret_configuration={"failure": {"webhook": {"url": "https://hooks/9"}}},
     )
