@@ -99,7 +99,7 @@ class AccessControl(pulumi.ComponentResource):
 
     def _grant_privileges(self, spec: SchemaSpec, level: AccessLevel, role: snowflake.DatabaseRole) -> None:
         qualified_role = self._naming.qualified_database_role(spec.name, level)
-        qualified_schema = f'"{self._naming.database}"."{spec.name}"'
+        qualified_schema = self._naming.in_database(spec.name)
         privileges = PRIVILEGES[level]
         prefix = f"{spec.name.lower()}-{level.value.lower()}"
         targets: dict[str, tuple[tuple[str, ...], dict]] = {
@@ -165,7 +165,7 @@ class AccessControl(pulumi.ComponentResource):
             self.transfer_ownership(
                 f"schema-{spec.name.lower()}",
                 "SCHEMA",
-                f'"{self._naming.database}"."{spec.name}"',
+                self._naming.in_database(spec.name),
                 schemas[spec.name],
             )
             for spec in layout

@@ -57,7 +57,7 @@ class Governance(pulumi.ComponentResource):
             self.tag_object(
                 f"schema-{spec.name.lower()}",
                 "SCHEMA",
-                f'"{naming.database}"."{spec.name}"',
+                naming.in_database(spec.name),
                 _schema_metadata(spec),
                 [schemas[spec.name]],
             )
@@ -72,7 +72,7 @@ class Governance(pulumi.ComponentResource):
             self.tag_object(
                 f"warehouse-{purpose.value.lower()}",
                 "WAREHOUSE",
-                f'"{naming.warehouse(purpose)}"',
+                naming.quoted(naming.warehouse(purpose)),
                 metadata,
                 [warehouse],
             )
@@ -80,7 +80,7 @@ class Governance(pulumi.ComponentResource):
 
     def tag_id(self, tag: str) -> str:
         """`"DB"."SOPHIA_OPS"."TAG"`, known at plan time, as TagAssociation's tag_id wants it."""
-        return f'"{self._naming.database}"."{TAG_SCHEMA}"."{tag}"'
+        return self._naming.in_database(TAG_SCHEMA, tag)
 
     def tag_object(
         self,
@@ -120,7 +120,7 @@ class Governance(pulumi.ComponentResource):
         self, suffix: str, tag: str, allowed_values: list[str] | None, depends_on: list
     ) -> snowflake.Tag:
         masking = (
-            [f'"{self._naming.database}"."{TAG_SCHEMA}"."{_policy_name(t)}"' for t in MASKING_BODIES]
+            [self._naming.in_database(TAG_SCHEMA, _policy_name(t)) for t in MASKING_BODIES]
             if tag == PII_TAG
             else None
         )

@@ -70,7 +70,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
         )
 
     def _qualified(self, name: str, schema: str = KNOWLEDGE_SCHEMA) -> str:
-        return f'"{self._naming.database}"."{schema}"."{name}"'
+        return self._naming.in_database(schema, name)
 
     def _create_table(self, spec: TableSpec, knowledge: snowflake.Schema) -> snowflake.Table:
         suffix = spec.name.lower()
@@ -114,7 +114,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
                 self._governance.tag_object(
                     f"column-{spec.name.lower()}-{column.name.lower()}",
                     "COLUMN",
-                    f'{self._qualified(spec.name)}."{column.name}"',
+                    self._naming.in_database(KNOWLEDGE_SCHEMA, spec.name, column.name),
                     metadata,
                     [table],
                     pii_level=column.pii_level if column.pii_level is not PiiLevel.NONE else None,

@@ -35,7 +35,7 @@ class Naming:
 
     def qualified_database_role(self, schema: str, level: str) -> str:
         """`"DB"."ROLE"`: how grants name a database role."""
-        return f'"{self.database}"."{self.access_role(schema, level)}"'
+        return self.in_database(self.access_role(schema, level))
 
     def service_user(self, user: str) -> str:
         """`SOPHIA_AI_AIRBYTE_SVC`."""
@@ -55,6 +55,11 @@ class Naming:
         """What passed the data-quality gate, e.g. `GONG_DATA`."""
         return f"{source}_DATA"
 
-    def qualified(self, schema: str, name: str) -> str:
-        """Fully qualified `DB.SCHEMA.NAME`, for statements that need it."""
-        return f"{self.database}.{schema}.{name}"
+    @staticmethod
+    def quoted(*parts: str) -> str:
+        """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""
+        return ".".join(f'"{part}"' for part in parts)
+
+    def in_database(self, *names: str) -> str:
+        """`"DB"."SCHEMA"` or `"DB"."SCHEMA"."OBJECT"`: an object of the stack's database, quoted."""
+        return self.quoted(self.database, *names)
