@@ -94,7 +94,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 },
                 retain_on_delete=request.retainOnDelete,
                 deleted_with=request.deletedWith,
-                aliases=[spec.name or spec.urn for spec in request.aliases],
+                aliases=[alias.urn or alias.spec.name for alias in request.aliases],
                 ignore_changes=list(request.ignoreChanges),
                 additional_secret_outputs=list(request.additionalSecretOutputs),
             )
