@@ -28,13 +28,13 @@ def plan(project_dir: Path, stack: str, build_dir: Path, console: Console, error
         errors.print(f"[bold red]invalid stack config for {stack}[/]\n{error}", highlight=False)
         return EXIT_INVALID
     run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
-    export = write_export(run, build_dir / stack / "stack.json")
+    deployment = to_deployment(run)
+    export = write_export(deployment, build_dir / stack / "stack.json")
     graph_file = build_dir / stack / "rbac.mmd"
     graph_file.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
     print_plan(run, config, console)
     console.print(f"stack export: {export}\nRBAC graph:   {graph_file}")
-    resources = to_deployment(run)["deployment"]["resources"]
-    violations = check(resources, load_policy_config(project_dir, stack))
+    violations = check(deployment["deployment"]["resources"], load_policy_config(project_dir, stack))
     print_violations(violations, console)
     return EXIT_POLICY if any(v.mandatory for v in violations) else EXIT_OK
 

@@ -59,10 +59,10 @@ def to_deployment(run: ProgramRun) -> dict[str, Any]:
     }
 
 
-def write_export(run: ProgramRun, path: Path) -> Path:
+def write_export(deployment: dict[str, Any], path: Path) -> Path:
     """Writes the export as indented JSON, creating `build/<stack>/` as needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(to_deployment(run), indent=2, sort_keys=False) + "\n")
+    path.write_text(json.dumps(deployment, indent=2) + "\n")
     return path
 
 
