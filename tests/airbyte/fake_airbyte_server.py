@@ -503,7 +503,8 @@ def _stored_schedule(schedule: Mapping[str, Any]) -> dict[str, Any]:
     # AirbyteCatalogHelper.normalizeCronExpression, then validateCronConfiguration: seconds must be a number.
     if expression.endswith(API_CRON_TIME_ZONE):
         expression = expression.replace(API_CRON_TIME_ZONE, "").strip()
-    if not expression.split()[0].isdigit():
+    fields = expression.split()
+    if not fields or not fields[0].isdigit():
         raise ApiProblem(
             400,
             "bad-request",
