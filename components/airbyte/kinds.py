@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.airbyte.client import AirbyteClient, AirbyteError, Collection, NotFoundError
-from components.airbyte.json_values import deep_merge, string_leaves
+from components.airbyte.json_values import deep_merge, project, string_leaves
+from components.airbyte.quartz_cron import without_api_time_zone
 
 # Property names of the dynamic resources, shared by the provider and the resource classes.
 NAME = "name"
@@ -92,6 +93,10 @@ class ObjectKind(ABC):
     def live(self, response: Mapping[str, Any]) -> dict[str, Any]:
         """Property values as the API reports them; CONFIGURATION holds the whole reported configuration."""
 
+    def tracked(self, live_configuration: Any, declared: Mapping[str, Any]) -> Any:
+        """The part of the reported configuration that Pulumi stores and diffs: what the inputs declare."""
+        return project(live_configuration, declared)
+
 
 class _CollectionKind(ObjectKind):
     """Objects with their own collection endpoint, created once per name per workspace."""
@@ -165,11 +170,18 @@ class ConnectorKind(_CollectionKind):
             return f"it is a {existing.get(self.type_key)!r} {self.label}, not {wanted!r}"
         return None
 
+    def tracked(self, live_configuration: Any, declared: Mapping[str, Any]) -> Any:
+        # The type is always kept, even when `declared` comes from state that lacks it, so a refresh restores it.
+        return project(live_configuration, {**declared, self.type_key: None})
+
     def live(self, response: Mapping[str, Any]) -> dict[str, Any]:
+        # Airbyte saves the configuration without its type and reports the type beside it (airbyte-server
+        # SourcesController / DestinationsController: removeSourceTypeNode, removeDestinationType; the read
+        # mappers name the type from the definition), so the type goes back where the inputs declare it.
         return {
             NAME: response["name"],
             WORKSPACE_ID: response["workspaceId"],
-            CONFIGURATION: response["configuration"],
+            CONFIGURATION: {**response["configuration"], self.type_key: response[self.type_key]},
         }
 
 
@@ -206,8 +218,15 @@ class ConnectionKind(_CollectionKind):
             WORKSPACE_ID: response["workspaceId"],
             SOURCE_ID: response["sourceId"],
             DESTINATION_ID: response["destinationId"],
-            CONFIGURATION: response,
+            CONFIGURATION: {**response, "schedule": _schedule_as_declared(response["schedule"])},
         }
+
+
+def _schedule_as_declared(schedule: Mapping[str, Any]) -> dict[str, Any]:
+    """A connection's schedule as read back, its cron in the form the inputs give it."""
+    if "cronExpression" not in schedule:  # manual and basic schedules have none
+        return dict(schedule)
+    return {**schedule, "cronExpression": without_api_time_zone(schedule["cronExpression"])}
 
 
 class NotificationsKind(ObjectKind):

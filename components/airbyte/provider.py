@@ -10,7 +10,7 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvide
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
 from components.airbyte.client import DEFAULT_RETRY, AirbyteClient, AirbyteError, ApiAccess, RetryPolicy
-from components.airbyte.json_values import canonical_json, changed_paths, project, redact, unmasked
+from components.airbyte.json_values import canonical_json, changed_paths, redact, unmasked
 from components.airbyte.kinds import (
     API_CREDENTIALS,
     API_URL,
@@ -125,7 +125,7 @@ class AirbyteProvider(ResourceProvider):
             **{name: value for name, value in desired.props.items() if name != PROVIDER_KEY},
             **live,
             self.kind.id_output: object_id,
-            CONFIGURATION: canonical_json(project(live_configuration, desired.configuration)),
+            CONFIGURATION: canonical_json(self.kind.tracked(live_configuration, desired.configuration)),
             SECRET_CONFIGURATION: canonical_json(unmasked(desired.secrets, live_configuration)),
         }
 

@@ -1,4 +1,4 @@
-"""Quartz cron expressions, the kind Airbyte schedules take: a grammar check, then a check that it ever fires."""
+"""Quartz cron expressions, the kind Airbyte schedules take: checked before sending, normalised when read back."""
 
 # The grammar check is ours and covers every field: 6 or 7 fields (seconds first, optional year), value ranges,
 # month and weekday names, lists, ranges, steps, `L`/`W`/`#`, and exactly one of day-of-month and day-of-week
@@ -38,6 +38,10 @@ _PART = re.compile(r"^(?P<start>\*|\w+)(?:-(?P<end>\w+))?(?:/(?P<step>\d+))?$")
 _DAY_OF_MONTH_SPECIAL = re.compile(r"^(L(-\d{1,2})?|LW|\d{1,2}W)$")
 _DAY_OF_WEEK_SPECIAL = re.compile(r"^(?P<day>\w+)(L|#[1-5])$")
 _FIRES_AFTER = datetime(2025, 1, 1, tzinfo=UTC)
+# Airbyte's public API runs every cron it is given in UTC and reads it back with that zone appended:
+# "0 0 * * * ?" comes back as "0 0 * * * ? UTC" (airbyte-server ConnectionCreateMapper and
+# ConnectionUpdateMapper set cronTimeZone "UTC"; ConnectionReadMapper returns "<expression> <zone>").
+_API_TIME_ZONE_SUFFIX = " UTC"
 
 
 def check_quartz_cron(expression: str) -> str:
@@ -56,6 +60,13 @@ def check_quartz_cron(expression: str) -> str:
         )
     _check_fires(fields)
     return expression
+
+
+def without_api_time_zone(read_back: str) -> str:
+    """A cron as Airbyte reads it back, in the form we send it: the API's ` UTC` suffix taken off."""
+    # We only support UTC (the stack's schedule timezone), so only that suffix goes; any other zone, which
+    # Airbyte's web app can set, stays on and shows as drift, and the next update puts the cron back in UTC.
+    return read_back.removesuffix(_API_TIME_ZONE_SUFFIX)
 
 
 def _check_part(spec: _Field, part: str, alone: bool) -> None:

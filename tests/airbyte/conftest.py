@@ -22,6 +22,7 @@ from components.airbyte.kinds import (
     SOURCE,
     SOURCE_ID,
     WORKSPACE_ID,
+    ConnectorKind,
     ObjectKind,
 )
 from components.airbyte.provider import AirbyteProvider
@@ -228,12 +229,32 @@ SCENARIOS = [
 
 
 def contains(actual: Any, expected: Any) -> bool:
-    """Whether `actual` holds everything `expected` declares (extra keys allowed)."""
+    """Whether `actual` holds everything `expected` declares (extra keys allowed, lists item by item)."""
     if isinstance(expected, Mapping):
         return isinstance(actual, Mapping) and all(
             key in actual and contains(actual[key], value) for key, value in expected.items()
         )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(contains(item, pattern) for item, pattern in zip(actual, expected, strict=True))
+        )
     return actual == expected
+
+
+def holds(airbyte: FakeAirbyte, kind: ObjectKind, object_id: str, props: Mapping[str, Any]) -> bool:
+    """Whether the fake keeps the object as `props` ask; a connector's type is kept beside its configuration."""
+    wanted = desired_configuration(props)
+    if kind is NOTIFICATIONS:
+        return contains(airbyte.workspaces[object_id]["notifications"], wanted)
+    if kind is CONNECTION:
+        return contains(airbyte.connections[object_id], wanted)
+    assert isinstance(kind, ConnectorKind)
+    collection = kind.collection.value
+    return airbyte.connector_type(collection, object_id) == wanted.pop(kind.type_key) and contains(
+        getattr(airbyte, collection)[object_id]["configuration"], wanted
+    )
 
 
 def desired_configuration(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -40,6 +40,18 @@ REQUIRED_FIELDS = {
     "snowflake": ("host", "role", "warehouse", "database", "schema", "username", "credentials.private_key"),
 }
 TYPE_KEYS = {"sources": "sourceType", "destinations": "destinationType"}
+# The public API resolves a connector name to its definition and back through fixed tables
+# (airbyte-server .../publicapi/mappers/NameToDefinitionMapper.kt); these are the rows our tests use.
+DEFINITION_IDS = {
+    "sources": {
+        "gong": "32382e40-3b49-4b99-9c5c-4076501914e7",
+        "hubspot": "36c891d9-4bd9-43ac-bad2-10e12756272c",
+        "slack": "c2281cee-86f9-4a86-bb48-d23286b4c7bd",
+        "notion": "6e00b415-b02e-4160-bf02-58176a0ae687",
+        "salesforce": "b117307c-14b6-41aa-9422-947e34922962",
+    },
+    "destinations": {"snowflake": "424892c4-daac-4491-b35d-c6688ba547ba"},
+}
 CONNECTION_FIELDS = (
     "name",
     "schedule",
@@ -50,6 +62,19 @@ CONNECTION_FIELDS = (
     "nonBreakingSchemaUpdatesBehavior",
     "prefix",
 )
+# Every cron the public API is given is stored with this zone (ConnectionCreateMapper, ConnectionUpdateMapper).
+API_CRON_TIME_ZONE = "UTC"
+# Workspace notification events, and those that e-mail unless told otherwise: the defaults the server fills in
+# (airbyte-config .../helpers/NotificationSettingsHelpers.kt patchNotificationSettingsWithDefaultValue).
+NOTIFICATION_EVENTS = (
+    "failure",
+    "success",
+    "connectionUpdate",
+    "connectionUpdateActionRequired",
+    "syncDisabled",
+    "syncDisabledWarning",
+)
+EMAILED_BY_DEFAULT = frozenset(NOTIFICATION_EVENTS) - {"success"}
 ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$")
 MAX_PAGE = 100
 
@@ -143,16 +168,20 @@ class FakeAirbyte:
             return len(self._faults)
 
     def add_workspace(self, name: str = "sophia") -> str:
-        """A workspace with Airbyte's default notifications (failure e-mails on)."""
+        """A workspace with Airbyte's default notifications: e-mails on every event but success, no webhook."""
         workspace_id = str(uuid.uuid4())
         with self._lock:
             self.workspaces[workspace_id] = {
                 "workspaceId": workspace_id,
                 "name": name,
                 "dataResidency": "auto",
+                # Every event, each with both channels: WorkspaceResponseMapper maps all of them, always.
                 "notifications": {
-                    "failure": {"email": {"enabled": True}},
-                    "success": {"email": {"enabled": False}},
+                    event: {
+                        "email": {"enabled": event in EMAILED_BY_DEFAULT},
+                        "webhook": {"enabled": False},
+                    }
+                    for event in NOTIFICATION_EVENTS
                 },
             }
         return workspace_id
@@ -167,6 +196,11 @@ class FakeAirbyte:
         """Every stored object of that name in a collection, secrets unmasked."""
         with self._lock:
             return [item for item in getattr(self, collection).values() if item["name"] == name]
+
+    def connector_type(self, collection: str, object_id: str) -> str:
+        """The type the API reports beside a stored source's or destination's configuration."""
+        with self._lock:
+            return _connector_of(collection, getattr(self, collection)[object_id])
 
     def take_fault(self, method: str, path: str) -> Fault | None:
         """The first injected fault matching this request, consumed."""
@@ -255,14 +289,15 @@ class FakeAirbyte:
             workspace_id = body.get("workspaceId")
             if workspace_id not in self.workspaces:
                 raise ApiProblem(404, "resource-not-found", f"Could not find workspace {workspace_id}")
-            configuration = body.get("configuration") or {}
+            connector = self._connector_named(collection, body.get("configuration") or {})
+            # SourcesController / DestinationsController: the type picks the definition, then
+            # removeSourceTypeNode / removeDestinationType drop it from the configuration that is saved.
+            configuration = _without(body.get("configuration") or {}, TYPE_KEYS[collection])
+            self._check_connector(connector, configuration)
             stored = {
                 "name": body.get("name"),
                 "workspaceId": workspace_id,
-                TYPE_KEYS[collection]: self._check_connector(collection, configuration),
-                "definitionId": str(
-                    uuid.uuid5(uuid.NAMESPACE_URL, str(configuration.get(TYPE_KEYS[collection])))
-                ),
+                "definitionId": DEFINITION_IDS[collection][connector],
                 "configuration": configuration,
             }
         stored |= {f"{collection.removesuffix('s')}Id": object_id, "createdAt": int(time.time())}
@@ -272,6 +307,8 @@ class FakeAirbyte:
     def _new_connection(self, body: dict[str, Any]) -> dict[str, Any]:
         source = self._stored("sources", body.get("sourceId", ""), status=400)
         self._stored("destinations", body.get("destinationId", ""), status=400)
+        # Defaults of ConnectionCreateRequest in the public API spec (server-api .../openapi/api.yaml), and
+        # ConnectionCreateMapper: no schedule means manual, no status means active.
         defaults = {
             "status": "active",
             "schedule": {"scheduleType": "manual"},
@@ -280,10 +317,9 @@ class FakeAirbyte:
             "nonBreakingSchemaUpdatesBehavior": "ignore",
             "prefix": "",
         }
-        chosen = {key: body[key] for key in CONNECTION_FIELDS if key in body}
         return {
             **defaults,
-            **chosen,
+            **self._connection_fields(body),
             "name": body.get("name") or f"{body['sourceId']} -> {body['destinationId']}",
             "sourceId": body["sourceId"],
             "destinationId": body["destinationId"],
@@ -291,17 +327,26 @@ class FakeAirbyte:
             "tags": [],
         }
 
+    def _connection_fields(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The connection fields a create or patch sets, as the server stores them."""
+        fields = {key: body[key] for key in CONNECTION_FIELDS if key in body}
+        if "schedule" in fields:
+            fields["schedule"] = _stored_schedule(fields["schedule"])
+        if "configurations" in fields:
+            streams = fields["configurations"].get("streams") or []
+            fields["configurations"] = {"streams": [_configured_stream(stream) for stream in streams]}
+        return fields
+
     def _patch(self, collection: str, object_id: str, body: dict[str, Any]) -> dict[str, Any]:
         stored = self._stored(collection, object_id)
         if collection == "connections":
-            stored |= {key: body[key] for key in CONNECTION_FIELDS if key in body}
+            stored |= self._connection_fields(body)
         else:
-            configuration = deep_merge(stored["configuration"], body.get("configuration") or {})
-            if configuration.get(TYPE_KEYS[collection]) != stored[TYPE_KEYS[collection]]:
-                raise ApiProblem(
-                    400, "bad-request", "The connector type of an existing actor cannot be changed."
-                )
-            self._check_connector(collection, configuration)
+            # A type in a patch is dropped unread (removeSourceTypeNode): a connector keeps its definition.
+            patch = _without(body.get("configuration") or {}, TYPE_KEYS[collection])
+            # ConfigurationUpdate.partialSource: the patch is merged into the saved configuration.
+            configuration = deep_merge(stored["configuration"], patch)
+            self._check_connector(_connector_of(collection, stored), configuration)
             stored["configuration"] = configuration
             stored["name"] = body.get("name", stored["name"])
         return self._public(collection, stored)
@@ -314,20 +359,33 @@ class FakeAirbyte:
             del self.connections[connection_id]
 
     def _patch_workspace(self, workspace: dict[str, Any], body: dict[str, Any]) -> None:
-        notifications = deep_merge(workspace["notifications"], body.get("notifications") or {})
+        # WorkspacesHandler.patchNotificationItem: per event and channel, only the given `enabled` and `url`
+        # change; switching a webhook off keeps its URL.
+        notifications = deep_merge(
+            workspace["notifications"], _without_nulls(body.get("notifications") or {})
+        )
         for event, channels in notifications.items():
-            webhook = channels.get("webhook") or {}
-            if webhook.get("enabled") and not str(webhook.get("url", "")).startswith("https://"):
+            webhook = channels["webhook"]
+            # WorkspaceHelpers.validateWorkspace: an enabled webhook needs a URL, whatever its scheme.
+            if webhook["enabled"] and not str(webhook.get("url") or "").strip():
                 raise ApiProblem(
-                    400, "bad-request", f"notifications.{event}.webhook.url must be an https URL"
+                    400,
+                    "Notification missing URL",
+                    f"The '{event}' notification is enabled but is missing a URL.",
                 )
         workspace["notifications"] = notifications
         workspace["name"] = body.get("name", workspace["name"])
 
-    def _check_connector(self, collection: str, configuration: dict[str, Any]) -> str:
+    def _connector_named(self, collection: str, configuration: Mapping[str, Any]) -> str:
+        """The connector a create names by its type (SourcesController.publicCreateSource)."""
         connector = configuration.get(TYPE_KEYS[collection])
-        if connector not in REQUIRED_FIELDS:
-            raise ApiProblem(400, "bad-request", f"Unknown {TYPE_KEYS[collection]}: {connector!r}")
+        if connector is None:
+            raise ApiProblem(422, "unprocessable-entity", "The body of the request was not understood")
+        if connector not in DEFINITION_IDS[collection]:
+            raise ApiProblem(400, "value-not-found", f"The submitted value could not be found: {connector}")
+        return connector
+
+    def _check_connector(self, connector: str, configuration: dict[str, Any]) -> None:
         missing = [path for path in REQUIRED_FIELDS[connector] if _at(configuration, path) in (None, "")]
         if missing:
             raise ApiProblem(
@@ -344,7 +402,6 @@ class FakeAirbyte:
                 "bad-request",
                 f"$.start_date: does not match the date-time pattern. Configuration: {json.dumps(configuration)}",
             )
-        return connector
 
     def _stored(self, collection: str, object_id: str, status: int = 404) -> dict[str, Any]:
         stored = getattr(self, collection).get(object_id)
@@ -357,8 +414,14 @@ class FakeAirbyte:
     @staticmethod
     def _public(collection: str, stored: dict[str, Any]) -> dict[str, Any]:
         if collection == "connections":
-            return dict(stored)
-        return {**stored, "configuration": _masked(stored["configuration"])}
+            return {**stored, "schedule": _public_schedule(stored["schedule"])}
+        # SourceReadMapper / DestinationReadMapper: the saved configuration with its secrets masked, and the
+        # connector type beside it, named from the definition.
+        return {
+            **stored,
+            TYPE_KEYS[collection]: _connector_of(collection, stored),
+            "configuration": _masked(stored["configuration"]),
+        }
 
 
 class _Server(HTTPServer):
@@ -421,6 +484,71 @@ def _at(document: Mapping[str, Any], path: str) -> Any:
     value: Any = document
     for key in path.split("."):
         value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
+def _connector_of(collection: str, stored: Mapping[str, Any]) -> str:
+    """The connector name of a saved source or destination, from its definition id."""
+    by_id = {definition: name for name, definition in DEFINITION_IDS[collection].items()}
+    return by_id.get(stored["definitionId"], "")  # the read mappers' getOrDefault(..., "")
+
+
+def _stored_schedule(schedule: Mapping[str, Any]) -> dict[str, Any]:
+    """A schedule as the server keeps it: a cron (any ` UTC` the client added taken off) and its zone."""
+    if schedule.get("scheduleType") != "cron":
+        return {"scheduleType": schedule.get("scheduleType", "manual")}
+    expression = schedule.get("cronExpression")
+    if not expression:
+        raise ApiProblem(400, "bad-request", "Missing cron expression in the schedule.")
+    # AirbyteCatalogHelper.normalizeCronExpression, then validateCronConfiguration: seconds must be a number.
+    if expression.endswith(API_CRON_TIME_ZONE):
+        expression = expression.replace(API_CRON_TIME_ZONE, "").strip()
+    fields = expression.split()
+    if not fields or not fields[0].isdigit():
+        raise ApiProblem(
+            400,
+            "bad-request",
+            f"The cron expression {schedule['cronExpression']} is not valid or is less than the one hour "
+            "minimum. The seconds and minutes values cannot be `*`.",
+        )
+    return {"scheduleType": "cron", "cronExpression": expression, "cronTimeZone": API_CRON_TIME_ZONE}
+
+
+def _public_schedule(schedule: Mapping[str, Any]) -> dict[str, Any]:
+    """ConnectionReadMapper: a cron is read back as "<expression> <zone>"; manual has no expression."""
+    if schedule["scheduleType"] != "cron":
+        return {"scheduleType": schedule["scheduleType"]}
+    return {
+        "scheduleType": "cron",
+        "cronExpression": f"{schedule['cronExpression']} {schedule['cronTimeZone']}",
+    }
+
+
+def _configured_stream(stream: Mapping[str, Any]) -> dict[str, Any]:
+    """A stream as the server configures it: unset keys and modes filled in, and fields we never send."""
+    # AirbyteCatalogHelper.toAirbyteStreamConfiguration (no sync mode: full refresh, overwrite), with the
+    # defaults of ConfiguredAirbyteStream (empty cursor, key and mappers; no files) and CatalogConverter.toApi
+    # (no selected fields); ConnectionReadMapper then returns all of them.
+    return {
+        "syncMode": "full_refresh_overwrite",
+        "cursorField": [],
+        "primaryKey": [],
+        "mappers": [],
+        "includeFiles": False,
+        "selectedFields": [],
+        **stream,
+    }
+
+
+def _without(configuration: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """`configuration` less one top-level key, as removeConfigurationNode leaves it."""
+    return {name: value for name, value in configuration.items() if name != key}
+
+
+def _without_nulls(value: Any) -> Any:
+    """A patch with its nulls dropped: the server applies only the values given."""
+    if isinstance(value, Mapping):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
     return value
 
 

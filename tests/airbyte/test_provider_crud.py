@@ -22,8 +22,7 @@ from tests.airbyte.conftest import (
     WEBHOOK_URL,
     Scenario,
     connection_props,
-    contains,
-    desired_configuration,
+    holds,
     hubspot_props,
     notifications_props,
     provider_for,
@@ -39,7 +38,7 @@ def test_create_read_update_delete(scenario: Scenario, airbyte: FakeAirbyte, wor
     props = scenario.props(airbyte, workspace_id)
 
     created = provider.create(props)
-    assert contains(scenario.stored(airbyte, created.id), desired_configuration(props))
+    assert holds(airbyte, scenario.kind, created.id, props)
     assert scenario.count(airbyte, props) == 1
     assert created.outs[scenario.kind.id_output] == created.id
 
@@ -55,7 +54,7 @@ def test_create_read_update_delete(scenario: Scenario, airbyte: FakeAirbyte, wor
     assert (diff.changes, diff.replaces) == (True, [])
 
     updated = provider.update(created.id, read.outs, new_props)
-    assert contains(scenario.stored(airbyte, created.id), desired_configuration(new_props))
+    assert holds(airbyte, scenario.kind, created.id, new_props)
     assert json.loads(updated.outs[CONFIGURATION]) == json.loads(new_props[CONFIGURATION])
     assert scenario.count(airbyte, props) == 1
 
@@ -122,7 +121,7 @@ def test_create_adopts_an_existing_object_and_converges_it(
 
     assert adopted.id == stale.id
     assert scenario.count(airbyte, props) == 1
-    assert contains(scenario.stored(airbyte, adopted.id), desired_configuration(props))
+    assert holds(airbyte, scenario.kind, adopted.id, props)
 
 
 @every_kind

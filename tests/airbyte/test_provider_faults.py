@@ -8,8 +8,8 @@ from tests.airbyte.conftest import (
     FAST_RETRY,
     SCENARIOS,
     Scenario,
-    contains,
     desired_configuration,
+    holds,
     hubspot_props,
     provider_for,
 )
@@ -38,7 +38,7 @@ def test_create(scenario: Scenario, fault: Fault, airbyte: FakeAirbyte, workspac
 
     assert airbyte.pending_faults == 0
     assert scenario.count(airbyte, props) == 1
-    assert contains(scenario.stored(airbyte, created.id), desired_configuration(props))
+    assert holds(airbyte, scenario.kind, created.id, props)
     assert provider.read(created.id, created.outs).outs == created.outs
 
 
@@ -55,7 +55,7 @@ def test_create_when_the_name_lookup_fails(
 
     assert airbyte.pending_faults == 0
     assert scenario.count(airbyte, props) == 1
-    assert contains(scenario.stored(airbyte, created.id), desired_configuration(props))
+    assert holds(airbyte, scenario.kind, created.id, props)
 
 
 @every_fault
@@ -84,7 +84,7 @@ def test_update(scenario: Scenario, fault: Fault, airbyte: FakeAirbyte, workspac
 
     assert airbyte.pending_faults == 0
     assert scenario.count(airbyte, props) == 1
-    assert contains(scenario.stored(airbyte, created.id), desired_configuration(new_props))
+    assert holds(airbyte, scenario.kind, created.id, new_props)
 
 
 @every_fault
@@ -121,7 +121,7 @@ def test_a_run_that_fails_after_committing_leaves_an_object_the_rerun_adopts(
     rerun = provider.create(props)
 
     assert [source["sourceId"] for source in airbyte.named("sources", props[NAME])] == [rerun.id]
-    assert contains(airbyte.sources[rerun.id]["configuration"], desired_configuration(props))
+    assert holds(airbyte, SOURCE, rerun.id, props)
 
 
 def test_the_name_lookup_reads_every_page(airbyte: FakeAirbyte, workspace_id: str) -> None:

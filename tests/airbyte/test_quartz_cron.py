@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.airbyte.quartz_cron import check_quartz_cron
+from components.airbyte.quartz_cron import check_quartz_cron, without_api_time_zone
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,16 @@ def test_rejects_with_the_reason(expression: str, reason: str) -> None:
         check_quartz_cron(expression)
 
     assert reason in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("read_back", "declared"),
+    [
+        ("0 0 12 * * ? UTC", "0 0 12 * * ?"),  # how the API answers every cron it was sent
+        ("0 0 12 * * ? 2030 UTC", "0 0 12 * * ? 2030"),
+        ("0 0 12 * * ?", "0 0 12 * * ?"),  # nothing to take off
+        ("0 0 12 * * ? Europe/Paris", "0 0 12 * * ? Europe/Paris"),  # another zone is drift, kept visible
+    ],
+)
+def test_the_apis_utc_suffix_comes_off_a_cron_read_back(read_back: str, declared: str) -> None:
+    assert without_api_time_zone(read_back) == declared
