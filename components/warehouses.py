@@ -87,7 +87,13 @@ class Warehouses(pulumi.ComponentResource):
     def _assign_monitor(
         self, resource_name: str, purpose: WarehousePurpose, depends_on: list[pulumi.Resource]
     ) -> snowflake.Execute:
-        """ALTER WAREHOUSE ... SET RESOURCE_MONITOR, as ACCOUNTADMIN, reverted on destroy."""
+        """ALTER WAREHOUSE ... SET RESOURCE_MONITOR, as ACCOUNTADMIN, reverted on destroy; refresh reads it back."""
+        # Execute runs `query` on every refresh and stores its rows as `query_results`; a change of the
+        # query only re-reads, never re-runs `execute` (provider docs/resources/execute.md). SHOW WAREHOUSES
+        # alone returns state, running, queued, started_clusters and resumed_on, which change with use, so
+        # every refresh drifted. The pipe (->>) keeps only the name and the monitor ("null" when unset,
+        # per the provider's pkg/sdk/generator/defs/warehouse_def.go): refresh drifts exactly when someone
+        # changes or removes the assignment (Snowflake docs: sql-reference/operators-flow).
         names = {
             "warehouse": self._naming.warehouse(purpose),
             "monitor": self._naming.resource_monitor(purpose),
