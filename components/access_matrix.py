@@ -30,9 +30,11 @@ class LevelPrivileges:
 
 PRIVILEGES = {
     AccessLevel.READ: LevelPrivileges(schema=("USAGE",), tables=("SELECT",), views=("SELECT",)),
-    # Airbyte creates its tables and stages in RAW; ADMIN builds views and ML output everywhere.
+    # Airbyte creates its tables, stages and CSV file format in every schema it writes (RAW and its
+    # internal schema; destination-snowflake SnowflakeDirectLoadSqlGenerator); ADMIN builds views and
+    # ML output everywhere.
     AccessLevel.WRITE: LevelPrivileges(
-        schema=("CREATE TABLE", "CREATE VIEW", "CREATE STAGE"),
+        schema=("CREATE TABLE", "CREATE VIEW", "CREATE STAGE", "CREATE FILE FORMAT"),
         tables=("INSERT", "UPDATE", "DELETE", "TRUNCATE"),
         views=(),
     ),
@@ -45,7 +47,9 @@ ACCESS_MATRIX: dict[FunctionalRole, dict[SchemaKind, AccessLevel]] = {
         SchemaKind.INSIGHTS: AccessLevel.READ,
         SchemaKind.CURATED: AccessLevel.READ,
     },
-    FunctionalRole.ETL: {SchemaKind.RAW: AccessLevel.WRITE},
+    # Airbyte's setup guide hands its role OWNERSHIP of the database and schema; the connector needs only
+    # what WRITE grants, in the schemas it lands in and in its internal schema, which already exists.
+    FunctionalRole.ETL: {SchemaKind.RAW: AccessLevel.WRITE, SchemaKind.AIRBYTE_INTERNAL: AccessLevel.WRITE},
     FunctionalRole.ADMIN: dict.fromkeys(SchemaKind, AccessLevel.WRITE),
 }
 

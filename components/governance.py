@@ -24,6 +24,7 @@ SCHEMA_METADATA = {
     SchemaKind.OPS: (UpdateFrequency.HOURLY, PiiLevel.NONE, False),
     SchemaKind.RAW: (UpdateFrequency.HOURLY, PiiLevel.HIGH, False),
     SchemaKind.CURATED: (UpdateFrequency.HOURLY, PiiLevel.HIGH, False),
+    SchemaKind.AIRBYTE_INTERNAL: (UpdateFrequency.HOURLY, PiiLevel.HIGH, False),
 }
 
 

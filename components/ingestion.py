@@ -72,6 +72,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
             lambda names: snowflake_destination_configuration(
                 database=self._naming.database,
                 default_schema=self._naming.raw_schema(sorted(self._config.sources)[0]),
+                internal_schema=self._naming.airbyte_internal_schema(),
                 role=names["role"],
                 warehouse=names["warehouse"],
                 username=names["user"],

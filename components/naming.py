@@ -56,6 +56,11 @@ class Naming:
         return f"{source}_DATA"
 
     @staticmethod
+    def airbyte_internal_schema() -> str:
+        """`AIRBYTE_INTERNAL`: the Airbyte destination's own tables, its `raw_data_schema`."""
+        return "AIRBYTE_INTERNAL"
+
+    @staticmethod
     def quoted(*parts: str) -> str:
         """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""
         return ".".join(f'"{part}"' for part in parts)

@@ -10,7 +10,6 @@ from components.config import Authenticator, StackConfig
 # Preview resources of pulumi-snowflake, enabled only on the provider of the role that manages them.
 PREVIEW_FEATURES = {
     "SYSADMIN": ["snowflake_table_resource", "snowflake_table_constraint_resource"],
-    "SECURITYADMIN": ["snowflake_network_policy_attachment_resource"],
 }
 
 

@@ -16,6 +16,7 @@ class SchemaKind(StrEnum):
     OPS = "ops"
     RAW = "raw"
     CURATED = "curated"
+    AIRBYTE_INTERNAL = "airbyte_internal"
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,16 @@ FIXED_SCHEMAS = (
 )
 
 
+# The Snowflake destination keeps load and dedup tables of its own in `raw_data_schema` (default
+# airbyte_internal) and creates that schema only if it is missing; declared here, the ETL role needs no
+# CREATE SCHEMA (airbyte destination-snowflake: SnowflakeAirbyteClient.createNamespace, spec raw_data_schema).
+AIRBYTE_INTERNAL_SCHEMA = SchemaSpec(
+    Naming.airbyte_internal_schema(), SchemaKind.AIRBYTE_INTERNAL, "Airbyte's own load and dedup tables"
+)
+
+
 def schema_layout(sources: list[str]) -> list[SchemaSpec]:
-    """The fixed schemas, then a RAW and a curated schema for every Airbyte source."""
+    """The fixed schemas, then a RAW and a curated schema per Airbyte source and, with any, Airbyte's own."""
     per_source = [
         spec
         for source in sources
@@ -56,4 +65,4 @@ def schema_layout(sources: list[str]) -> list[SchemaSpec]:
             ),
         )
     ]
-    return [*FIXED_SCHEMAS, *per_source]
+    return [*FIXED_SCHEMAS, *per_source, *([AIRBYTE_INTERNAL_SCHEMA] if sources else [])]

@@ -10,7 +10,7 @@ from components.providers import SnowflakeProviders, SystemRole
 
 
 class ServiceUsers(pulumi.ComponentResource):
-    """USERADMIN creates the users; SECURITYADMIN owns their network policies and grants them their role."""
+    """SECURITYADMIN makes each user with its network policy set on the user, and grants it its role."""
 
     def __init__(
         self,
@@ -26,7 +26,10 @@ class ServiceUsers(pulumi.ComponentResource):
         super().__init__("sophia:users:ServiceUsers", name, None, opts)
         self._base = name
         self._naming = naming
-        self._useradmin = providers.for_role(SystemRole.USERADMIN)
+        # Setting NETWORK_POLICY on CREATE USER needs a role that has or inherits OWNERSHIP of the policy
+        # (Snowflake release note "CREATE USER command: NETWORK_POLICY parameter must specify a valid
+        # network policy"); only SECURITYADMIN may create network policies (CREATE NETWORK POLICY) and it
+        # inherits CREATE USER from USERADMIN, so it is the least-privileged role that can do both.
         self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
         # Each user's grant of its functional role, so work done as that user can wait until it holds it.
         self.role_grants: dict[str, snowflake.GrantAccountRole] = {}
@@ -37,6 +40,9 @@ class ServiceUsers(pulumi.ComponentResource):
             for user, config in users.items()
         }
         self.register_outputs({user.lower(): created.name for user, created in self.users.items()})
+
+    def _options(self) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, provider=self._securityadmin)
 
     def _create_user(
         self,
@@ -52,7 +58,7 @@ class ServiceUsers(pulumi.ComponentResource):
             name=self._naming.network_policy(user),
             allowed_ip_lists=config.allowed_ips,
             comment=f"Where {user} may sign in from",
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin),
+            opts=self._options(),
         )
         service_user = snowflake.ServiceUser(
             f"{base}-user",
@@ -61,23 +67,17 @@ class ServiceUsers(pulumi.ComponentResource):
             default_role=role.name,
             default_warehouse=warehouses[DEFAULT_WAREHOUSE[config.functional_role]].name,
             default_secondary_roles_option="NONE",
+            # The user's own field, as pulumi-snowflake documents for a user it manages: a
+            # NetworkPolicyAttachment on the same user "will result in improper behavior" (provider
+            # docs/resources/service_user.md and MIGRATION_GUIDE.md, v0.95.0).
+            network_policy=policy.name,
             comment=config.comment or f"Service user for {user}",
-            # SECURITYADMIN attaches the policy below; USERADMIN must not fight over it.
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=self._useradmin, ignore_changes=["networkPolicy"]
-            ),
-        )
-        snowflake.NetworkPolicyAttachment(
-            f"{base}-network-policy-attachment",
-            network_policy_name=policy.name,
-            users=[service_user.name],
-            set_for_account=False,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin),
+            opts=self._options(),
         )
         self.role_grants[user] = snowflake.GrantAccountRole(
             f"{base}-role-grant",
             role_name=role.name,
             user_name=service_user.name,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin),
+            opts=self._options(),
         )
         return service_user

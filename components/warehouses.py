@@ -87,7 +87,15 @@ class Warehouses(pulumi.ComponentResource):
     def _assign_monitor(
         self, resource_name: str, purpose: WarehousePurpose, depends_on: list[pulumi.Resource]
     ) -> snowflake.Execute:
-        """ALTER WAREHOUSE ... SET RESOURCE_MONITOR, as ACCOUNTADMIN, reverted on destroy."""
+        """ALTER WAREHOUSE ... SET RESOURCE_MONITOR, as ACCOUNTADMIN, reverted on destroy; refresh reads it back."""
+        # Execute runs `query` on every refresh and keeps its rows as the output `query_results`; a changed
+        # query only re-reads, never re-runs `execute` (provider docs/resources/execute.md). A bare SHOW
+        # WAREHOUSES also returns state, running, queued, started_clusters and resumed_on, which move with
+        # use, so a refresh that diffs outputs (Pulumi's legacy refresh diff) drifted every time. The pipe
+        # (->>, Snowflake sql-reference/operators-flow) keeps only the name and the monitor ("null" once
+        # unset, provider pkg/sdk/generator/defs/warehouse_def.go): it changes exactly when the assignment
+        # does. Pulumi's default refresh diffs against the program's inputs, where `query_results` never
+        # shows; there the rows are a record in state of the assignment as last read.
         names = {
             "warehouse": self._naming.warehouse(purpose),
             "monitor": self._naming.resource_monitor(purpose),

@@ -56,7 +56,9 @@ def test_app_never_reaches_raw_and_is_read_only(stack) -> None:
 def test_etl_writes_only_raw_and_reads_nothing_curated(stack) -> None:
     name, _, graph = stack
     reached = graph.effective_schema_privileges(_role(name, FunctionalRole.ETL))
-    assert set(reached) == {f"{DATABASE[name]}.{s}_DATA_RAW" for s in SOURCES[name]}
+    assert set(reached) == {f"{DATABASE[name]}.{s}_DATA_RAW" for s in SOURCES[name]} | {
+        f"{DATABASE[name]}.AIRBYTE_INTERNAL"
+    }
     for privileges in reached.values():
         assert {"CREATE TABLE", "CREATE STAGE", "INSERT"} <= privileges
     assert graph.effective_warehouses(_role(name, FunctionalRole.ETL)) == {f"{PREFIX[name]}_ETL_WH"}

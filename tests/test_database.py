@@ -5,6 +5,7 @@ from tests.harness import DELETE, Plan
 DATABASE = "snowflake:index/database:Database"
 SCHEMA = "snowflake:index/schema:Schema"
 FIXED = {"FOUNDATIONAL_KNOWLEDGE", "SOPHIA_SEMANTIC", "SOPHIA_INSIGHTS", "SOPHIA_ML", "SOPHIA_OPS"}
+AIRBYTE_INTERNAL = "AIRBYTE_INTERNAL"
 
 
 def _schema_names(plan: Plan) -> set[str]:
@@ -13,7 +14,7 @@ def _schema_names(plan: Plan) -> set[str]:
 
 def test_dev_schemas_include_raw_and_curated_per_source(dev_plan: Plan) -> None:
     per_source = {f"{s}_DATA{suffix}" for s in ("GONG", "HUBSPOT", "SLACK") for suffix in ("", "_RAW")}
-    assert _schema_names(dev_plan) == FIXED | per_source
+    assert _schema_names(dev_plan) == FIXED | per_source | {AIRBYTE_INTERNAL}
 
 
 def test_prod_adds_its_extra_sources(prod_plan: Plan) -> None:
@@ -24,7 +25,17 @@ def test_prod_adds_its_extra_sources(prod_plan: Plan) -> None:
 
 def test_sources_come_from_config(planner) -> None:
     plan = planner("dev", {"sources": ["ZENDESK"], "airbyte": DELETE})
-    assert _schema_names(plan) == FIXED | {"ZENDESK_DATA_RAW", "ZENDESK_DATA"}
+    assert _schema_names(plan) == FIXED | {"ZENDESK_DATA_RAW", "ZENDESK_DATA", AIRBYTE_INTERNAL}
+    assert _schema_names(planner("dev", {"sources": [], "airbyte": DELETE})) == FIXED  # no Airbyte
+
+
+def test_airbyte_internal_schema_is_managed_with_ordinary_retention(dev_plan: Plan, prod_plan: Plan) -> None:
+    """Airbyte's own load and dedup tables: declared like any schema, not critical data."""
+    for plan, retention in ((dev_plan, 1), (prod_plan, 7)):
+        schema = plan.named(SCHEMA, AIRBYTE_INTERNAL)
+        assert schema.inputs["with_managed_access"] == "true"
+        assert schema.inputs["data_retention_time_in_days"] == retention
+        assert schema.provider_role == "SYSADMIN"
 
 
 def test_every_schema_is_managed_and_in_the_stack_database(any_plan: Plan) -> None:

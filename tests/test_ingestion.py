@@ -4,12 +4,14 @@ import json
 
 import pytest
 
+from policies.sophia_policies.access_graph import build_access_graph
 from tests.harness import DELETE, Plan, declared_resources, failed_plan
 
 CONNECTION = "pulumi-python:dynamic/airbyte:Connection"
 DESTINATION = "pulumi-python:dynamic/airbyte:Destination"
 SOURCE = "pulumi-python:dynamic/airbyte:Source"
 NOTIFICATIONS = "pulumi-python:dynamic/airbyte:WorkspaceNotifications"
+USER = "snowflake:index/serviceUser:ServiceUser"
 NS = "sophia-data-platform:"
 
 
@@ -61,6 +63,46 @@ def test_destination_signs_in_as_the_airbyte_user_by_key_pair(dev_plan: Plan) ->
         "SOPHIA_AI_DEV_AIRBYTE_SVC",
         "SOPHIA_AI_DEV_ETL_ROLE",
     )
+
+
+# What the Snowflake destination runs in the schemas it writes (airbyte destination-snowflake:
+# SnowflakeAirbyteClient, SnowflakeDirectLoadSqlGenerator): an existence check, then CREATE OR REPLACE FILE
+# FORMAT, CREATE TABLE and CREATE STAGE, then COPY, INSERT, MERGE and DELETE on its own tables.
+CONNECTOR_NEEDS = {
+    "USAGE",
+    "CREATE FILE FORMAT",
+    "CREATE TABLE",
+    "CREATE STAGE",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+}
+
+
+def test_destination_keeps_its_own_tables_in_the_declared_internal_schema(any_plan: Plan) -> None:
+    """`raw_data_schema` names a schema the stack declares, which ETL writes, APP never sees, syncs wait for."""
+    (destination,) = any_plan.of_type(DESTINATION)
+    configuration = _configuration(destination)
+    internal = configuration["raw_data_schema"]
+    schema = any_plan.named("snowflake:index/schema:Schema", internal)
+    assert schema.inputs["database"] == configuration["database"]
+    qualified = f"{configuration['database']}.{internal}"
+
+    graph = build_access_graph((r.type, r.raw_inputs) for r in any_plan.resources)
+    etl = graph.effective_schema_privileges(configuration["role"])[qualified]
+    assert etl >= CONNECTOR_NEEDS and "OWNERSHIP" not in etl  # not the OWNERSHIP Airbyte's guide hands out
+    app_role = next(
+        u.inputs["default_role"] for u in any_plan.of_type(USER) if u.inputs["name"].endswith("_APP_SVC")
+    )
+    assert qualified not in graph.effective_schema_privileges(app_role)
+
+    for connection in any_plan.of_type(CONNECTION):
+        waits_for = [any_plan.by_urn(urn) for urn in connection.dependencies]
+        assert any(
+            r.inputs.get("database_role_name") == f'"{configuration["database"]}"."{internal}_WRITE"'
+            and r.inputs.get("parent_role_name") == configuration["role"]
+            for r in waits_for
+        ), connection.name
 
 
 def test_credentials_are_secrets(any_plan: Plan) -> None:

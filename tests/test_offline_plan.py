@@ -65,7 +65,7 @@ def test_prod_export_protects_database_and_schemas(planned: dict) -> None:
         for r in export["deployment"]["resources"]
         if r["type"] in {"snowflake:index/database:Database", "snowflake:index/schema:Schema"}
     ]
-    assert len(stateful) == 16
+    assert len(stateful) == 17  # the database, 5 fixed schemas, 2 per each of 5 sources, AIRBYTE_INTERNAL
     assert all(r["protect"] for r in stateful)
 
 

@@ -26,7 +26,7 @@ def test_preview_features_only_on_the_role_that_uses_them(any_plan: Plan) -> Non
     }
     assert features == {
         "SYSADMIN": ["snowflake_table_resource", "snowflake_table_constraint_resource"],
-        "SECURITYADMIN": ["snowflake_network_policy_attachment_resource"],
+        "SECURITYADMIN": None,
         "USERADMIN": None,
         "ACCOUNTADMIN": None,
     }

@@ -24,19 +24,21 @@ def test_service_users_use_keys_and_their_role_defaults(dev_plan: Plan) -> None:
         assert user["rsa_public_key"].startswith("MII")
         assert "password" not in user
         assert user["default_secondary_roles_option"] == "NONE"
-    assert {u.provider_role for u in dev_plan.of_type(USER)} == {"USERADMIN"}
 
 
-def test_each_user_sits_under_its_own_network_policy(any_plan: Plan) -> None:
+def test_each_user_carries_its_own_network_policy(any_plan: Plan) -> None:
+    """The user's own `network_policy`, never an attachment, and no option that hides drift on it."""
     policies = {p.inputs["name"]: p for p in any_plan.of_type(POLICY)}
-    attachments = {a.inputs["network_policy_name"]: a.inputs["users"] for a in any_plan.of_type(ATTACHMENT)}
-    users = [u.inputs["name"] for u in any_plan.of_type(USER)]
-    assert sorted(name for names in attachments.values() for name in names) == sorted(users)
-    for policy_name, attached in attachments.items():
-        assert len(attached) == 1
-        assert policies[policy_name].inputs["allowed_ip_lists"]
-        assert policies[policy_name].provider_role == "SECURITYADMIN"
-    assert all(a.inputs["set_for_account"] is False for a in any_plan.of_type(ATTACHMENT))
+    users = any_plan.of_type(USER)
+    assert sorted(u.inputs["network_policy"] for u in users) == sorted(policies)  # one each, none shared
+    for user in users:
+        policy = policies[user.inputs["network_policy"]]
+        assert policy.urn in user.dependencies
+        assert policy.inputs["allowed_ip_lists"]
+        assert user.ignore_changes == ()
+        # Whoever sets NETWORK_POLICY on CREATE USER must own the policy: one role makes both.
+        assert user.provider_role == policy.provider_role == "SECURITYADMIN"
+    assert any_plan.of_type(ATTACHMENT) == []
 
 
 def test_allowed_ips_come_from_config_normalized(planner) -> None:

@@ -69,13 +69,14 @@ def notifications_secret_configuration(notifications: NotificationsConfig) -> di
 
 
 def snowflake_destination_configuration(
-    *, database: str, default_schema: str, role: str, warehouse: str, username: str
+    *, database: str, default_schema: str, internal_schema: str, role: str, warehouse: str, username: str
 ) -> dict[str, Any]:
     """The Snowflake destination, signing in with key-pair authentication; the host travels with the secrets."""
     return {
         "destinationType": "snowflake",
         "database": database,
         "schema": default_schema,
+        "raw_data_schema": internal_schema,
         "role": role,
         "warehouse": warehouse,
         "username": username,

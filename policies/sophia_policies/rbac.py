@@ -20,7 +20,7 @@ from .snowflake import (
 
 WRITE_PRIVILEGES = frozenset(
     {"ALL", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "OWNERSHIP", "CREATE TABLE", "CREATE VIEW", "CREATE STAGE",
-     "CREATE TASK", "CREATE STREAM", "CREATE PROCEDURE", "MODIFY"}
+     "CREATE FILE FORMAT", "CREATE TASK", "CREATE STREAM", "CREATE PROCEDURE", "MODIFY"}
 )  # fmt: skip
 READ_PRIVILEGES = frozenset({"USAGE", "SELECT", "REFERENCES", "MONITOR", "READ"})
 
@@ -90,17 +90,32 @@ def _role_lane(args: StackValidationArgs, report: ReportViolation, config: Setti
     graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
     role = config[role_key]
     for schema, privileges in graph.effective_schema_privileges(role).items():
-        is_raw = fnmatchcase(schema.split(".")[-1], config["rawSchemaPattern"])
-        if role_key == "appRole" and (is_raw or privileges & WRITE_PRIVILEGES):
-            reason = "a RAW schema" if is_raw else f"write privileges {sorted(privileges & WRITE_PRIVILEGES)}"
+        name = schema.split(".")[-1]
+        landing = (
+            "a RAW schema"
+            if fnmatchcase(name, config["rawSchemaPattern"])
+            else "Airbyte's internal schema"  # Airbyte's own tables hold raw data too
+            if name == config["airbyteInternalSchema"]
+            else None
+        )
+        if role_key == "appRole" and (landing or privileges & WRITE_PRIVILEGES):
+            reason = landing or f"write privileges {sorted(privileges & WRITE_PRIVILEGES)}"
             report(
                 f"{role} reaches {schema} with {reason}; the application role is read-only, never RAW.", None
             )
-        if role_key == "etlRole" and not is_raw:
+        if role_key == "etlRole" and not landing:
             report(
-                f"{role} reaches {schema}; the ETL role writes only RAW schemas and reads nothing else.", None
+                f"{role} reaches {schema}; the ETL role writes only RAW schemas and Airbyte's internal "
+                "schema, and reads nothing else.",
+                None,
             )
 
+
+# Where Airbyte writes: the RAW schemas it lands in and the schema of its own tables (`raw_data_schema`).
+_LANDING_SCHEMAS = {
+    "rawSchemaPattern": (STRING, "*_DATA_RAW"),
+    "airbyteInternalSchema": (STRING, "AIRBYTE_INTERNAL"),
+}
 
 RBAC_RULES = [
     resource_rule(
@@ -148,18 +163,18 @@ RBAC_RULES = [
     ),
     stack_rule(
         "app-role-read-only",
-        "The application role only reads, and never reaches a RAW schema.",
+        "The application role only reads, and never reaches a RAW schema or Airbyte's internal schema.",
         Severity.CRITICAL,
         "Grant the application role the READ access role of curated and semantic schemas only.",
         lambda args, report, config: _role_lane(args, report, config, "appRole"),
-        settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE"), "rawSchemaPattern": (STRING, "*_DATA_RAW")},
+        settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE"), **_LANDING_SCHEMAS},
     ),
     stack_rule(
         "etl-role-writes-only-raw",
-        "The ETL role reaches only RAW schemas.",
+        "The ETL role reaches only RAW schemas and Airbyte's internal schema.",
         Severity.HIGH,
-        "Grant the ETL role the WRITE access role of RAW schemas only.",
+        "Grant the ETL role the WRITE access role of RAW schemas and of Airbyte's internal schema only.",
         lambda args, report, config: _role_lane(args, report, config, "etlRole"),
-        settings={"etlRole": (STRING, "SOPHIA_AI_ETL_ROLE"), "rawSchemaPattern": (STRING, "*_DATA_RAW")},
+        settings={"etlRole": (STRING, "SOPHIA_AI_ETL_ROLE"), **_LANDING_SCHEMAS},
     ),
 ]

@@ -19,18 +19,34 @@ def _key_pair_only(args: ResourceValidationArgs, report: ReportViolation, _: Set
         report(f"{args.name} has no RSA public key, so it cannot sign in by key pair.", None)
 
 
-def _under_network_policy(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
+def _under_own_network_policy(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
+    users = [r for r in args.resources if r.resource_type in (SERVICE_USER, LEGACY_SERVICE_USER)]
+    # pulumi-snowflake: a NetworkPolicyAttachment on a user the stack manages "will result in improper
+    # behavior" (docs/resources/service_user.md, MIGRATION_GUIDE.md); the user's own field is the way.
     attached = {
-        user
+        str(user): resource.name
         for resource in args.resources
-        if resource.resource_type == NETWORK_POLICY_ATTACHMENT and not resource.props.get("setForAccount")
+        if resource.resource_type == NETWORK_POLICY_ATTACHMENT
         for user in resource.props.get("users") or []
     }
-    for resource in args.resources:
-        if resource.resource_type not in (SERVICE_USER, LEGACY_SERVICE_USER):
-            continue
-        if not resource.props.get("networkPolicy") and resource.props.get("name") not in attached:
-            report(f"{resource.name} is not under a network policy.", resource.urn)
+    holders: dict[str, list[str]] = {}
+    for user in users:
+        policy = user.props.get("networkPolicy")
+        if not policy:
+            report(
+                f"{user.name} is not under a network policy of its own (networkPolicy is unset).", user.urn
+            )
+        else:
+            holders.setdefault(str(policy), []).append(user.name)
+        if user.props.get("name") in attached:
+            report(
+                f"{user.name} is also attached to a policy by {attached[user.props['name']]}; "
+                "set network_policy on the user instead.",
+                user.urn,
+            )
+    for policy, names in holders.items():
+        if len(names) > 1:
+            report(f"Service users {sorted(names)} share network policy {policy}; each needs its own.", None)
 
 
 USER_RULES = [
@@ -44,10 +60,10 @@ USER_RULES = [
     ),
     stack_rule(
         "service-users-under-network-policy",
-        "Every service user is attached to a network policy of its own.",
+        "Every service user carries a network policy of its own in its own networkPolicy field.",
         Severity.HIGH,
-        "Attach a network policy with the service's egress IPs (NetworkPolicyAttachment or network_policy).",
-        _under_network_policy,
+        "Declare a network policy with the service's egress IPs and set network_policy on the user to it.",
+        _under_own_network_policy,
         framework=cis("3.2", "Ensure that user-level network policies are configured for service accounts"),
     ),
 ]

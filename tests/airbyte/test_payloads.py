@@ -88,7 +88,8 @@ def test_snowflake_destination_uses_key_pair_auth() -> None:
     destination = validate_airbyte_config(valid(), ALL_SECRET).destination
     plain = snowflake_destination_configuration(
         database="SOPHIA_AI_DEV",
-        default_schema="AIRBYTE_INTERNAL",
+        default_schema="GONG_DATA_RAW",
+        internal_schema="AIRBYTE_INTERNAL",
         role="SOPHIA_AI_ETL_ROLE",
         warehouse="SOPHIA_AI_DEV_ETL_WH",
         username="SOPHIA_AI_AIRBYTE",
@@ -101,6 +102,7 @@ def test_snowflake_destination_uses_key_pair_auth() -> None:
     )
 
     assert isinstance(typed.credentials, models.DestinationSnowflakeKeyPairAuthentication)
+    assert (typed.schema_, typed.raw_data_schema) == ("GONG_DATA_RAW", "AIRBYTE_INTERNAL")
     assert typed.credentials.private_key == "pk-secret-4"
     assert "pk-secret-4" not in json.dumps(plain)
     assert typed.host == "acme.snowflakecomputing.com" and "acme" not in json.dumps(plain)

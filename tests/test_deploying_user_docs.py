@@ -1,0 +1,49 @@
+"""The README's set-up of the deploying user matches what the program reads and what Snowflake demands."""
+
+import re
+import textwrap
+
+import yaml
+
+from components.config import Authenticator, SnowflakeAccountConfig, StackConfig
+from tests.harness import PROJECT_DIR
+
+NS = "sophia-data-platform:"
+
+
+def _section() -> str:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    running = readme[readme.index("## Running it for real") :]
+    return running[running.index("### Authentication of the deploying user") :]
+
+
+def _blocks(section: str, language: str) -> list[str]:
+    """The section's code blocks in one language, without the indentation of the list they sit in."""
+    return [textwrap.dedent(block) for block in re.findall(rf"```{language}\n(.*?)```", section, re.S)]
+
+
+def test_statements_come_in_set_up_order_and_never_pin_a_role() -> None:
+    sql = re.sub(r"--[^\n]*", "", "\n".join(_blocks(_section(), "sql")))  # comments out
+    order = ["CREATE NETWORK RULE", "CREATE NETWORK POLICY", "CREATE USER", "ADD PROGRAMMATIC ACCESS TOKEN"]
+    positions = [sql.index(statement) for statement in order]
+    assert positions == sorted(positions)
+    assert "SET RSA_PUBLIC_KEY" in sql
+    statements = [" ".join(statement.split()) for statement in sql.split(";")]
+    token = next(s for s in statements if "ADD PROGRAMMATIC ACCESS TOKEN" in s)
+    assert "ROLE_RESTRICTION" not in token  # one token for every provider's role
+    user = next(s for s in statements if s.startswith("CREATE USER"))
+    policy = re.search(r"CREATE NETWORK POLICY (\w+)", sql).group(1)
+    assert f"NETWORK_POLICY = {policy}" in user  # a PAT is refused to a user under no network policy
+    assert "TYPE = PERSON" in user  # Snowflake demands ROLE_RESTRICTION on tokens of TYPE = SERVICE users
+    assert "PASSWORD" not in user
+
+
+def test_documented_esc_values_are_the_config_the_program_reads() -> None:
+    section = _section()
+    (esc,) = [yaml.safe_load(block) for block in _blocks(section, "yaml")]
+    keys = {alias for field in StackConfig.model_fields.values() if (alias := field.alias)}
+    assert {key.removeprefix(NS) for key in esc} <= keys
+    account = dict(esc[f"{NS}snowflakeAccount"], organizationName="ORG", accountName="ACCOUNT")
+    assert SnowflakeAccountConfig.model_validate(account).user == "PULUMI_DEPLOY"
+    assert all(f"authenticator: {value}" in section or f"or {value}" in section for value in Authenticator)
+    assert "-----BEGIN PRIVATE KEY-----" in esc[f"{NS}snowflakePrivateKey"]["fn::secret"]
