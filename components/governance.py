@@ -84,7 +84,6 @@ class Governance(pulumi.ComponentResource):
         self._base = name
         self._naming = naming
         self._owner = owner
-        self._declared: set[tuple[str, str, str]] = set()
         ops_schema = schemas[TAG_SCHEMA]
         self.masking_policies = [
             self._create_masking_policy(data_type, pii_allowed_roles, ops_schema)
@@ -115,14 +114,19 @@ class Governance(pulumi.ComponentResource):
     def tag_objects(self, object_type: str, objects: list[TaggedObject]) -> None:
         """Sets the metadata tag and, on PII columns, PII_LEVEL on objects the owner role owns.
 
-        The owner owns both the tags and the objects, so it needs no APPLY TAG (object-tagging/work.md).
+        Call it once per object type, so objects sharing a value share one association. The owner owns
+        both the tags and the objects, so it needs no APPLY TAG (object-tagging/work.md).
         """
         self._associate_all(object_type, objects, self._owner.provider, [])
 
     def _tag_warehouses(
         self, warehouses: dict[WarehousePurpose, snowflake.Warehouse], providers: SnowflakeProviders
     ) -> None:
-        """SYSADMIN owns the warehouses; APPLY on the tag plus OWNERSHIP of the object lets it set the tag."""
+        """SYSADMIN owns the warehouses; APPLY on the tag plus OWNERSHIP of the object lets it set the tag.
+
+        Reading the tag back (SYSTEM$GET_TAG) needs USAGE on SOPHIA_OPS, which SYSADMIN inherits from the
+        owner role; SYSTEM$GET_TAG needs no warehouse, so the SYSADMIN provider has none.
+        """
         apply = snowflake.GrantPrivilegesToAccountRole(
             f"{self._base}-metadata-apply-to-sysadmin",
             account_role_name=SystemRole.SYSADMIN.value,
@@ -135,10 +139,14 @@ class Governance(pulumi.ComponentResource):
             ),
         )
         objects = [
-            TaggedObject(self._naming.quoted(self._naming.warehouse(purpose)), WAREHOUSE_METADATA, (warehouse,))
+            TaggedObject(
+                self._naming.quoted(self._naming.warehouse(purpose)), WAREHOUSE_METADATA, (warehouse,)
+            )
             for purpose, warehouse in warehouses.items()
         ]
-        self._associate_all("WAREHOUSE", objects, providers.for_role(SystemRole.SYSADMIN), [apply])
+        self._associate_all(
+            "WAREHOUSE", objects, providers.for_role(SystemRole.SYSADMIN), [apply, self._owner.rollup]
+        )
 
     def _associate_all(
         self,
@@ -159,13 +167,6 @@ class Governance(pulumi.ComponentResource):
                 group.depends_on.extend(d for d in tagged.depends_on if d not in group.depends_on)
         tags = {METADATA_TAG: self.metadata_tag, PII_TAG: self.pii_tag}
         for (tag, value), group in groups.items():
-            key = (tag, value, object_type)
-            if key in self._declared:
-                raise ValueError(
-                    f"{tag} = {value!r} on {object_type} objects is already declared; tag all objects of "
-                    "one type in one call, so objects sharing a value share one TagAssociation"
-                )
-            self._declared.add(key)
             snowflake.TagAssociation(
                 f"{self._base}-{_SHORT_NAME[tag]}-{object_type.lower().replace(' ', '-')}-{_slug(value)}",
                 object_type=object_type,

@@ -28,6 +28,8 @@ class DatabaseOwner(pulumi.ComponentResource):
         super().__init__("sophia:owner:DatabaseOwner", name, None, opts)
         securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
         self.role = roles.by_role[OWNER_ROLE]
+        # SYSADMIN inherits what the owner holds, such as USAGE on the owner's schemas, through this grant.
+        self.rollup = roles.rollups[OWNER_ROLE]
         self.warehouse_usage = roles.usage[OWNER_ROLE]
         self.account_privileges = snowflake.GrantPrivilegesToAccountRole(
             f"{name}-account-privileges",

@@ -35,7 +35,9 @@ class FunctionalRoles(pulumi.ComponentResource):
         self.rollups = {role: self._roll_up_to_sysadmin(role) for role in FunctionalRole}
         # Each role's USAGE grant per warehouse, so work done on a warehouse can wait for it.
         self.usage = {
-            role: {purpose: self._grant_usage(role, purpose, warehouses[purpose]) for purpose in sorted(purposes)}
+            role: {
+                purpose: self._grant_usage(role, purpose, warehouses[purpose]) for purpose in sorted(purposes)
+            }
             for role, purposes in WAREHOUSE_USAGE.items()
         }
         self.register_outputs({role.value.lower(): created.name for role, created in self.by_role.items()})
