@@ -1,8 +1,6 @@
 """Tags and PII masking: every managed object self-describes, and high or sensitive columns are masked."""
 
 import hashlib
-import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pulumi
@@ -19,8 +17,6 @@ from components.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 METADATA_TAG = "SOPHIA_AI_METADATA"
 PII_TAG = "PII_LEVEL"
 TAG_SCHEMA = "SOPHIA_OPS"
-_SHORT_NAME = {METADATA_TAG: "metadata", PII_TAG: "pii"}
-_PLAIN_VALUE = re.compile(r"^[a-z0-9_]+$")
 
 
 # What each kind of schema holds, for its metadata tag; RAW and curated SaaS data may carry PII.
@@ -57,6 +53,7 @@ class TaggedObject:
 class _Association:
     """The objects of one type that carry one tag with one value: one TagAssociation, whose id that is."""
 
+    label: str
     identifiers: list[str] = field(default_factory=list)
     depends_on: list[pulumi.Resource] = field(default_factory=list)
 
@@ -156,19 +153,19 @@ class Governance(pulumi.ComponentResource):
         privileges: list[pulumi.Resource],
     ) -> None:
         """One TagAssociation per tag and value: its id is `tag|value|object type`, which must be unique."""
-        groups: dict[tuple[str, str], _Association] = defaultdict(_Association)
+        groups: dict[tuple[str, str], _Association] = {}
         for tagged in objects:
             values = {METADATA_TAG: tagged.metadata.to_tag_value(tagged.identifier)}
             if tagged.pii_level is not None:
                 values[PII_TAG] = tagged.pii_level.value
             for tag, value in values.items():
-                group = groups[tag, value]
+                group = groups.setdefault((tag, value), _Association(_label(tag, value, tagged.metadata)))
                 group.identifiers.append(tagged.identifier)
                 group.depends_on.extend(d for d in tagged.depends_on if d not in group.depends_on)
         tags = {METADATA_TAG: self.metadata_tag, PII_TAG: self.pii_tag}
         for (tag, value), group in groups.items():
             snowflake.TagAssociation(
-                f"{self._base}-{_SHORT_NAME[tag]}-{object_type.lower().replace(' ', '-')}-{_slug(value)}",
+                f"{self._base}-{object_type.lower().replace(' ', '-')}-{group.label}",
                 object_type=object_type,
                 object_identifiers=sorted(group.identifiers),
                 tag_id=self.tag_id(tag),
@@ -216,9 +213,15 @@ class Governance(pulumi.ComponentResource):
         )
 
 
-def _slug(value: str) -> str:
-    """A resource-name part for a tag value: the value itself when plain, else a digest of it."""
-    return value if _PLAIN_VALUE.fullmatch(value) else hashlib.sha256(value.encode()).hexdigest()[:12]
+def _label(tag: str, value: str, metadata: SophiaMetadata) -> str:
+    """Names an association after its tag and value, not its objects, so objects can join or leave it.
+
+    A metadata value is long JSON: what it describes, then a digest of the whole value keeps names unique.
+    """
+    if tag == PII_TAG:
+        return f"pii-{value}"
+    digest = hashlib.sha256(value.encode()).hexdigest()[:8]
+    return f"metadata-{metadata.entity_type}-{metadata.data_source}-{digest}"
 
 
 def _policy_name(data_type: str) -> str:
