@@ -1,7 +1,7 @@
 """A generated stack for the benchmark: the platform's own components, sized by `bench:sources`.
 
-It wires providers, warehouses, the database, access control and governance like SophiaDataPlatform
-does, leaving out the fixed-size parts (knowledge layer, service users, Airbyte ingestion) so a stack can
+It wires providers, warehouses, functional roles, the database owner, the database, access control and
+governance like SophiaDataPlatform does, leaving out the fixed-size parts (knowledge layer, service users, Airbyte ingestion) so a stack can
 be as small as about 100 resources.
 """
 
@@ -13,7 +13,9 @@ from components.access import AccessControl
 from components.database import DataPlatformDatabase
 from components.governance import Governance
 from components.naming import Naming
+from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders
+from components.roles import FunctionalRoles
 from components.schema_layout import schema_layout
 from components.stack_config import load_stack_config, read_pulumi_config
 from components.warehouses import Warehouses
@@ -28,10 +30,10 @@ naming = Naming(config.name_prefix, config.database.name)
 layout = schema_layout(config.sources)
 providers = SnowflakeProviders("bench-providers", config)
 warehouses = Warehouses("bench-warehouses", config.warehouses, config.resource_monitors, naming, providers)
-database = DataPlatformDatabase("bench-database", config.database, layout, False, providers)
-AccessControl(
-    "bench-access", naming, layout, database.database, database.schemas, warehouses.by_purpose, providers
-)
+roles = FunctionalRoles("bench-roles", naming, warehouses.by_purpose, providers)
+owner = DatabaseOwner("bench-owner", config.snowflake_account.user, roles, warehouses.by_purpose, providers)
+database = DataPlatformDatabase("bench-database", config.database, layout, False, owner, providers)
+AccessControl("bench-access", naming, layout, database, roles, owner, providers)
 Governance(
     "bench-governance",
     naming,
@@ -39,5 +41,6 @@ Governance(
     database.schemas,
     warehouses.by_purpose,
     [naming.functional_role(role) for role in config.pii_allowed_roles],
+    owner,
     providers,
 )

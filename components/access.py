@@ -1,12 +1,15 @@
-"""Functional roles, per-schema access roles, the grants between them, and ownership by the ADMIN role."""
+"""Per-schema access roles, their privileges, and which functional role gets which access role."""
 
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import ACCESS_MATRIX, OWNER_ROLE, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
-from components.config import FunctionalRole, WarehousePurpose
+from components.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel
+from components.config import FunctionalRole
+from components.database import DataPlatformDatabase
 from components.naming import Naming
+from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
+from components.roles import FunctionalRoles
 from components.schema_layout import SchemaSpec
 
 
@@ -18,9 +21,9 @@ class AccessControl(pulumi.ComponentResource):
         name: str,
         naming: Naming,
         layout: list[SchemaSpec],
-        database: snowflake.Database,
-        schemas: dict[str, snowflake.Schema],
-        warehouses: dict[WarehousePurpose, snowflake.Warehouse],
+        database: DataPlatformDatabase,
+        roles: FunctionalRoles,
+        owner: DatabaseOwner,
         providers: SnowflakeProviders,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -28,15 +31,13 @@ class AccessControl(pulumi.ComponentResource):
         self._base = name
         self._naming = naming
         self._database = database
-        self._sysadmin = providers.for_role(SystemRole.SYSADMIN)
+        self._roles = roles
+        self._owner = owner
         self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
-        self._useradmin = providers.for_role(SystemRole.USERADMIN)
-        self.functional_roles = {role: self._create_functional_role(role) for role in FunctionalRole}
-        # What each functional role was granted, so work that needs those grants can wait for them.
+        # What each functional role was granted here, so work that needs those grants can wait for them.
         self.grants_to: dict[FunctionalRole, list[pulumi.Resource]] = {role: [] for role in FunctionalRole}
-        self.rollups = {role: self._roll_up_to_sysadmin(role) for role in FunctionalRole}
         self.access_roles = {
-            (spec.name, level): self._create_access_role(spec, level, schemas[spec.name])
+            (spec.name, level): self._create_access_role(spec, level)
             for spec in layout
             for level in AccessLevel
         }
@@ -52,10 +53,7 @@ class AccessControl(pulumi.ComponentResource):
                 ],
             )
         self._grant_matrix(layout)
-        self._grant_warehouse_usage(warehouses)
-        self.ownership = self._transfer_ownership(layout, schemas)
-        self._grant_task_execution()
-        self.register_outputs({role.value.lower(): r.name for role, r in self.functional_roles.items()})
+        self.register_outputs({"access_roles": [role.name for role in self.access_roles.values()]})
 
     def _grant(
         self, suffix: str, resource: type[pulumi.CustomResource], depends_on: list, **args
@@ -67,32 +65,18 @@ class AccessControl(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=depends_on),
         )
 
-    def _create_functional_role(self, role: FunctionalRole) -> snowflake.AccountRole:
-        return snowflake.AccountRole(
-            f"{self._base}-role-{role.value.lower()}",
-            name=self._naming.functional_role(role),
-            comment=f"Sophia AI functional role: {role.value}",
-            opts=pulumi.ResourceOptions(parent=self, provider=self._useradmin),
-        )
-
-    def _roll_up_to_sysadmin(self, role: FunctionalRole) -> snowflake.GrantAccountRole:
-        return snowflake.GrantAccountRole(
-            f"{self._base}-{role.value.lower()}-in-sysadmin",
-            role_name=self.functional_roles[role].name,
-            parent_role_name=SystemRole.SYSADMIN.value,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin),
-        )
-
-    def _create_access_role(
-        self, spec: SchemaSpec, level: AccessLevel, schema: snowflake.Schema
-    ) -> snowflake.DatabaseRole:
-        # Database roles are created by the database's owner lineage (SYSADMIN), not by USERADMIN.
+    def _create_access_role(self, spec: SchemaSpec, level: AccessLevel) -> snowflake.DatabaseRole:
+        # Database roles live inside the database, so its owner role creates them, as it does schemas.
         role = snowflake.DatabaseRole(
             f"{self._base}-{spec.name.lower()}-{level.value.lower()}",
-            database=self._database.name,
+            database=self._database.database.name,
             name=self._naming.access_role(spec.name, level),
             comment=f"{level.value} access to schema {spec.name}",
-            opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, depends_on=[schema]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._owner.provider,
+                depends_on=[self._database.schemas[spec.name], self._database.owner_privileges],
+            ),
         )
         self._grant_privileges(spec, level, role)
         return role
@@ -106,7 +90,7 @@ class AccessControl(pulumi.ComponentResource):
             "schema": (privileges.schema, {"on_schema": {"schema_name": qualified_schema}}),
         }
         if level is AccessLevel.READ:
-            targets["database"] = (("USAGE",), {"on_database": self._database.name})
+            targets["database"] = (("USAGE",), {"on_database": self._database.database.name})
         for plural, granted in (("TABLES", privileges.tables), ("VIEWS", privileges.views)):
             for scope in ("all", "future"):
                 targets[f"{scope}-{plural.lower()}"] = (
@@ -137,65 +121,8 @@ class AccessControl(pulumi.ComponentResource):
                 grant = self._grant(
                     f"{spec.name.lower()}-{level.value.lower()}-to-{functional_role.value.lower()}",
                     snowflake.GrantDatabaseRole,
-                    depends_on=[self.access_roles[spec.name, level], self.functional_roles[functional_role]],
+                    depends_on=[self.access_roles[spec.name, level], self._roles.by_role[functional_role]],
                     database_role_name=self._naming.qualified_database_role(spec.name, level),
-                    parent_role_name=self.functional_roles[functional_role].name,
+                    parent_role_name=self._roles.by_role[functional_role].name,
                 )
                 self.grants_to[functional_role].append(grant)
-
-    def _grant_warehouse_usage(self, warehouses: dict[WarehousePurpose, snowflake.Warehouse]) -> None:
-        for functional_role, purposes in WAREHOUSE_USAGE.items():
-            for purpose in sorted(purposes):
-                grant = self._grant(
-                    f"{purpose.value.lower()}-usage-to-{functional_role.value.lower()}",
-                    snowflake.GrantPrivilegesToAccountRole,
-                    depends_on=[warehouses[purpose], self.functional_roles[functional_role]],
-                    account_role_name=self.functional_roles[functional_role].name,
-                    privileges=["USAGE"],
-                    on_account_object={"object_type": "WAREHOUSE", "object_name": warehouses[purpose].name},
-                )
-                self.grants_to[functional_role].append(grant)
-
-    def _transfer_ownership(
-        self, layout: list[SchemaSpec], schemas: dict[str, snowflake.Schema]
-    ) -> list[snowflake.GrantOwnership]:
-        """ADMIN owns the database and schemas."""
-        database = self.transfer_ownership("database", "DATABASE", self._naming.database, self._database)
-        return [database] + [
-            self.transfer_ownership(
-                f"schema-{spec.name.lower()}",
-                "SCHEMA",
-                self._naming.in_database(spec.name),
-                schemas[spec.name],
-            )
-            for spec in layout
-        ]
-
-    def transfer_ownership(
-        self, suffix: str, object_type: str, object_name: str, target: pulumi.Resource
-    ) -> snowflake.GrantOwnership:
-        """Hands `target` to the ADMIN role with current grants copied, once ADMIN rolls up to SYSADMIN."""
-        owner = self.functional_roles[OWNER_ROLE]
-        return snowflake.GrantOwnership(
-            f"{self._base}-ownership-{suffix}",
-            account_role_name=owner.name,
-            outbound_privileges="COPY",
-            on={"object_type": object_type, "object_name": object_name},
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._securityadmin,
-                depends_on=[owner, self.rollups[OWNER_ROLE], target],
-            ),
-        )
-
-    def _grant_task_execution(self) -> None:
-        """The owner of the embedding tasks needs EXECUTE TASK to run them on a schedule."""
-        owner = self.functional_roles[OWNER_ROLE]
-        self._grant(
-            "execute-task-to-admin",
-            snowflake.GrantPrivilegesToAccountRole,
-            depends_on=[owner],
-            account_role_name=owner.name,
-            privileges=["EXECUTE TASK"],
-            on_account=True,
-        )

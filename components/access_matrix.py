@@ -66,5 +66,21 @@ DEFAULT_WAREHOUSE: dict[FunctionalRole, WarehousePurpose] = {
     FunctionalRole.ADMIN: WarehousePurpose.ML,
 }
 
-# The role that owns the database, its schemas, and later its tables and tasks.
+# The role that creates, and so owns, every object inside the database: nothing is handed over by
+# GRANT OWNERSHIP: a started task cannot change owner, deleting an ownership grant hands the object to
+# the provider's own role (Terraform provider, grant_ownership_resource_overview.md), and CREATE OR
+# REPLACE ... COPY GRANTS copies every privilege but OWNERSHIP.
 OWNER_ROLE = FunctionalRole.ADMIN
+
+# On the database SYSADMIN creates, what the owner needs to create schemas and access roles in it
+# (CREATE SCHEMA and CREATE DATABASE ROLE, access control requirements).
+OWNER_DATABASE_PRIVILEGES = ("USAGE", "CREATE SCHEMA", "CREATE DATABASE ROLE")
+
+# On the account: tasks run only if their owner holds EXECUTE TASK (CREATE TASK), and ALTER TAG ... SET
+# MASKING POLICY needs the global APPLY MASKING POLICY (ALTER TAG, access control requirements).
+OWNER_ACCOUNT_PRIVILEGES = ("EXECUTE TASK", "APPLY MASKING POLICY")
+
+# The warehouse the owner's provider connects with: pulumi-snowflake reads tag and policy references
+# for Tag and View, which needs a warehouse in the connection (SDK docstrings of tag.py and view.py).
+# REALTIME is the smallest workload, so the few metadata queries of a preview or refresh cost least.
+OWNER_CONNECTION_WAREHOUSE = WarehousePurpose.REALTIME

@@ -1,15 +1,20 @@
-"""The stack's database and its managed-access schemas."""
+"""The stack's database, what its owner role may do in it, and the managed-access schemas that role creates."""
 
 import pulumi
 import pulumi_snowflake as snowflake
 
+from components.access_matrix import OWNER_DATABASE_PRIVILEGES
 from components.config import DatabaseConfig
+from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.schema_layout import SchemaSpec
 
 
 class DataPlatformDatabase(pulumi.ComponentResource):
-    """One database per stack; every schema has managed access and the retention its data deserves."""
+    """SYSADMIN creates the database; the owner role creates every schema in it, so it owns them.
+
+    Every schema has managed access and the retention its data deserves.
+    """
 
     def __init__(
         self,
@@ -17,26 +22,39 @@ class DataPlatformDatabase(pulumi.ComponentResource):
         config: DatabaseConfig,
         layout: list[SchemaSpec],
         protect: bool,
+        owner: DatabaseOwner,
         providers: SnowflakeProviders,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("sophia:database:DataPlatformDatabase", name, None, opts)
         self._config = config
         self._protect_stateful = protect
-        self._sysadmin = providers.for_role(SystemRole.SYSADMIN)
-        self.database = self._create_database(name)
+        self._owner = owner
+        self.database = self._create_database(name, providers.for_role(SystemRole.SYSADMIN))
+        # What the owner role may do in the database, which objects created in it wait for.
+        self.owner_privileges = snowflake.GrantPrivilegesToAccountRole(
+            f"{name}-owner-privileges",
+            account_role_name=owner.role.name,
+            privileges=list(OWNER_DATABASE_PRIVILEGES),
+            on_account_object={"object_type": "DATABASE", "object_name": self.database.name},
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=providers.for_role(SystemRole.SECURITYADMIN),
+                depends_on=[self.database, owner.role],
+            ),
+        )
         self.schemas = {spec.name: self._create_schema(name, spec) for spec in layout}
         self.register_outputs(
             {"database": self.database.name, "schemas": [schema.name for schema in self.schemas.values()]}
         )
 
-    def _create_database(self, name: str) -> snowflake.Database:
+    def _create_database(self, name: str, sysadmin: snowflake.Provider) -> snowflake.Database:
         return snowflake.Database(
             f"{name}-database",
             name=self._config.name,
             data_retention_time_in_days=self._config.retention_days,
             comment=self._config.comment,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, protect=self._protect_stateful),
+            opts=pulumi.ResourceOptions(parent=self, provider=sysadmin, protect=self._protect_stateful),
         )
 
     def _create_schema(self, name: str, spec: SchemaSpec) -> snowflake.Schema:
@@ -48,5 +66,10 @@ class DataPlatformDatabase(pulumi.ComponentResource):
             with_managed_access="true",
             data_retention_time_in_days=retention,
             comment=spec.comment,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, protect=self._protect_stateful),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._owner.provider,
+                depends_on=[self.owner_privileges],
+                protect=self._protect_stateful,
+            ),
         )

@@ -1,11 +1,15 @@
 """Tags and PII masking: every managed object self-describes, and high or sensitive columns are masked."""
 
+import hashlib
+from dataclasses import dataclass, field
+
 import pulumi
 import pulumi_snowflake as snowflake
 
 from components.catalog import MASKING_BODIES, masking_policy_body
 from components.config import WarehousePurpose
 from components.naming import Naming
+from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.schema_layout import SchemaKind, SchemaSpec
 from components.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
@@ -27,9 +31,40 @@ SCHEMA_METADATA = {
     SchemaKind.AIRBYTE_INTERNAL: (UpdateFrequency.HOURLY, PiiLevel.HIGH, False),
 }
 
+WAREHOUSE_METADATA = SophiaMetadata(
+    entity_type="warehouse",
+    data_source="sophia",
+    update_frequency=UpdateFrequency.REALTIME,
+    pii_level=PiiLevel.NONE,
+    vector_index=False,
+)
+
+
+@dataclass(frozen=True)
+class TaggedObject:
+    """One object to tag: its quoted identifier, its metadata, its PII level if it is a PII column."""
+
+    identifier: str
+    metadata: SophiaMetadata
+    depends_on: tuple[pulumi.Resource, ...]
+    pii_level: PiiLevel | None = None
+
+
+@dataclass
+class _Association:
+    """The objects of one type that carry one tag with one value: one TagAssociation, whose id that is."""
+
+    label: str
+    identifiers: list[str] = field(default_factory=list)
+    depends_on: list[pulumi.Resource] = field(default_factory=list)
+
 
 class Governance(pulumi.ComponentResource):
-    """The SOPHIA_AI_METADATA and PII_LEVEL tags, their masking policies, and the tags on every object."""
+    """The SOPHIA_AI_METADATA and PII_LEVEL tags, their masking policies, and the tags on every object.
+
+    The owner role creates the tags and policies in SOPHIA_OPS and sets them on the objects it owns;
+    SYSADMIN sets the metadata tag on the warehouses it owns, with APPLY on that one tag.
+    """
 
     def __init__(
         self,
@@ -39,83 +74,107 @@ class Governance(pulumi.ComponentResource):
         schemas: dict[str, snowflake.Schema],
         warehouses: dict[WarehousePurpose, snowflake.Warehouse],
         pii_allowed_roles: list[str],
+        owner: DatabaseOwner,
         providers: SnowflakeProviders,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("sophia:governance:Governance", name, None, opts)
         self._base = name
         self._naming = naming
-        # Tags and policies live in SOPHIA_OPS, owned by the database's owner lineage.
-        self._sysadmin = providers.for_role(SystemRole.SYSADMIN)
+        self._owner = owner
         ops_schema = schemas[TAG_SCHEMA]
         self.masking_policies = [
             self._create_masking_policy(data_type, pii_allowed_roles, ops_schema)
             for data_type in MASKING_BODIES
         ]
         self.metadata_tag = self._create_tag("metadata", METADATA_TAG, None, [ops_schema])
-        self.pii_tag = self._create_tag("pii", PII_TAG, [level.value for level in PiiLevel], [ops_schema])
-        for spec in layout:
-            self.tag_object(
-                f"schema-{spec.name.lower()}",
-                "SCHEMA",
-                naming.in_database(spec.name),
-                _schema_metadata(spec),
-                [schemas[spec.name]],
-            )
-        for purpose, warehouse in warehouses.items():
-            metadata = SophiaMetadata(
-                entity_type="warehouse",
-                data_source="sophia",
-                update_frequency=UpdateFrequency.REALTIME,
-                pii_level=PiiLevel.NONE,
-                vector_index=False,
-            )
-            self.tag_object(
-                f"warehouse-{purpose.value.lower()}",
-                "WAREHOUSE",
-                naming.quoted(naming.warehouse(purpose)),
-                metadata,
-                [warehouse],
-            )
+        # Attaching masking policies to a tag needs the owner's APPLY MASKING POLICY on the account.
+        self.pii_tag = self._create_tag(
+            "pii",
+            PII_TAG,
+            [level.value for level in PiiLevel],
+            [ops_schema, *self.masking_policies, owner.account_privileges],
+        )
+        self.tag_objects(
+            "SCHEMA",
+            [
+                TaggedObject(naming.in_database(spec.name), _schema_metadata(spec), (schemas[spec.name],))
+                for spec in layout
+            ],
+        )
+        self._tag_warehouses(warehouses, providers)
         self.register_outputs({"metadata_tag": self.tag_id(METADATA_TAG), "pii_tag": self.tag_id(PII_TAG)})
 
     def tag_id(self, tag: str) -> str:
         """`"DB"."SOPHIA_OPS"."TAG"`, known at plan time, as TagAssociation's tag_id wants it."""
         return self._naming.in_database(TAG_SCHEMA, tag)
 
-    def tag_object(
-        self,
-        suffix: str,
-        object_type: str,
-        identifier: str,
-        metadata: SophiaMetadata,
-        depends_on: list[pulumi.Resource],
-        pii_level: PiiLevel | None = None,
-    ) -> None:
-        """Puts the metadata tag on one object and, for PII columns, the PII_LEVEL tag that masks them."""
-        self._associate(f"{suffix}-metadata", object_type, identifier, METADATA_TAG,
-                        metadata.to_tag_value(identifier), [self.metadata_tag, *depends_on])  # fmt: skip
-        if pii_level is not None:
-            self._associate(
-                f"{suffix}-pii",
-                object_type,
-                identifier,
-                PII_TAG,
-                pii_level.value,
-                [self.pii_tag, *depends_on],
-            )
+    def tag_objects(self, object_type: str, objects: list[TaggedObject]) -> None:
+        """Sets the metadata tag and, on PII columns, PII_LEVEL on objects the owner role owns.
 
-    def _associate(
-        self, suffix: str, object_type: str, identifier: str, tag: str, value: str, depends_on: list
-    ) -> snowflake.TagAssociation:
-        return snowflake.TagAssociation(
-            f"{self._base}-{suffix}",
-            object_type=object_type,
-            object_identifiers=[identifier],
-            tag_id=self.tag_id(tag),
-            tag_value=value,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, depends_on=depends_on),
+        Call it once per object type, so objects sharing a value share one association. The owner owns
+        both the tags and the objects, so it needs no APPLY TAG (object-tagging/work.md).
+        """
+        self._associate_all(object_type, objects, self._owner.provider, [])
+
+    def _tag_warehouses(
+        self, warehouses: dict[WarehousePurpose, snowflake.Warehouse], providers: SnowflakeProviders
+    ) -> None:
+        """SYSADMIN owns the warehouses; APPLY on the tag plus OWNERSHIP of the object lets it set the tag.
+
+        Reading the tag back (SYSTEM$GET_TAG) needs USAGE on SOPHIA_OPS, which SYSADMIN inherits from the
+        owner role; SYSTEM$GET_TAG needs no warehouse, so the SYSADMIN provider has none.
+        """
+        apply = snowflake.GrantPrivilegesToAccountRole(
+            f"{self._base}-metadata-apply-to-sysadmin",
+            account_role_name=SystemRole.SYSADMIN.value,
+            privileges=["APPLY"],
+            on_schema_object={"object_type": "TAG", "object_name": self.tag_id(METADATA_TAG)},
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=providers.for_role(SystemRole.SECURITYADMIN),
+                depends_on=[self.metadata_tag],
+            ),
         )
+        objects = [
+            TaggedObject(
+                self._naming.quoted(self._naming.warehouse(purpose)), WAREHOUSE_METADATA, (warehouse,)
+            )
+            for purpose, warehouse in warehouses.items()
+        ]
+        self._associate_all(
+            "WAREHOUSE", objects, providers.for_role(SystemRole.SYSADMIN), [apply, self._owner.rollup]
+        )
+
+    def _associate_all(
+        self,
+        object_type: str,
+        objects: list[TaggedObject],
+        provider: snowflake.Provider,
+        privileges: list[pulumi.Resource],
+    ) -> None:
+        """One TagAssociation per tag and value: its id is `tag|value|object type`, which must be unique."""
+        groups: dict[tuple[str, str], _Association] = {}
+        for tagged in objects:
+            values = {METADATA_TAG: tagged.metadata.to_tag_value(tagged.identifier)}
+            if tagged.pii_level is not None:
+                values[PII_TAG] = tagged.pii_level.value
+            for tag, value in values.items():
+                group = groups.setdefault((tag, value), _Association(_label(tag, value, tagged.metadata)))
+                group.identifiers.append(tagged.identifier)
+                group.depends_on.extend(d for d in tagged.depends_on if d not in group.depends_on)
+        tags = {METADATA_TAG: self.metadata_tag, PII_TAG: self.pii_tag}
+        for (tag, value), group in groups.items():
+            snowflake.TagAssociation(
+                f"{self._base}-{object_type.lower().replace(' ', '-')}-{group.label}",
+                object_type=object_type,
+                object_identifiers=sorted(group.identifiers),
+                tag_id=self.tag_id(tag),
+                tag_value=value,
+                opts=pulumi.ResourceOptions(
+                    parent=self, provider=provider, depends_on=[tags[tag], *privileges, *group.depends_on]
+                ),
+            )
 
     def _create_tag(
         self, suffix: str, tag: str, allowed_values: list[str] | None, depends_on: list
@@ -130,14 +189,10 @@ class Governance(pulumi.ComponentResource):
             database=self._naming.database,
             schema=TAG_SCHEMA,
             name=tag,
-            allowed_values=allowed_values,
+            ordered_allowed_values=allowed_values,
             masking_policies=masking,
             comment=f"Sophia AI {tag}",
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._sysadmin,
-                depends_on=[*depends_on, *(self.masking_policies if masking else [])],
-            ),
+            opts=pulumi.ResourceOptions(parent=self, provider=self._owner.provider, depends_on=depends_on),
         )
 
     def _create_masking_policy(
@@ -155,8 +210,19 @@ class Governance(pulumi.ComponentResource):
                 data_type, f"{self._naming.database}.{TAG_SCHEMA}.{PII_TAG}", allowed_roles
             ),
             comment=f"Masks {data_type} values tagged PII_LEVEL high or sensitive",
-            opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, depends_on=[ops_schema]),
+            opts=pulumi.ResourceOptions(parent=self, provider=self._owner.provider, depends_on=[ops_schema]),
         )
+
+
+def _label(tag: str, value: str, metadata: SophiaMetadata) -> str:
+    """Names an association after its tag and value, not its objects, so objects can join or leave it.
+
+    A metadata value is long JSON: what it describes, then a digest of the whole value keeps names unique.
+    """
+    if tag == PII_TAG:
+        return f"pii-{value}"
+    digest = hashlib.sha256(value.encode()).hexdigest()[:8]
+    return f"metadata-{metadata.entity_type}-{metadata.data_source}-{digest}"
 
 
 def _policy_name(data_type: str) -> str:

@@ -3,12 +3,11 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access import AccessControl
 from components.catalog import CatalogSchemas, EntityTableSpec, FoundationalCatalog, TableSpec
 from components.config import EmbeddingSettings
-from components.governance import Governance
+from components.governance import Governance, TaggedObject
 from components.naming import Naming
-from components.providers import SnowflakeProviders, SystemRole
+from components.owner import DatabaseOwner
 from components.tag_metadata import PiiLevel
 
 KNOWLEDGE_SCHEMA = "FOUNDATIONAL_KNOWLEDGE"
@@ -20,7 +19,8 @@ class KnowledgeLayer(pulumi.ComponentResource):
     """Tables from the one catalog; a stream on each; a task that embeds only new or changed text; views.
 
     Vectors live in a separate `<TABLE>_EMBEDDINGS` table, so the task writing them never puts rows in
-    the stream it reads: the job cannot re-trigger itself.
+    the stream it reads: the job cannot re-trigger itself. Everything here is created by the owner role,
+    so it owns it; tasks wait for its EXECUTE TASK and for USAGE of their warehouse.
     """
 
     def __init__(
@@ -32,29 +32,39 @@ class KnowledgeLayer(pulumi.ComponentResource):
         schemas: dict[str, snowflake.Schema],
         warehouse: snowflake.Warehouse,
         governance: Governance,
-        access: AccessControl,
+        owner: DatabaseOwner,
         protect: bool,
         start_tasks: bool,
-        providers: SnowflakeProviders,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("sophia:knowledge:KnowledgeLayer", name, None, opts)
         self._base = name
         self._naming = naming
-        self._governance = governance
-        self._access = access
+        self._owner = owner
         self._protect_stateful = protect
-        self._sysadmin = providers.for_role(SystemRole.SYSADMIN)
         knowledge = schemas[KNOWLEDGE_SCHEMA]
         self.tables: dict[str, snowflake.Table] = {}
         self.tasks: dict[str, snowflake.Task] = {}
+        tagged_tables: list[TaggedObject] = []
+        tagged_columns: list[TaggedObject] = []
+        task_privileges = [owner.account_privileges, owner.warehouse_usage[embedding.warehouse]]
         for spec in catalog.tables:
-            table = self._create_table(spec, knowledge)
-            embeddings = self._create_table(spec.embeddings_table(), knowledge)
-            stream = self._create_stream(spec, table)
+            for table_spec in (spec, spec.embeddings_table()):
+                table = self._create_table(table_spec, knowledge)
+                tagged_tables.append(
+                    TaggedObject(self._qualified(table_spec.name), table_spec.metadata(), (table,))
+                )
+                tagged_columns.extend(self._key_columns(table_spec, table))
+            stream = self._create_stream(spec, self.tables[spec.name])
             self.tasks[spec.name] = self._create_task(
-                spec, embedding, warehouse, start_tasks, [stream, embeddings]
+                spec,
+                embedding,
+                warehouse,
+                start_tasks,
+                [stream, self.tables[spec.embeddings_table_name], *task_privileges],
             )
+        governance.tag_objects("TABLE", tagged_tables)
+        governance.tag_objects("COLUMN", tagged_columns)
         self.views = [
             self._create_view(view.schema, view.name, view.statement, schemas[view.schema])
             for view in catalog.views(
@@ -66,7 +76,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
 
     def _options(self, *depends_on: pulumi.Resource, protect: bool = False) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(
-            parent=self, provider=self._sysadmin, depends_on=list(depends_on), protect=protect
+            parent=self, provider=self._owner.provider, depends_on=list(depends_on), protect=protect
         )
 
     def _qualified(self, name: str, schema: str = KNOWLEDGE_SCHEMA) -> str:
@@ -95,33 +105,28 @@ class KnowledgeLayer(pulumi.ComponentResource):
             columns=spec.primary_key,
             opts=self._options(table),
         )
-        self._tag(spec, table)
-        self._access.transfer_ownership(f"table-{suffix}", "TABLE", self._qualified(spec.name), table)
         self.tables[spec.name] = table
         return table
 
-    def _tag(self, spec: TableSpec, table: snowflake.Table) -> None:
-        """The table's metadata, and on key columns (stable id, PII, vectors) their own, plus PII_LEVEL."""
-        self._governance.tag_object(
-            f"table-{spec.name.lower()}", "TABLE", self._qualified(spec.name), spec.metadata(), [table]
-        )
+    def _key_columns(self, spec: TableSpec, table: snowflake.Table) -> list[TaggedObject]:
+        """Key columns (stable id, PII, vectors) carry their own metadata; PII columns also PII_LEVEL."""
+        tagged = []
         for column in spec.columns:
             metadata = spec.column_metadata(column.name)
-            is_key = (
-                column.is_primary_identifier or metadata.vector_index or column.pii_level is not PiiLevel.NONE
-            )
-            if is_key:
-                self._governance.tag_object(
-                    f"column-{spec.name.lower()}-{column.name.lower()}",
-                    "COLUMN",
-                    self._naming.in_database(KNOWLEDGE_SCHEMA, spec.name, column.name),
-                    metadata,
-                    [table],
-                    pii_level=column.pii_level if column.pii_level is not PiiLevel.NONE else None,
+            is_pii = column.pii_level is not PiiLevel.NONE
+            if column.is_primary_identifier or metadata.vector_index or is_pii:
+                tagged.append(
+                    TaggedObject(
+                        self._naming.in_database(KNOWLEDGE_SCHEMA, spec.name, column.name),
+                        metadata,
+                        (table,),
+                        pii_level=column.pii_level if is_pii else None,
+                    )
                 )
+        return tagged
 
     def _create_stream(self, spec: EntityTableSpec, table: snowflake.Table) -> snowflake.StreamOnTable:
-        stream = snowflake.StreamOnTable(
+        return snowflake.StreamOnTable(
             f"{self._base}-{spec.name.lower()}-stream",
             database=self._naming.database,
             schema=KNOWLEDGE_SCHEMA,
@@ -133,10 +138,6 @@ class KnowledgeLayer(pulumi.ComponentResource):
             comment=f"Inserts, updates and deletes on {spec.name}, read by {spec.task_name}",
             opts=self._options(table, protect=self._protect_stateful),
         )
-        self._access.transfer_ownership(
-            f"stream-{spec.name.lower()}", "STREAM", self._qualified(spec.stream_name), stream
-        )
-        return stream
 
     def _create_task(
         self,
@@ -146,7 +147,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
         started: bool,
         depends_on: list[pulumi.Resource],
     ) -> snowflake.Task:
-        task = snowflake.Task(
+        return snowflake.Task(
             f"{self._base}-{spec.name.lower()}-embed-task",
             database=self._naming.database,
             schema=KNOWLEDGE_SCHEMA,
@@ -160,15 +161,11 @@ class KnowledgeLayer(pulumi.ComponentResource):
             comment=f"Embeds new or changed {spec.name} text with {embedding.model.value}",
             opts=self._options(warehouse, *depends_on),
         )
-        self._access.transfer_ownership(
-            f"task-{spec.name.lower()}", "TASK", self._qualified(spec.task_name), task
-        )
-        return task
 
     def _create_view(
         self, schema: str, name: str, statement: str, parent_schema: snowflake.Schema
     ) -> snowflake.View:
-        view = snowflake.View(
+        return snowflake.View(
             f"{self._base}-view-{name.lower()}",
             database=self._naming.database,
             schema=schema,
@@ -178,5 +175,3 @@ class KnowledgeLayer(pulumi.ComponentResource):
             comment=f"Sophia AI {name.replace('_', ' ').lower()}",
             opts=self._options(parent_schema, *self.tables.values()),
         )
-        self._access.transfer_ownership(f"view-{name.lower()}", "VIEW", self._qualified(name, schema), view)
-        return view

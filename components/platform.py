@@ -10,14 +10,19 @@ from components.governance import Governance
 from components.ingestion import AirbyteIngestion
 from components.knowledge import KnowledgeLayer
 from components.naming import Naming
+from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders
+from components.roles import FunctionalRoles
 from components.schema_layout import schema_layout
 from components.users import ServiceUsers
 from components.warehouses import Warehouses
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):
-    """Warehouses, database, access, governance, service users, knowledge and Airbyte ingestion of one stack."""
+    """Warehouses, database, access, governance, service users, knowledge and Airbyte ingestion of one stack.
+
+    Declared in the order a new account needs: roles and their privileges before the objects they create.
+    """
 
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:platform:SophiaDataPlatform", name, None, opts)
@@ -32,17 +37,34 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             self.providers,
             opts=child,
         )
+        self.roles = FunctionalRoles(
+            f"{name}-roles", naming, self.warehouses.by_purpose, self.providers, opts=child
+        )
+        self.owner = DatabaseOwner(
+            f"{name}-owner",
+            config.snowflake_account.user,
+            self.roles,
+            self.warehouses.by_purpose,
+            self.providers,
+            opts=child,
+        )
         layout = schema_layout(config.sources)
         self.database = DataPlatformDatabase(
-            f"{name}-database", config.database, layout, config.protect_stateful, self.providers, opts=child
+            f"{name}-database",
+            config.database,
+            layout,
+            config.protect_stateful,
+            self.owner,
+            self.providers,
+            opts=child,
         )
         self.access = AccessControl(
             f"{name}-access",
             naming,
             layout,
-            self.database.database,
-            self.database.schemas,
-            self.warehouses.by_purpose,
+            self.database,
+            self.roles,
+            self.owner,
             self.providers,
             opts=child,
         )
@@ -53,6 +75,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             self.database.schemas,
             self.warehouses.by_purpose,
             [naming.functional_role(role) for role in config.pii_allowed_roles],
+            self.owner,
             self.providers,
             opts=child,
         )
@@ -61,7 +84,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             config.service_users,
             config.service_public_keys,
             naming,
-            self.access.functional_roles,
+            self.roles.by_role,
             self.warehouses.by_purpose,
             self.providers,
             opts=child,
@@ -74,10 +97,9 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             self.database.schemas,
             self.warehouses.by_purpose[config.embedding.warehouse],
             self.governance,
-            self.access,
+            self.owner,
             protect=config.protect_stateful,
             start_tasks=config.environment is Environment.PROD,
-            providers=self.providers,
             opts=child,
         )
         if config.airbyte is not None:
@@ -86,12 +108,13 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 config.airbyte,
                 config.snowflake_account,
                 naming,
-                etl_role=self.access.functional_roles[FunctionalRole.ETL].name,
+                etl_role=self.roles.by_role[FunctionalRole.ETL].name,
                 etl_warehouse=self.warehouses.by_purpose[WarehousePurpose.ETL].name,
                 airbyte_user=self.service_users.users["AIRBYTE"],
                 raw_schemas=self.database.schemas,
                 # What the ETL role may do, and the Airbyte user's holding of that role.
                 etl_grants=[
+                    *self.roles.usage[FunctionalRole.ETL].values(),
                     *self.access.grants_to[FunctionalRole.ETL],
                     self.service_users.role_grants["AIRBYTE"],
                 ],

@@ -1,4 +1,4 @@
-"""One explicit Snowflake provider per system role, so each object is made by the least-privileged role."""
+"""One explicit Snowflake provider per role that creates objects, so each object is made by the role that owns it."""
 
 from enum import StrEnum
 
@@ -7,10 +7,8 @@ import pulumi_snowflake as snowflake
 
 from components.config import Authenticator, StackConfig
 
-# Preview resources of pulumi-snowflake, enabled only on the provider of the role that manages them.
-PREVIEW_FEATURES = {
-    "SYSADMIN": ["snowflake_table_resource", "snowflake_table_constraint_resource"],
-}
+# Preview resources of pulumi-snowflake, enabled only on the provider that manages them: the owner's.
+OWNER_PREVIEW_FEATURES = ["snowflake_table_resource", "snowflake_table_constraint_resource"]
 
 
 class SystemRole(StrEnum):
@@ -28,14 +26,29 @@ class SnowflakeProviders(pulumi.ComponentResource):
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:providers:SnowflakeProviders", name, None, opts)
         self._config = config
-        self.by_role = {role: self._create_provider(name, role) for role in SystemRole}
+        self.by_role = {
+            role: self.acting_as(
+                f"{name}-{role.value.lower()}",
+                role.value,
+                pulumi.ResourceOptions(parent=self),
+            )
+            for role in SystemRole
+        }
         self.register_outputs({f"{role.value.lower()}_role": role.value for role in self.by_role})
 
     def for_role(self, role: SystemRole) -> snowflake.Provider:
         """The provider that acts as `role`."""
         return self.by_role[role]
 
-    def _create_provider(self, name: str, role: SystemRole) -> snowflake.Provider:
+    def acting_as(
+        self,
+        resource_name: str,
+        role: pulumi.Input[str],
+        opts: pulumi.ResourceOptions,
+        warehouse: pulumi.Input[str] | None = None,
+        preview_features: list[str] | None = None,
+    ) -> snowflake.Provider:
+        """A provider signed in as the deploying user acting as `role`; `opts` name its parent and prerequisites."""
         account = self._config.snowflake_account
         credentials = (
             {"token": pulumi.Output.secret(self._config.snowflake_token.get_secret_value())}
@@ -43,13 +56,14 @@ class SnowflakeProviders(pulumi.ComponentResource):
             else {"private_key": pulumi.Output.secret(self._config.snowflake_private_key.get_secret_value())}
         )
         return snowflake.Provider(
-            f"{name}-{role.value.lower()}",
+            resource_name,
             organization_name=pulumi.Output.secret(account.organization_name),
             account_name=pulumi.Output.secret(account.account_name),
             user=account.user,
-            role=role.value,
+            role=role,
+            warehouse=warehouse,
             authenticator=account.authenticator.value,
-            preview_features_enabled=PREVIEW_FEATURES.get(role.value),
+            preview_features_enabled=preview_features,
             **credentials,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=opts,
         )

@@ -15,6 +15,21 @@ SOURCES = {"dev": ["GONG", "HUBSPOT", "SLACK"], "prod": ["GONG", "HUBSPOT", "SLA
 WRITE_PRIVILEGES = {"INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE TABLE", "CREATE VIEW", "CREATE STAGE"}
 READ_PRIVILEGES = {"USAGE", "SELECT"}
 VIEW = "snowflake:index/view:View"
+SCHEMA = "snowflake:index/schema:Schema"
+DATABASE_ROLE = "snowflake:index/databaseRole:DatabaseRole"
+ACCOUNT_ROLE = "snowflake:index/accountRole:AccountRole"
+GRANT_ROLE = "snowflake:index/grantAccountRole:GrantAccountRole"
+GRANT_TO_ROLE = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
+PROVIDER = "pulumi:providers:snowflake"
+# Objects that live in a schema, with `database`, `schema` and `name` inputs.
+SCHEMA_OBJECTS = {
+    "snowflake:index/table:Table",
+    "snowflake:index/streamOnTable:StreamOnTable",
+    "snowflake:index/task:Task",
+    VIEW,
+    "snowflake:index/tag:Tag",
+    "snowflake:index/maskingPolicy:MaskingPolicy",
+}
 SYSTEM_ROLES = {"ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "PUBLIC", "ORGADMIN"}
 
 
@@ -93,22 +108,80 @@ def test_no_admin_system_role_is_granted_to_a_custom_role_or_user(stack) -> None
     assert not any({"ACCOUNTADMIN", "SECURITYADMIN"} & roles for roles in graph.user_roles.values())
 
 
-def test_admin_owns_database_schemas_and_knowledge_objects_with_grants_copied(stack) -> None:
-    name, plan, graph = stack
-    admin = _role(name, FunctionalRole.ADMIN)
+def test_nothing_is_handed_over_by_an_ownership_grant(any_plan: Plan) -> None:
+    assert any_plan.of_type("snowflake:index/grantOwnership:GrantOwnership") == []
+
+
+def test_admin_creates_every_object_inside_the_database_and_sysadmin_the_database(stack) -> None:
+    name, plan, _ = stack
     database = DATABASE[name]
-    expected = {database} | {f"{database}.{spec.name}" for spec in schema_layout(SOURCES[name])}
+    created = {
+        f"{database}.{r.inputs['schema']}.{r.inputs['name']}": r
+        for r in plan.resources
+        if r.type in SCHEMA_OBJECTS
+    }
+    created |= {f"{database}.{r.inputs['name']}": r for r in plan.of_type(SCHEMA)}
+    created |= {f"{database}.{r.inputs['name']}": r for r in plan.of_type(DATABASE_ROLE)}
+    expected = {f"{database}.{spec.name}" for spec in schema_layout(SOURCES[name])}
     for table in FOUNDATIONAL_CATALOG.tables:
         for obj in (table.name, table.embeddings_table_name, table.stream_name, table.task_name):
             expected.add(f"{database}.FOUNDATIONAL_KNOWLEDGE.{obj}")
     expected |= {f"{database}.{v.inputs['schema']}.{v.inputs['name']}" for v in plan.of_type(VIEW)}
-    assert set(graph.owners) == expected
-    assert set(graph.owners.values()) == {admin}
-    for grant in plan.of_type("snowflake:index/grantOwnership:GrantOwnership"):
-        assert grant.inputs["outbound_privileges"] == "COPY"
-        assert grant.provider_role == "SECURITYADMIN"
-        rollup = [plan.by_urn(urn) for urn in grant.dependencies]
-        assert any(r.type.endswith("GrantAccountRole") and r.inputs["role_name"] == admin for r in rollup)
+    assert expected <= set(created)
+    assert {r.provider_role for r in created.values()} == {_role(name, FunctionalRole.ADMIN)}
+    constraints = plan.of_type("snowflake:index/tableConstraint:TableConstraint")
+    assert constraints and {c.provider_role for c in constraints} == {_role(name, FunctionalRole.ADMIN)}
+    (created_database,) = plan.of_type("snowflake:index/database:Database")
+    assert created_database.provider_role == "SYSADMIN"
+
+
+def test_admin_holds_its_privileges_before_it_creates_anything(stack) -> None:
+    name, plan, _ = stack
+    admin = _role(name, FunctionalRole.ADMIN)
+    (provider,) = [p for p in plan.of_type(PROVIDER) if p.inputs["role"] == admin]
+    (role,) = [r for r in plan.of_type(ACCOUNT_ROLE) if r.inputs["name"] == admin]
+    (to_deployer,) = [
+        g for g in plan.of_type(GRANT_ROLE) if g.inputs.get("user_name") and g.inputs["role_name"] == admin
+    ]
+    assert to_deployer.inputs["user_name"] == "OFFLINE_DEPLOYER"
+    usage = _usage_grant(plan, admin, provider.inputs["warehouse"])
+    assert {role.urn, to_deployer.urn, usage.urn} <= set(provider.dependencies)
+    (on_database,) = [
+        g
+        for g in plan.of_type(GRANT_TO_ROLE)
+        if g.inputs.get("on_account_object", {}).get("object_type") == "DATABASE"
+    ]
+    assert on_database.inputs["account_role_name"] == admin
+    assert set(on_database.inputs["privileges"]) == {"USAGE", "CREATE SCHEMA", "CREATE DATABASE ROLE"}
+    assert on_database.inputs["on_account_object"]["object_name"] == DATABASE[name]
+    for created in plan.of_type(SCHEMA) + plan.of_type(DATABASE_ROLE):
+        assert created.provider.startswith(provider.urn)
+        assert on_database.urn in created.dependencies, created.name
+
+
+def test_tasks_wait_for_execute_task_and_their_warehouse(stack) -> None:
+    name, plan, _ = stack
+    admin = _role(name, FunctionalRole.ADMIN)
+    (on_account,) = [g for g in plan.of_type(GRANT_TO_ROLE) if g.inputs.get("on_account")]
+    assert on_account.inputs["account_role_name"] == admin
+    assert set(on_account.inputs["privileges"]) == {"EXECUTE TASK", "APPLY MASKING POLICY"}
+    tasks = plan.of_type("snowflake:index/task:Task")
+    assert tasks
+    for task in tasks:
+        assert task.provider_role == admin
+        usage = _usage_grant(plan, admin, task.inputs["warehouse"])
+        assert {on_account.urn, usage.urn} <= set(task.dependencies), task.name
+
+
+def _usage_grant(plan: Plan, role: str, warehouse: str):
+    (grant,) = [
+        g
+        for g in plan.of_type(GRANT_TO_ROLE)
+        if g.inputs["account_role_name"] == role
+        and g.inputs.get("on_account_object") == {"object_type": "WAREHOUSE", "object_name": warehouse}
+    ]
+    assert grant.inputs["privileges"] == ["USAGE"]
+    return grant
 
 
 def test_every_schema_has_read_and_write_access_roles_with_future_grants(stack) -> None:

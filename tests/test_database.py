@@ -4,6 +4,7 @@ from tests.harness import DELETE, Plan
 
 DATABASE = "snowflake:index/database:Database"
 SCHEMA = "snowflake:index/schema:Schema"
+OWNER = {"SOPHIA_AI_DEV": "SOPHIA_AI_DEV_ADMIN_ROLE", "SOPHIA_AI_PROD": "SOPHIA_AI_ADMIN_ROLE"}
 FIXED = {"FOUNDATIONAL_KNOWLEDGE", "SOPHIA_SEMANTIC", "SOPHIA_INSIGHTS", "SOPHIA_ML", "SOPHIA_OPS"}
 AIRBYTE_INTERNAL = "AIRBYTE_INTERNAL"
 
@@ -35,15 +36,15 @@ def test_airbyte_internal_schema_is_managed_with_ordinary_retention(dev_plan: Pl
         schema = plan.named(SCHEMA, AIRBYTE_INTERNAL)
         assert schema.inputs["with_managed_access"] == "true"
         assert schema.inputs["data_retention_time_in_days"] == retention
-        assert schema.provider_role == "SYSADMIN"
+        assert schema.provider_role == OWNER[plan.named(DATABASE, schema.inputs["database"]).inputs["name"]]
 
 
-def test_every_schema_is_managed_and_in_the_stack_database(any_plan: Plan) -> None:
+def test_every_schema_is_managed_in_the_stack_database_and_made_by_its_owner(any_plan: Plan) -> None:
     (database,) = any_plan.of_type(DATABASE)
     for schema in any_plan.of_type(SCHEMA):
         assert schema.inputs["with_managed_access"] == "true"
         assert schema.inputs["database"] == database.inputs["name"]
-        assert schema.provider_role == "SYSADMIN"
+        assert schema.provider_role == OWNER[database.inputs["name"]]
     assert database.provider_role == "SYSADMIN"
 
 

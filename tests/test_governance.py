@@ -15,15 +15,21 @@ MASKING = "snowflake:index/maskingPolicy:MaskingPolicy"
 SCHEMA = "snowflake:index/schema:Schema"
 WAREHOUSE = "snowflake:index/warehouse:Warehouse"
 TABLE = "snowflake:index/table:Table"
+GRANT_TO_ROLE = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
 DATABASE = {"dev": "SOPHIA_AI_DEV", "prod": "SOPHIA_AI_PROD"}
 
 
-def _metadata_by_object(plan: Plan) -> dict[str, dict]:
+def _values_by_object(plan: Plan, tag: str) -> dict[str, str]:
     return {
-        association.inputs["object_identifiers"][0]: json.loads(association.inputs["tag_value"])
+        identifier: association.inputs["tag_value"]
         for association in plan.of_type(ASSOCIATION)
-        if association.inputs["tag_id"].endswith('"SOPHIA_AI_METADATA"')
+        if association.inputs["tag_id"].endswith(f'"{tag}"')
+        for identifier in association.inputs["object_identifiers"]
     }
+
+
+def _metadata_by_object(plan: Plan) -> dict[str, dict]:
+    return {k: json.loads(v) for k, v in _values_by_object(plan, "SOPHIA_AI_METADATA").items()}
 
 
 def _all_tables():
@@ -51,11 +57,7 @@ def test_every_schema_table_and_warehouse_carries_valid_metadata(
 
 def test_every_pii_column_carries_both_tags_and_every_stable_id_is_marked(dev_plan: Plan) -> None:
     metadata = _metadata_by_object(dev_plan)
-    pii = {
-        a.inputs["object_identifiers"][0]: a.inputs["tag_value"]
-        for a in dev_plan.of_type(ASSOCIATION)
-        if a.inputs["tag_id"].endswith('"PII_LEVEL"')
-    }
+    pii = _values_by_object(dev_plan, "PII_LEVEL")
     for table in _all_tables():
         for column in table.columns:
             identifier = f'"SOPHIA_AI_DEV"."FOUNDATIONAL_KNOWLEDGE"."{table.name}"."{column.name}"'
@@ -73,7 +75,8 @@ def test_pii_tag_allows_exactly_the_four_levels_and_masks_every_type(any_plan: P
     tags = {t.inputs["name"]: t for t in any_plan.of_type(TAG)}
     assert set(tags) == {"SOPHIA_AI_METADATA", "PII_LEVEL"}
     pii = tags["PII_LEVEL"].inputs
-    assert sorted(pii["allowed_values"]) == sorted(level.value for level in PiiLevel)
+    assert pii["ordered_allowed_values"] == ["none", "low", "high", "sensitive"]
+    assert not any("allowed_values" in tag.inputs for tag in tags.values())
     policies = {p.inputs["name"]: p.inputs for p in any_plan.of_type(MASKING)}
     assert {p["return_data_type"] for p in policies.values()} == {
         "VARCHAR",
@@ -82,7 +85,7 @@ def test_pii_tag_allows_exactly_the_four_levels_and_masks_every_type(any_plan: P
         "VARIANT",
     }
     assert sorted(name.split(".")[-1].strip('"') for name in pii["masking_policies"]) == sorted(policies)
-    assert "allowed_values" not in tags["SOPHIA_AI_METADATA"].inputs
+    assert "ordered_allowed_values" not in tags["SOPHIA_AI_METADATA"].inputs
 
 
 def test_masking_bodies_exempt_only_the_configured_roles(dev_plan: Plan, planner) -> None:
@@ -100,11 +103,77 @@ def test_masking_bodies_exempt_only_the_configured_roles(dev_plan: Plan, planner
     assert "CURRENT_ROLE() IN ('SOPHIA_AI_DEV_ADMIN_ROLE', 'SOPHIA_AI_DEV_ETL_ROLE')" in body
 
 
-def test_tags_and_policies_live_in_ops_and_are_made_by_sysadmin(any_plan: Plan) -> None:
-    for resource in any_plan.of_type(TAG) + any_plan.of_type(MASKING) + any_plan.of_type(ASSOCIATION):
-        assert resource.provider_role == "SYSADMIN"
+def test_the_owner_role_makes_tags_and_policies_in_ops(any_plan: Plan) -> None:
+    owner = _owner(any_plan)
     for resource in any_plan.of_type(TAG) + any_plan.of_type(MASKING):
+        assert resource.provider_role == owner
         assert resource.inputs["schema"] == "SOPHIA_OPS"
+
+
+def test_each_tag_association_id_is_unique_and_each_object_gets_one_value(any_plan: Plan) -> None:
+    associations = any_plan.of_type(ASSOCIATION)
+    ids = [(a.inputs["tag_id"], a.inputs["tag_value"], a.inputs["object_type"]) for a in associations]
+    assert len(ids) == len(set(ids))
+    tagged = [
+        (a.inputs["tag_id"], a.inputs["object_type"], identifier)
+        for a in associations
+        for identifier in a.inputs["object_identifiers"]
+    ]
+    assert len(tagged) == len(set(tagged))
+
+
+def test_objects_sharing_a_value_share_one_association(any_plan: Plan) -> None:
+    (warehouses,) = [a for a in any_plan.of_type(ASSOCIATION) if a.inputs["object_type"] == "WAREHOUSE"]
+    assert sorted(warehouses.inputs["object_identifiers"]) == sorted(
+        f'"{w.inputs["name"]}"' for w in any_plan.of_type(WAREHOUSE)
+    )
+    high = [a for a in any_plan.of_type(ASSOCIATION) if a.inputs["tag_value"] == "high"]
+    assert len(high) == 1 and len(high[0].inputs["object_identifiers"]) > 1
+
+
+def test_the_role_attaching_masking_policies_holds_apply_masking_policy(any_plan: Plan) -> None:
+    (pii_tag,) = [t for t in any_plan.of_type(TAG) if t.inputs.get("masking_policies")]
+    holds = [
+        g
+        for g in any_plan.of_type(GRANT_TO_ROLE)
+        if g.inputs["account_role_name"] == pii_tag.provider_role
+        and g.inputs.get("on_account")
+        and "APPLY MASKING POLICY" in g.inputs["privileges"]
+    ]
+    assert len(holds) == 1
+    assert holds[0].urn in pii_tag.dependencies
+
+
+def test_tags_are_set_by_the_owner_of_the_objects_with_apply_on_the_tag(any_plan: Plan) -> None:
+    owner = _owner(any_plan)
+    tags = {
+        f'"{t.inputs["database"]}"."{t.inputs["schema"]}"."{t.inputs["name"]}"': t
+        for t in any_plan.of_type(TAG)
+    }
+    warehouses = {f'"{w.inputs["name"]}"': w for w in any_plan.of_type(WAREHOUSE)}
+    for association in any_plan.of_type(ASSOCIATION):
+        tag = tags[association.inputs["tag_id"]]
+        if association.inputs["object_type"] != "WAREHOUSE":
+            # Objects inside the database and the tags are both the owner's, which may set its own tags.
+            assert association.provider_role == tag.provider_role == owner
+            continue
+        assert association.provider_role == "SYSADMIN"
+        assert {warehouses[i].provider_role for i in association.inputs["object_identifiers"]} == {"SYSADMIN"}
+        (apply,) = [
+            g
+            for g in any_plan.of_type(GRANT_TO_ROLE)
+            if g.inputs["account_role_name"] == "SYSADMIN"
+            and g.inputs.get("on_schema_object")
+            == {"object_type": "TAG", "object_name": association.inputs["tag_id"]}
+        ]
+        assert apply.inputs["privileges"] == ["APPLY"]
+        assert apply.urn in association.dependencies
+
+
+def _owner(plan: Plan) -> str:
+    (schema_role,) = {s.provider_role for s in plan.of_type(SCHEMA)}
+    assert schema_role.endswith("_ADMIN_ROLE")
+    return schema_role
 
 
 def test_tag_value_over_the_limit_is_rejected_naming_the_object() -> None:

@@ -1,14 +1,21 @@
-"""Providers: one per system role, account and credentials from config, secrets kept secret."""
+"""Providers: one per system role and one acting as the owner role, credentials from config, secrets kept secret."""
 
+from offline.export import provider_urn
 from offline.resources import Secret
+from policies.sophia_policies.access_graph import build_access_graph
 from tests.harness import Plan
 
 PROVIDER = "pulumi:providers:snowflake"
+OWNER = {"dev": "SOPHIA_AI_DEV_ADMIN_ROLE", "prod": "SOPHIA_AI_ADMIN_ROLE"}
+# pulumi-snowflake reads tag and policy references for these, which needs a warehouse in the connection
+# (SDK docstrings of tag.py and view.py); TagAssociation reads SYSTEM$GET_TAG, which needs none.
+READS_REFERENCES = {"snowflake:index/tag:Tag", "snowflake:index/view:View"}
 
 
-def test_one_provider_per_system_role(any_plan: Plan) -> None:
-    roles = sorted(p.inputs["role"] for p in any_plan.of_type(PROVIDER))
-    assert roles == ["ACCOUNTADMIN", "SECURITYADMIN", "SYSADMIN", "USERADMIN"]
+def test_one_provider_per_system_role_and_one_acting_as_the_owner(dev_plan: Plan, prod_plan: Plan) -> None:
+    for stack, plan in (("dev", dev_plan), ("prod", prod_plan)):
+        roles = sorted(p.inputs["role"] for p in plan.of_type(PROVIDER))
+        assert roles == sorted(["ACCOUNTADMIN", "SECURITYADMIN", "SYSADMIN", "USERADMIN", OWNER[stack]])
 
 
 def test_account_and_token_are_secrets(any_plan: Plan) -> None:
@@ -20,16 +27,38 @@ def test_account_and_token_are_secrets(any_plan: Plan) -> None:
         assert "password" not in provider.inputs
 
 
-def test_preview_features_only_on_the_role_that_uses_them(any_plan: Plan) -> None:
+def test_preview_features_only_on_the_role_that_uses_them(dev_plan: Plan) -> None:
     features = {
-        p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in any_plan.of_type(PROVIDER)
+        p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in dev_plan.of_type(PROVIDER)
     }
     assert features == {
-        "SYSADMIN": ["snowflake_table_resource", "snowflake_table_constraint_resource"],
+        OWNER["dev"]: ["snowflake_table_resource", "snowflake_table_constraint_resource"],
         "SECURITYADMIN": None,
+        "SYSADMIN": None,
         "USERADMIN": None,
         "ACCOUNTADMIN": None,
     }
+
+
+def test_providers_that_read_tags_and_views_connect_with_a_warehouse_their_role_may_use(
+    any_plan: Plan,
+) -> None:
+    graph = build_access_graph((r.type, r.raw_inputs) for r in any_plan.resources)
+    readers = {provider_urn(r) for r in any_plan.resources if r.type in READS_REFERENCES}
+    assert readers
+    for urn in readers:
+        provider = any_plan.by_urn(urn)
+        role, warehouse = provider.inputs["role"], provider.inputs.get("warehouse")
+        assert warehouse in graph.effective_warehouses(role), f"{role} may not use {warehouse}"
+        (usage,) = [
+            g
+            for g in any_plan.of_type(
+                "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
+            )
+            if g.inputs["account_role_name"] == role
+            and g.inputs.get("on_account_object") == {"object_type": "WAREHOUSE", "object_name": warehouse}
+        ]
+        assert usage.urn in provider.dependencies
 
 
 def test_key_pair_authentication(planner) -> None:

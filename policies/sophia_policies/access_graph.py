@@ -8,7 +8,6 @@ from typing import Any
 from .snowflake import (
     GRANT_ACCOUNT_ROLE,
     GRANT_DATABASE_ROLE,
-    GRANT_OWNERSHIP,
     GRANT_TO_ACCOUNT_ROLE,
     GRANT_TO_DATABASE_ROLE,
     unquote,
@@ -25,7 +24,6 @@ class AccessGraph:
     schema_privileges: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
     database_privileges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     warehouse_usage: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    owners: dict[str, str] = field(default_factory=dict)
 
     def roles_of(self, role: str) -> set[str]:
         """The role itself and every role granted to it, transitively."""
@@ -67,8 +65,6 @@ def build_access_graph(resources: Iterable[tuple[str, Mapping[str, Any]]]) -> Ac
             _add_privileges(graph, unquote(inputs["databaseRoleName"]), inputs)
         elif resource_type == GRANT_TO_ACCOUNT_ROLE:
             _add_account_role_privileges(graph, inputs)
-        elif resource_type == GRANT_OWNERSHIP and inputs.get("accountRoleName"):
-            graph.owners[unquote((inputs.get("on") or {}).get("objectName", ""))] = inputs["accountRoleName"]
     return graph
 
 

@@ -16,6 +16,7 @@ from .snowflake import (
     SYSTEM_ROLES,
     TASK,
     USERS,
+    identifier_parts,
 )
 
 WRITE_PRIVILEGES = frozenset(
@@ -84,6 +85,28 @@ def _tasks_and_procedures_not_admin(
     on = args.props.get("on") or {}
     if args.resource_type == GRANT_OWNERSHIP and args.props.get("accountRoleName") in ADMIN_ROLES:
         report(f"{args.name} hands ownership of {on.get('objectType', 'an object')} to an admin role.", None)
+
+
+def _no_ownership_grant_inside_database(
+    args: ResourceValidationArgs, report: ReportViolation, _: Settings
+) -> None:
+    if args.resource_type != GRANT_OWNERSHIP:
+        return
+    on = args.props.get("on") or {}
+    bulk = on.get("all") or on.get("future")
+    if bulk:
+        scope = bulk.get("inSchema") or bulk.get("inDatabase")
+        target = (
+            f"{'all' if on.get('all') else 'future'} {bulk.get('objectTypePlural', 'objects')} in {scope}"
+        )
+    elif len(identifier_parts(on.get("objectName", ""))) > 1:
+        target = f"{on.get('objectType', 'object')} {on['objectName']}"
+    else:
+        return
+    report(
+        f"{args.name} transfers ownership of {target}, inside a database; the object's owner creates it instead.",
+        None,
+    )
 
 
 def _role_lane(args: StackValidationArgs, report: ReportViolation, config: Settings, role_key: str) -> None:
@@ -155,11 +178,20 @@ RBAC_RULES = [
         "tasks-and-procedures-not-admin",
         "Tasks and stored procedures are never owned by, nor run as, ACCOUNTADMIN or SECURITYADMIN.",
         Severity.CRITICAL,
-        "Create tasks and procedures through the SYSADMIN provider and transfer ownership to the ADMIN role.",
+        "Create tasks and procedures through the provider that acts as the stack's ADMIN role.",
         _tasks_and_procedures_not_admin,
         framework=cis(
             "1.14-1.17", "Ensure tasks and stored procedures are not owned by or run as admin roles"
         ),
+    ),
+    resource_rule(
+        "no-ownership-grant-inside-database",
+        "No object inside a database changes owner by GRANT OWNERSHIP: the role that must own it creates it.",
+        Severity.HIGH,
+        "Create the object through the provider acting as its owner (the stack's ADMIN role) and drop the "
+        "ownership grant: a started task cannot change owner, a deleted ownership grant hands the object to "
+        "the provider's role, and a replaced view keeps every grant but OWNERSHIP.",
+        _no_ownership_grant_inside_database,
     ),
     stack_rule(
         "app-role-read-only",

@@ -1,5 +1,6 @@
 """Type tokens and property helpers for the pulumi-snowflake resources the rules inspect."""
 
+import csv
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,6 +57,12 @@ def size_rank(size: str) -> int:
         if size.upper() in spellings:
             return rank
     return -1
+
+
+def identifier_parts(name: str) -> list[str]:
+    """`"DB"."S"."T"` or `DB.S.T` becomes `["DB", "S", "T"]`; a dot inside double quotes stays in its part."""
+    # Identifiers quote as CSV fields do: double quotes, doubled inside to escape one.
+    return next(csv.reader([str(name)], delimiter=".", quotechar='"'), [])
 
 
 def unquote(name: str) -> str:
