@@ -3,11 +3,11 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import ACCESS_MATRIX, OWNER_ROLE, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
-from components.config import FunctionalRole, WarehousePurpose
-from components.naming import Naming
 from components.providers import SnowflakeProviders, SystemRole
-from components.schema_layout import SchemaSpec
+from models.access_matrix import ACCESS_MATRIX, OWNER_ROLE, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
+from models.enums import FunctionalRole, WarehousePurpose
+from models.naming import Naming
+from models.schema_layout import SchemaSpec
 
 
 class AccessControl(pulumi.ComponentResource):

@@ -19,10 +19,10 @@ from pydantic import (
     model_validator,
 )
 
-from components.identifiers import SnowflakeComment, SnowflakeIdentifier
 from components.sql_files import SqlValue, render_sql, render_union_all
-from components.strict_model import StrictModel
-from components.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
+from models.identifiers import SnowflakeComment, SnowflakeIdentifier
+from models.strict_model import StrictModel
+from models.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
 
 CREATED_AT = "CREATED_AT"
 UPDATED_AT = "UPDATED_AT"

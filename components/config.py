@@ -2,7 +2,6 @@
 
 import ipaddress
 import re
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -10,68 +9,17 @@ from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_va
 from components.airbyte.config import AirbyteConfig
 from components.catalog import EmbeddingConfig, FoundationalCatalog
 from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.identifiers import SnowflakeComment, SnowflakeIdentifier
-from components.strict_model import StrictModel
-from components.tag_metadata import PiiLevel
-
-
-class Environment(StrEnum):
-    """Kind of stack; only prod protects stateful resources."""
-
-    DEV = "dev"
-    STAGING = "staging"
-    PROD = "prod"
-
-
-class WarehouseSize(StrEnum):
-    """Warehouse sizes, spelled as pulumi-snowflake's `warehouse_size` accepts them."""
-
-    XSMALL = "XSMALL"
-    SMALL = "SMALL"
-    MEDIUM = "MEDIUM"
-    LARGE = "LARGE"
-    XLARGE = "XLARGE"
-    XXLARGE = "XXLARGE"
-    XXXLARGE = "XXXLARGE"
-    X4LARGE = "X4LARGE"
-    X5LARGE = "X5LARGE"
-    X6LARGE = "X6LARGE"
-
-    @property
-    def credits_per_hour(self) -> int:
-        """Standard-warehouse credits per hour per cluster: doubles with each size."""
-        return 2 ** list(WarehouseSize).index(self)
-
-
-class ScalingPolicy(StrEnum):
-    """Multi-cluster scaling policies accepted by pulumi-snowflake."""
-
-    STANDARD = "STANDARD"
-    ECONOMY = "ECONOMY"
-
-
-class WarehousePurpose(StrEnum):
-    """The four workloads of the platform, each with its own warehouse."""
-
-    ANALYTICS = "ANALYTICS"
-    ETL = "ETL"
-    ML = "ML"
-    REALTIME = "REALTIME"
-
-
-class Authenticator(StrEnum):
-    """How the deploying user signs in: no passwords, ever."""
-
-    PROGRAMMATIC_ACCESS_TOKEN = "PROGRAMMATIC_ACCESS_TOKEN"
-    SNOWFLAKE_JWT = "SNOWFLAKE_JWT"
-
-
-class FunctionalRole(StrEnum):
-    """The account roles people and services act as; access roles are granted to these."""
-
-    APP = "APP"
-    ETL = "ETL"
-    ADMIN = "ADMIN"
+from models.enums import (
+    Authenticator,
+    Environment,
+    FunctionalRole,
+    ScalingPolicy,
+    WarehousePurpose,
+    WarehouseSize,
+)
+from models.identifiers import SnowflakeComment, SnowflakeIdentifier
+from models.strict_model import StrictModel
+from models.tag_metadata import PiiLevel
 
 
 def _ip_or_cidr(value: str) -> str:

@@ -5,7 +5,7 @@ import pulumi_snowflake as snowflake
 
 from components.config import DatabaseConfig
 from components.providers import SnowflakeProviders, SystemRole
-from components.schema_layout import SchemaSpec
+from models.schema_layout import SchemaSpec
 
 
 class DataPlatformDatabase(pulumi.ComponentResource):

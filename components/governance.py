@@ -4,11 +4,11 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from components.catalog import MASKING_BODIES, masking_policy_body
-from components.config import WarehousePurpose
-from components.naming import Naming
 from components.providers import SnowflakeProviders, SystemRole
-from components.schema_layout import SchemaKind, SchemaSpec
-from components.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
+from models.enums import WarehousePurpose
+from models.naming import Naming
+from models.schema_layout import SchemaKind, SchemaSpec
+from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 METADATA_TAG = "SOPHIA_AI_METADATA"
 PII_TAG = "PII_LEVEL"

@@ -21,7 +21,7 @@ from components.airbyte.resources import (
     AirbyteWorkspaceNotifications,
 )
 from components.config import SnowflakeAccountConfig
-from components.naming import Naming
+from models.naming import Naming
 
 
 class AirbyteIngestion(pulumi.ComponentResource):

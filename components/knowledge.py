@@ -7,9 +7,9 @@ from components.access import AccessControl
 from components.catalog import CatalogSchemas, EntityTableSpec, FoundationalCatalog, TableSpec
 from components.config import EmbeddingSettings
 from components.governance import Governance
-from components.naming import Naming
 from components.providers import SnowflakeProviders, SystemRole
-from components.tag_metadata import PiiLevel
+from models.naming import Naming
+from models.tag_metadata import PiiLevel
 
 KNOWLEDGE_SCHEMA = "FOUNDATIONAL_KNOWLEDGE"
 SEMANTIC_SCHEMA = "SOPHIA_SEMANTIC"

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeAlias, assert_never
 
-from components.identifiers import IDENTIFIER_PATTERN
+from models.identifiers import IDENTIFIER_PATTERN
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)

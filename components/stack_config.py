@@ -13,7 +13,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from components.airbyte.config import CONFIG_KEY, DECLARED_SOURCES, SECRET_PATHS
 from components.airbyte.stack_secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
 from components.config import StackConfig
-from components.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
+from models.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
 
 PATTERN_MEANINGS = {
     IDENTIFIER_PATTERN: "must be an unquoted upper-case Snowflake identifier "

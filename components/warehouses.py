@@ -3,10 +3,11 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.config import ResourceMonitorConfig, WarehouseConfig, WarehousePurpose
-from components.naming import Naming
+from components.config import ResourceMonitorConfig, WarehouseConfig
 from components.providers import SnowflakeProviders, SystemRole
 from components.sql_files import render_sql
+from models.enums import WarehousePurpose
+from models.naming import Naming
 
 
 class Warehouses(pulumi.ComponentResource):

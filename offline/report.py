@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.tree import Tree
 
 from components.config import StackConfig
-from components.credits import credit_ceiling
-from components.naming import Naming
+from models.credits import credit_ceiling
+from models.naming import Naming
 from offline.engine import STACK_TYPE, ProgramRun, Registration
 
 # Resources the plan names one by one, because people look for them by name.

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
+from models.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan
 
 TAG = "snowflake:index/tag:Tag"

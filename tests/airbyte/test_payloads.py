@@ -6,7 +6,6 @@ import pytest
 from airbyte_api import models
 
 from components.airbyte.config import AirbyteConfig, AirbyteSourceConfig, validate_airbyte_config
-from components.airbyte.json_values import deep_merge
 from components.airbyte.payloads import (
     api_credentials,
     connection_configuration,
@@ -18,6 +17,7 @@ from components.airbyte.payloads import (
     source_secret_configuration,
 )
 from components.airbyte.source_types import SOURCE_SPECS, SourceType
+from models.json_values import deep_merge
 from tests.airbyte.test_config import ALL_SECRET, valid
 
 SETTINGS = {SourceType.SLACK: {"start_date": "2024-01-01T00:00:00Z", "channel_filter": ["general"]}}

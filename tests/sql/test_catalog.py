@@ -12,7 +12,7 @@ from components.catalog import (
     FoundationalCatalog,
 )
 from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.tag_metadata import PiiLevel
+from models.tag_metadata import PiiLevel
 
 CROSS_SYSTEM_IDS = {"HUBSPOT_ID", "SALESFORCE_ID", "GONG_ID", "GONG_TRACKER_ID", "NOTION_ID", "SLACK_ID"}
 Raw = dict[str, Any]

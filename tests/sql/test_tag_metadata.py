@@ -6,12 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.tag_metadata import (
-    TAG_VALUE_MAX_LENGTH,
-    PiiLevel,
-    SophiaMetadata,
-    TagValueTooLongError,
-)
+from models.tag_metadata import TAG_VALUE_MAX_LENGTH, PiiLevel, SophiaMetadata, TagValueTooLongError
 
 CUSTOMER = {
     "entity_type": "customer",

@@ -1,12 +1,8 @@
 """Every Snowflake object name the platform uses, built in this one place."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # naming sits below the config models, which use it: no import cycle at run time
-    from components.config import FunctionalRole, WarehousePurpose
+from models.enums import FunctionalRole, WarehousePurpose
 
 
 @dataclass(frozen=True)
