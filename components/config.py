@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 
+from catalog.embedding import EmbeddingConfig
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.tables import FoundationalCatalog
 from components.airbyte.config import AirbyteConfig
-from components.catalog import EmbeddingConfig, FoundationalCatalog
-from components.foundational_tables import FOUNDATIONAL_CATALOG
 from models.enums import (
     Authenticator,
     Environment,

@@ -3,7 +3,7 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.catalog import MASKING_BODIES, masking_policy_body
+from catalog.masking import MASKING_BODIES, masking_policy_body
 from components.providers import SnowflakeProviders, SystemRole
 from models.enums import WarehousePurpose
 from models.naming import Naming
@@ -120,7 +120,7 @@ class Governance(pulumi.ComponentResource):
         self, suffix: str, tag: str, allowed_values: list[str] | None, depends_on: list
     ) -> snowflake.Tag:
         masking = (
-            [self._naming.in_database(TAG_SCHEMA, _policy_name(t)) for t in MASKING_BODIES]
+            [self._naming.in_database(TAG_SCHEMA, self._naming.masking_policy(t)) for t in MASKING_BODIES]
             if tag == PII_TAG
             else None
         )
@@ -147,7 +147,7 @@ class Governance(pulumi.ComponentResource):
             f"{self._base}-mask-{data_type.lower()}",
             database=self._naming.database,
             schema=TAG_SCHEMA,
-            name=_policy_name(data_type),
+            name=self._naming.masking_policy(data_type),
             arguments=[{"name": "VAL", "type": data_type}],
             return_data_type=data_type,
             body=masking_policy_body(
@@ -156,10 +156,6 @@ class Governance(pulumi.ComponentResource):
             comment=f"Masks {data_type} values tagged PII_LEVEL high or sensitive",
             opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, depends_on=[ops_schema]),
         )
-
-
-def _policy_name(data_type: str) -> str:
-    return f"PII_MASK_{data_type}"
 
 
 def _schema_metadata(spec: SchemaSpec) -> SophiaMetadata:

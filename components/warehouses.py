@@ -3,9 +3,9 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
+from catalog.sql_files import render_sql
 from components.config import ResourceMonitorConfig, WarehouseConfig
 from components.providers import SnowflakeProviders, SystemRole
-from components.sql_files import render_sql
 from models.enums import WarehousePurpose
 from models.naming import Naming
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
 from models.enums import FunctionalRole
 from models.schema_layout import SchemaKind, schema_layout

@@ -6,12 +6,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from components.catalog import (
-    EmbeddingConfig,
-    EmbeddingModel,
-    FoundationalCatalog,
-)
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.embedding import EmbeddingConfig, EmbeddingModel
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.tables import FoundationalCatalog
 from models.tag_metadata import PiiLevel
 
 CROSS_SYSTEM_IDS = {"HUBSPOT_ID", "SALESFORCE_ID", "GONG_ID", "GONG_TRACKER_ID", "NOTION_ID", "SLACK_ID"}

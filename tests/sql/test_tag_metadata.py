@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from models.tag_metadata import TAG_VALUE_MAX_LENGTH, PiiLevel, SophiaMetadata, TagValueTooLongError
 
 CUSTOMER = {

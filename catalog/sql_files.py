@@ -150,7 +150,7 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
 def _registered(relative_path: str) -> SqlFile:
     file = SQL_FILES.get(relative_path)
     if file is None:
-        raise SqlTemplateError(f"sql/{relative_path} is not registered in components.sql_files.SQL_FILES")
+        raise SqlTemplateError(f"sql/{relative_path} is not registered in catalog.sql_files.SQL_FILES")
     return file
 
 
