@@ -3,9 +3,9 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.config import DatabaseConfig
 from components.providers import SnowflakeProviders, SystemRole
 from models.schema_layout import SchemaSpec
+from stack.config import DatabaseConfig
 
 
 class DataPlatformDatabase(pulumi.ComponentResource):

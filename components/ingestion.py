@@ -2,7 +2,6 @@
 
 import pulumi
 
-from components.airbyte.config import AirbyteConfig
 from components.airbyte.payloads import (
     api_credentials,
     connection_configuration,
@@ -20,8 +19,9 @@ from components.airbyte.resources import (
     AirbyteSource,
     AirbyteWorkspaceNotifications,
 )
-from components.config import SnowflakeAccountConfig
 from models.naming import Naming
+from stack.airbyte.config import AirbyteConfig
+from stack.config import SnowflakeAccountConfig
 
 
 class AirbyteIngestion(pulumi.ComponentResource):

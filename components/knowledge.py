@@ -7,11 +7,11 @@ from catalog.embedding import embed_task_condition, embed_task_statement
 from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
 from catalog.views import CatalogSchemas, catalog_views
 from components.access import AccessControl
-from components.config import EmbeddingSettings
 from components.governance import Governance
 from components.providers import SnowflakeProviders, SystemRole
 from models.naming import Naming
 from models.tag_metadata import PiiLevel
+from stack.config import EmbeddingSettings
 
 KNOWLEDGE_SCHEMA = "FOUNDATIONAL_KNOWLEDGE"
 SEMANTIC_SCHEMA = "SOPHIA_SEMANTIC"

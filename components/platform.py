@@ -3,7 +3,6 @@
 import pulumi
 
 from components.access import AccessControl
-from components.config import StackConfig
 from components.database import DataPlatformDatabase
 from components.governance import Governance
 from components.ingestion import AirbyteIngestion
@@ -15,6 +14,7 @@ from models.credits import credit_ceiling
 from models.enums import Environment, FunctionalRole, WarehousePurpose
 from models.naming import Naming
 from models.schema_layout import schema_layout
+from stack.config import StackConfig
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):

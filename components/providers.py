@@ -5,8 +5,8 @@ from enum import StrEnum
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.config import StackConfig
 from models.enums import Authenticator
+from stack.config import StackConfig
 
 # Preview resources of pulumi-snowflake, enabled only on the provider of the role that manages them.
 PREVIEW_FEATURES = {

@@ -4,10 +4,10 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.sql_files import render_sql
-from components.config import ResourceMonitorConfig, WarehouseConfig
 from components.providers import SnowflakeProviders, SystemRole
 from models.enums import WarehousePurpose
 from models.naming import Naming
+from stack.config import ResourceMonitorConfig, WarehouseConfig
 
 
 class Warehouses(pulumi.ComponentResource):

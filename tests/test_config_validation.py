@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.stack_config import ConfigError
+from stack.loader import ConfigError
 from tests.harness import DELETE, declared_resources, failed_plan
 
 NS = "sophia-data-platform:"

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from components.airbyte.config import AirbyteConfig, AirbyteSourceConfig, validate_airbyte_config
-from components.airbyte.source_types import SOURCE_SPECS, SourceType
+from stack.airbyte.config import AirbyteConfig, AirbyteSourceConfig, validate_airbyte_config
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
 WORKSPACE = "7f0c8a1e-2b3c-4d5e-8f90-123456789abc"
 SECRET_VALUES = (

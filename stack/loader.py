@@ -10,10 +10,10 @@ import pulumi
 from pulumi.runtime import config as pulumi_config
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from components.airbyte.config import CONFIG_KEY, DECLARED_SOURCES, SECRET_PATHS
-from components.airbyte.stack_secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
-from components.config import StackConfig
 from models.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
+from stack.airbyte.config import CONFIG_KEY, DECLARED_SOURCES, SECRET_PATHS
+from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
+from stack.config import StackConfig
 
 PATTERN_MEANINGS = {
     IDENTIFIER_PATTERN: "must be an unquoted upper-case Snowflake identifier "

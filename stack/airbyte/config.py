@@ -20,12 +20,12 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from components.airbyte.quartz_cron import check_quartz_cron
-from components.airbyte.source_types import SOURCE_SPECS, SourceType
 from models.identifiers import SnowflakeIdentifier
 from models.json_values import deep_merge
 from models.naming import Naming
 from models.strict_model import StrictModel
+from stack.airbyte.quartz_cron import check_quartz_cron
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
 # Validation-context keys.
 SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}

@@ -9,7 +9,6 @@ from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_va
 from catalog.embedding import EmbeddingConfig
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from catalog.tables import FoundationalCatalog
-from components.airbyte.config import AirbyteConfig
 from models.enums import (
     Authenticator,
     Environment,
@@ -21,6 +20,7 @@ from models.enums import (
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel
+from stack.airbyte.config import AirbyteConfig
 
 
 def _ip_or_cidr(value: str) -> str:
