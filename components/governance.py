@@ -151,7 +151,7 @@ class Governance(pulumi.ComponentResource):
             arguments=[{"name": "VAL", "type": data_type}],
             return_data_type=data_type,
             body=masking_policy_body(
-                data_type, f"{self._naming.database}.{TAG_SCHEMA}.{PII_TAG}", allowed_roles
+                data_type, self._naming.in_database_unquoted(TAG_SCHEMA, PII_TAG), allowed_roles
             ),
             comment=f"Masks {data_type} values tagged PII_LEVEL high or sensitive",
             opts=pulumi.ResourceOptions(parent=self, provider=self._sysadmin, depends_on=[ops_schema]),

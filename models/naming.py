@@ -102,3 +102,7 @@ class Naming:
     def in_database(self, *names: str) -> str:
         """`"DB"."SCHEMA"` or `"DB"."SCHEMA"."OBJECT"`: an object of the stack's database, quoted."""
         return self.quoted(self.database, *names)
+
+    def in_database_unquoted(self, *names: str) -> str:
+        """`DB.SCHEMA.OBJECT`: how a SQL body names an object of the stack's database."""
+        return ".".join((self.database, *names))
