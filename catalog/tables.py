@@ -19,6 +19,7 @@ from catalog.sql_files import SqlValue
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.naming import Naming
 from models.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
+from models.validation import explain, listed_more_than_once, repeated
 
 CREATED_AT = "CREATED_AT"
 UPDATED_AT = "UPDATED_AT"
@@ -60,19 +61,6 @@ class EntityType(StrEnum):
     RELATIONSHIP = "relationship"
 
 
-def _explain(error: ValidationError) -> str:
-    """One line per failure that names the field, the value given and what is allowed."""
-    parts = []
-    for item in error.errors():
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "value_error":
-            parts.append(message)  # raised by our validators, which already name what failed
-        else:
-            where = ".".join(str(part) for part in item["loc"])
-            parts.append(f"{where}: {message} (given {item['input']!r})")
-    return "; ".join(parts)
-
-
 class _NamedSpec(BaseModel):
     """Strict, frozen, and prefixes every error with the kind and name of the object that failed."""
 
@@ -88,7 +76,7 @@ class _NamedSpec(BaseModel):
             return handler(data)
         except ValidationError as error:
             name = data.get("name") if isinstance(data, Mapping) else getattr(data, "name", None)
-            raise ValueError(f"{cls._kind} {name}: {_explain(error)}") from None
+            raise ValueError(f"{cls._kind} {name}: {explain(error)}") from None
 
     def _fail(self, message: str) -> ValueError:
         """After-validators run outside the wrap above, so they name the object themselves."""
@@ -130,9 +118,8 @@ class TableSpec(_NamedSpec):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        duplicates = sorted({n for n in self.column_names if self.column_names.count(n) > 1})
-        if duplicates:
-            raise self._fail(f"columns {duplicates} are declared more than once")
+        if twice := listed_more_than_once("columns", self.column_names):
+            raise self._fail(twice)
         self._require_columns("primary_key", self.primary_key)
         nullable_key = [name for name in self.primary_key if self.column(name).nullable]
         if nullable_key:
@@ -217,8 +204,8 @@ class EntityTableSpec(TableSpec):
         self._require_columns("search_name_column", [self.search_name_column])
         self._require_columns("search_description_column", [self.search_description_column])
         self._require_columns("embed_columns", self.embed_columns)
-        if len(set(self.embed_columns)) != len(self.embed_columns):
-            raise self._fail(f"embed_columns lists a column more than once: {self.embed_columns}")
+        if twice := listed_more_than_once("embed_columns", self.embed_columns):
+            raise self._fail(twice)
         texts = [self.search_name_column, self.search_description_column, *self.embed_columns]
         not_text = sorted({name for name in texts if self.column(name).type is not SnowflakeType.VARCHAR})
         if not_text:
@@ -337,17 +324,15 @@ class FoundationalCatalog(BaseModel):
     @model_validator(mode="after")
     def _unique(self) -> Self:
         names = [table.name for table in self.tables]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise ValueError(f"tables {duplicates} are declared more than once")
+        if twice := listed_more_than_once("tables", names):
+            raise ValueError(twice)
         derived = {t.embeddings_table_name for t in self.tables} | {t.stream_name for t in self.tables}
         clashes = sorted(derived & set(names))
         if clashes:
             raise ValueError(f"tables {clashes} clash with the embeddings table or stream of another table")
-        types = [table.entity_type.value for table in self.tables]
-        repeated = sorted({t for t in types if types.count(t) > 1})
-        if repeated:
-            raise ValueError(f"entity types {repeated} are used by more than one table")
+        shared = repeated(table.entity_type.value for table in self.tables)
+        if shared:
+            raise ValueError(f"entity types {shared} are used by more than one table")
         return self
 
     def table(self, name: str) -> EntityTableSpec:

@@ -20,6 +20,7 @@ from models.enums import (
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel
+from models.validation import explain, listed_more_than_once
 from stack.airbyte.config import AirbyteConfig
 
 
@@ -149,7 +150,8 @@ class StackConfig(StrictModel):
     database: DatabaseConfig
     warehouses: dict[WarehousePurpose, WarehouseConfig]
     resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
-    sources: list[SnowflakeIdentifier] = Field(default=[], max_length=200)
+    # A stack without Airbyte lists its sources here; with Airbyte they are `airbyte.sources` (see `sources`).
+    listed_sources: list[SnowflakeIdentifier] | None = Field(default=None, alias="sources", max_length=200)
     service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = Field(default_factory=dict)
     service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = Field(default_factory=dict)
     pii_allowed_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
@@ -163,9 +165,7 @@ class StackConfig(StrictModel):
         try:
             FOUNDATIONAL_CATALOG.with_pii_overrides(overrides)
         except ValidationError as error:  # re-checked catalog rules: report what broke, not the whole table
-            raise ValueError(
-                "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
-            ) from None
+            raise ValueError(explain(error)) from None
         return overrides
 
     @property
@@ -183,13 +183,31 @@ class StackConfig(StrictModel):
             )
         return warehouses
 
-    @field_validator("sources")
+    @field_validator("listed_sources")
     @classmethod
-    def _unique_sources(cls, sources: list[str]) -> list[str]:
-        duplicates = sorted({s for s in sources if sources.count(s) > 1})
-        if duplicates:
-            raise ValueError(f"lists {duplicates} more than once")
+    def _unique_sources(cls, sources: list[str] | None) -> list[str] | None:
+        if twice := listed_more_than_once("sources", sources or []):
+            raise ValueError(twice)
         return sources
+
+    @model_validator(mode="after")
+    def _sources_agree_with_airbyte(self) -> "StackConfig":
+        if self.airbyte is None or self.listed_sources is None:
+            return self
+        ingested = list(self.airbyte.sources)
+        if set(self.listed_sources) != set(ingested):
+            raise ValueError(
+                f"sources {self.listed_sources} and airbyte.sources {ingested} differ; with airbyte configured "
+                "the stack's sources are the ones it ingests: leave sources out, or list exactly those"
+            )
+        return self
+
+    @property
+    def sources(self) -> list[str]:
+        """The Airbyte sources, each with a RAW and a curated schema: with Airbyte, the ones it ingests."""
+        if self.airbyte is not None:
+            return list(self.airbyte.sources)
+        return list(self.listed_sources or [])
 
     @model_validator(mode="after")
     def _airbyte_needs_its_service_user(self) -> "StackConfig":

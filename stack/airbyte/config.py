@@ -1,9 +1,9 @@
 """Typed Airbyte stack config: API access, sources, streams, schedule and notifications, checked before deploying."""
 
-# Which config paths arrived as Pulumi secrets comes in the validation context (see validate_airbyte_config).
+# Which config paths arrived as Pulumi secrets comes in the validation context (SECRET_PATHS, below).
 # A credential no secret path covers is rejected, and so is every credential when that context is missing.
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from typing import Annotated, Any, Literal, Self
 
 from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
@@ -24,13 +24,13 @@ from models.identifiers import SnowflakeIdentifier
 from models.json_values import deep_merge
 from models.naming import Naming
 from models.strict_model import StrictModel
+from models.validation import explain, listed_more_than_once
 from stack.airbyte.quartz_cron import check_quartz_cron
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
 # Validation-context keys.
 SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}
 CONFIG_KEY = "config_key"  # where this config sits in the stack config; "airbyte" unless said otherwise
-DECLARED_SOURCES = "declared_sources"  # the stack's `sources`, whose RAW schemas exist
 
 DEFAULT_CRON = "0 0 * * * ?"
 UTC = "UTC"
@@ -148,10 +148,7 @@ class AirbyteSourceConfig(AirbyteModel):
         try:
             spec.sdk_model.model_validate(configuration)
         except ValidationError as error:
-            problems = "; ".join(
-                f"settings.{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
-                for problem in error.errors(include_input=False)
-            )
+            problems = explain(error, "settings.", show_input=False)
             raise ValueError(
                 f"settings do not fit Airbyte's {self.source_type.value!r} connector: {problems}"
             ) from None
@@ -159,10 +156,8 @@ class AirbyteSourceConfig(AirbyteModel):
 
     @model_validator(mode="after")
     def _unique_streams(self) -> Self:
-        names = [stream.name for stream in self.streams]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise ValueError(f"streams {duplicates} are listed more than once")
+        if twice := listed_more_than_once("streams", (stream.name for stream in self.streams)):
+            raise ValueError(twice)
         return self
 
 
@@ -245,27 +240,6 @@ class AirbyteConfig(AirbyteModel):
         return self
 
     @model_validator(mode="after")
-    def _sources_declared(self, info: ValidationInfo) -> Self:
-        declared: Collection[str] | None = (info.context or {}).get(DECLARED_SOURCES)
-        if declared is None:
-            return self
-        undeclared = sorted(set(self.sources) - set(declared))
-        if undeclared:
-            raise _not_allowed(
-                "sources",
-                undeclared,
-                sorted(declared),
-                " (an Airbyte source needs its RAW schema, from `sources`)",
-            )
-        unconfigured = sorted(set(declared) - set(self.sources))
-        if unconfigured:
-            raise ValueError(
-                f"sources lacks {unconfigured}, which the stack's `sources` declares; every declared source "
-                "is ingested by Airbyte: configure it here or remove it from `sources`"
-            )
-        return self
-
-    @model_validator(mode="after")
     def _credentials_are_secrets(self, info: ValidationInfo) -> Self:
         context = info.context or {}
         key = context.get(CONFIG_KEY, "airbyte")
@@ -284,14 +258,3 @@ class AirbyteConfig(AirbyteModel):
                 )
             )
         return self
-
-
-def validate_airbyte_config(
-    raw: Mapping[str, Any],
-    secret_paths: Collection[str],
-    config_key: str = "airbyte",
-    declared_sources: Collection[str] | None = None,
-) -> AirbyteConfig:
-    """Validates the Airbyte part of the stack config, knowing which config paths arrived as secrets."""
-    context = {SECRET_PATHS: set(secret_paths), CONFIG_KEY: config_key, DECLARED_SOURCES: declared_sources}
-    return AirbyteConfig.model_validate(raw, context=context)

@@ -16,9 +16,9 @@ from components.airbyte.payloads import (
     source_secret_configuration,
 )
 from models.json_values import deep_merge
-from stack.airbyte.config import AirbyteConfig, AirbyteSourceConfig, validate_airbyte_config
+from stack.airbyte.config import AirbyteConfig, AirbyteSourceConfig
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
-from tests.airbyte.test_config import ALL_SECRET, valid
+from tests.airbyte.test_config import ALL_SECRET, valid, validate_airbyte_config
 
 SETTINGS = {SourceType.SLACK: {"start_date": "2024-01-01T00:00:00Z", "channel_filter": ["general"]}}
 

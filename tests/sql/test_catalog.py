@@ -82,14 +82,14 @@ def test_unknown_column_type_names_table_column_value_and_allowed_types():
 
 def test_duplicate_table_names_are_refused():
     message = _refused(lambda raw: raw["tables"].append(_table(_raw(), "PRODUCTS")))
-    assert "tables ['PRODUCTS'] are declared more than once" in message
+    assert "tables ['PRODUCTS'] are listed more than once" in message
 
 
 def test_duplicate_column_names_are_refused():
     message = _refused(
         lambda raw: _table(raw, "PRODUCTS")["columns"].append(_column(raw, "PRODUCTS", "CATEGORY"))
     )
-    assert "table PRODUCTS: columns ['CATEGORY'] are declared more than once" in message
+    assert "table PRODUCTS: columns ['CATEGORY'] are listed more than once" in message
 
 
 def test_primary_key_naming_a_missing_column_is_refused():
