@@ -1,9 +1,10 @@
 """What every model checks and says the same way: a value listed twice, and a pydantic error as text."""
 
 from collections.abc import Hashable, Iterable
-from typing import TypeVar
+from enum import Enum
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 from pydantic_core import ErrorDetails
 
 _H = TypeVar("_H", bound=Hashable)
@@ -19,6 +20,23 @@ def listed_more_than_once(what: str, values: Iterable[Hashable]) -> str | None:
     """`<what> ['A'] are listed more than once`, or None when no value repeats."""
     twice = repeated(values)
     return f"{what} {twice} are listed more than once" if twice else None
+
+
+def not_allowed(field: str, given: Any, allowed: Iterable[Any], why: str = "") -> ValueError:
+    """The house error: the field, the value given, the values allowed."""
+    return ValueError(f"{field} {given!r} is not allowed{why}; allowed: {', '.join(map(repr, allowed))}")
+
+
+def one_of(field: str, allowed: Iterable[Any], why: str = "") -> BeforeValidator:
+    """Refuses any value but `allowed` (an enum's values, or a list) with the house error, before parsing."""
+    values = [member.value if isinstance(member, Enum) else member for member in allowed]
+
+    def check(value: Any) -> Any:
+        if value not in values:
+            raise not_allowed(field, value, values, why)
+        return value
+
+    return BeforeValidator(check)
 
 
 def problem_message(problem: ErrorDetails) -> str:

@@ -3,8 +3,8 @@
 # Which config paths arrived as Pulumi secrets comes in the validation context (SECRET_PATHS, below).
 # A credential no secret path covers is rejected, and so is every credential when that context is missing.
 
-from collections.abc import Collection, Iterable
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Collection
+from typing import Annotated, Literal, Self
 
 from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
 from pydantic import (
@@ -24,7 +24,7 @@ from models.identifiers import SnowflakeIdentifier
 from models.json_values import deep_merge
 from models.naming import Naming
 from models.strict_model import StrictModel
-from models.validation import explain, listed_more_than_once
+from models.validation import explain, listed_more_than_once, not_allowed, one_of
 from stack.airbyte.quartz_cron import check_quartz_cron
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
@@ -35,11 +35,6 @@ CONFIG_KEY = "config_key"  # where this config sits in the stack config; "airbyt
 DEFAULT_CRON = "0 0 * * * ?"
 UTC = "UTC"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-
-def _not_allowed(field: str, given: Any, allowed: Iterable[Any], why: str = "") -> ValueError:
-    """The house error: the field, the value given, the values allowed."""
-    return ValueError(f"{field} {given!r} is not allowed{why}; allowed: {', '.join(map(repr, allowed))}")
 
 
 def _quartz(expression: str) -> str:
@@ -66,16 +61,9 @@ class StreamConfig(AirbyteModel):
     """One stream of a source: how it syncs and, to deduplicate, its cursor and primary key."""
 
     name: str = Field(min_length=1)
-    sync_mode: SyncMode = SyncMode.INCREMENTAL_DEDUPED_HISTORY
+    sync_mode: Annotated[SyncMode, one_of("syncMode", SyncMode)] = SyncMode.INCREMENTAL_DEDUPED_HISTORY
     cursor_field: tuple[str, ...] = ()
     primary_key: tuple[tuple[str, ...], ...] = ()
-
-    @field_validator("sync_mode", mode="before")
-    @classmethod
-    def _known_sync_mode(cls, value: Any) -> Any:
-        if value not in [mode.value for mode in SyncMode]:
-            raise _not_allowed("syncMode", value, [mode.value for mode in SyncMode])
-        return value
 
     @model_validator(mode="after")
     def _dedup_has_keys(self) -> Self:
@@ -97,31 +85,19 @@ class ScheduleConfig(AirbyteModel):
     """When connections sync: one Quartz cron for every connection."""
 
     cron: QuartzCron = DEFAULT_CRON
-    timezone: Literal["UTC"] = UTC
-
-    @field_validator("timezone", mode="before")
-    @classmethod
-    def _utc_only(cls, value: Any) -> Any:
-        if value != UTC:
-            raise _not_allowed("timezone", value, [UTC], " (Airbyte's public API runs every cron in UTC)")
-        return value
+    timezone: Annotated[
+        Literal["UTC"], one_of("timezone", [UTC], " (Airbyte's public API runs every cron in UTC)")
+    ] = UTC
 
 
 class AirbyteSourceConfig(AirbyteModel):
     """One SaaS source: connector type, plain settings, credentials (secrets), streams and landing schema."""
 
-    source_type: SourceType
+    source_type: Annotated[SourceType, one_of("sourceType", SourceType)]
     settings: dict[str, JsonValue] = Field(default_factory=dict)
     credentials: dict[str, SecretStr]
     streams: list[StreamConfig] = Field(min_length=1)
     namespace: SnowflakeIdentifier | None = None
-
-    @field_validator("source_type", mode="before")
-    @classmethod
-    def _known_source_type(cls, value: Any) -> Any:
-        if value not in [source_type.value for source_type in SourceType]:
-            raise _not_allowed("sourceType", value, [source_type.value for source_type in SourceType])
-        return value
 
     @model_validator(mode="after")
     def _credentials_complete(self) -> Self:
@@ -231,7 +207,7 @@ class AirbyteConfig(AirbyteModel):
     def _namespaces_are_raw_schemas(self) -> Self:
         for name, source in self.sources.items():
             if source.namespace not in (None, self.namespace(name)):
-                raise _not_allowed(
+                raise not_allowed(
                     f"sources.{name}.namespace",
                     source.namespace,
                     [self.namespace(name)],
