@@ -139,11 +139,6 @@ class TableSpec(_NamedSpec):
         """Columns whose content is searchable by vector; here, the vectors themselves."""
         return [column.name for column in self.columns if column.type is SnowflakeType.VECTOR_768]
 
-    @property
-    def pii_columns(self) -> list[ColumnSpec]:
-        """Columns that carry the PII_LEVEL tag: every one whose level is above none."""
-        return [column for column in self.columns if column.pii_level is not PiiLevel.NONE]
-
     def column(self, name: str) -> ColumnSpec:
         """One column by name."""
         self._require_columns("column", [name])

@@ -140,5 +140,5 @@ def test_tag_json_round_trips() -> None:
         is_primary_identifier=True,
     )
     value = metadata.to_tag_value("DB.S.T.C")
-    assert SophiaMetadata.from_tag_value(value) == metadata
+    assert SophiaMetadata.model_validate_json(value) == metadata
     assert value == json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))

@@ -60,7 +60,7 @@ def test_table_pii_level_is_its_most_sensitive_column():
     customers = FOUNDATIONAL_CATALOG.table("CUSTOMERS")
     assert customers.metadata().pii_level is PiiLevel.SENSITIVE
     assert FOUNDATIONAL_CATALOG.table("PRODUCTS").metadata().pii_level is PiiLevel.NONE
-    assert {c.name for c in customers.pii_columns} == {
+    assert {c.name for c in customers.columns if c.pii_level is not PiiLevel.NONE} == {
         "PRIMARY_CONTACT_NAME",
         "PRIMARY_CONTACT_EMAIL",
         "BILLING_DETAILS",
