@@ -3,7 +3,7 @@
 import pulumi
 
 from components.platform import SophiaDataPlatform
-from components.stack_config import load_stack_config, read_pulumi_config
+from stack.loader import load_stack_config, read_pulumi_config
 
 config = load_stack_config(pulumi.get_project(), *read_pulumi_config())
 platform = SophiaDataPlatform("sophia", config)

@@ -12,13 +12,13 @@ import pulumi
 from components.access import AccessControl
 from components.database import DataPlatformDatabase
 from components.governance import Governance
-from components.naming import Naming
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders
 from components.roles import FunctionalRoles
-from components.schema_layout import schema_layout
-from components.stack_config import load_stack_config, read_pulumi_config
 from components.warehouses import Warehouses
+from models.naming import Naming
+from models.schema_layout import schema_layout
+from stack.loader import load_stack_config, read_pulumi_config
 
 values, secret_keys = read_pulumi_config()
 sources = [f"SOURCE_{index:03d}" for index in range(int(values.pop("bench:sources")))]

@@ -3,14 +3,14 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel
-from components.config import FunctionalRole
 from components.database import DataPlatformDatabase
-from components.naming import Naming
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.roles import FunctionalRoles
-from components.schema_layout import SchemaSpec
+from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel
+from models.enums import FunctionalRole
+from models.naming import Naming
+from models.schema_layout import SchemaSpec
 
 
 class AccessControl(pulumi.ComponentResource):

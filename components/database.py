@@ -3,11 +3,11 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import OWNER_DATABASE_PRIVILEGES
-from components.config import DatabaseConfig
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
-from components.schema_layout import SchemaSpec
+from models.access_matrix import OWNER_DATABASE_PRIVILEGES
+from models.schema_layout import SchemaSpec
+from stack.config import DatabaseConfig
 
 
 class DataPlatformDatabase(pulumi.ComponentResource):

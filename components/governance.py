@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.catalog import MASKING_BODIES, masking_policy_body
-from components.config import WarehousePurpose
-from components.naming import Naming
+from catalog.masking import MASKING_BODIES, masking_policy_body
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
-from components.schema_layout import SchemaKind, SchemaSpec
-from components.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
+from models.enums import WarehousePurpose
+from models.naming import Naming
+from models.schema_layout import SchemaKind, SchemaSpec
+from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 METADATA_TAG = "SOPHIA_AI_METADATA"
 PII_TAG = "PII_LEVEL"
@@ -180,7 +180,7 @@ class Governance(pulumi.ComponentResource):
         self, suffix: str, tag: str, allowed_values: list[str] | None, depends_on: list
     ) -> snowflake.Tag:
         masking = (
-            [self._naming.in_database(TAG_SCHEMA, _policy_name(t)) for t in MASKING_BODIES]
+            [self._naming.in_database(TAG_SCHEMA, self._naming.masking_policy(t)) for t in MASKING_BODIES]
             if tag == PII_TAG
             else None
         )
@@ -203,11 +203,11 @@ class Governance(pulumi.ComponentResource):
             f"{self._base}-mask-{data_type.lower()}",
             database=self._naming.database,
             schema=TAG_SCHEMA,
-            name=_policy_name(data_type),
+            name=self._naming.masking_policy(data_type),
             arguments=[{"name": "VAL", "type": data_type}],
             return_data_type=data_type,
             body=masking_policy_body(
-                data_type, f"{self._naming.database}.{TAG_SCHEMA}.{PII_TAG}", allowed_roles
+                data_type, self._naming.in_database_unquoted(TAG_SCHEMA, PII_TAG), allowed_roles
             ),
             comment=f"Masks {data_type} values tagged PII_LEVEL high or sensitive",
             opts=pulumi.ResourceOptions(parent=self, provider=self._owner.provider, depends_on=[ops_schema]),
@@ -223,10 +223,6 @@ def _label(tag: str, value: str, metadata: SophiaMetadata) -> str:
         return f"pii-{value}"
     digest = hashlib.sha256(value.encode()).hexdigest()[:8]
     return f"metadata-{metadata.entity_type}-{metadata.data_source}-{digest}"
-
-
-def _policy_name(data_type: str) -> str:
-    return f"PII_MASK_{data_type}"
 
 
 def _schema_metadata(spec: SchemaSpec) -> SophiaMetadata:

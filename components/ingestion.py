@@ -2,7 +2,6 @@
 
 import pulumi
 
-from components.airbyte.config import AirbyteConfig
 from components.airbyte.payloads import (
     api_credentials,
     connection_configuration,
@@ -20,8 +19,9 @@ from components.airbyte.resources import (
     AirbyteSource,
     AirbyteWorkspaceNotifications,
 )
-from components.config import SnowflakeAccountConfig
-from components.naming import Naming
+from models.naming import Naming
+from stack.airbyte.config import AirbyteConfig
+from stack.config import SnowflakeAccountConfig
 
 
 class AirbyteIngestion(pulumi.ComponentResource):
@@ -78,13 +78,13 @@ class AirbyteIngestion(pulumi.ComponentResource):
                 username=names["user"],
             )
         )
-        host = f"{account.organization_name}-{account.account_name}.snowflakecomputing.com".lower()
+        host = self._naming.account_host(account.organization_name, account.account_name)
         return AirbyteDestination(
             f"{self._base}-destination",
             api=self._api,
             configuration=configuration,
             secret_configuration=snowflake_destination_secret_configuration(self._config.destination, host),
-            airbyte_name=f"{self._naming.prefix} Snowflake",
+            airbyte_name=self._naming.airbyte_destination(),
             opts=self._options([airbyte_user, *etl_grants]),
         )
 
@@ -95,7 +95,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
             api=self._api,
             configuration=source_configuration(source_config),
             secret_configuration=source_secret_configuration(source_config),
-            airbyte_name=f"{self._naming.prefix} {source}",
+            airbyte_name=self._naming.airbyte_source(source),
             opts=self._options(),
         )
         return AirbyteConnection(
@@ -104,7 +104,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
             source_id=created.source_id,
             destination_id=self.destination.destination_id,
             configuration=connection_configuration(self._config, source),
-            airbyte_name=f"{self._naming.prefix} {source} to Snowflake",
+            airbyte_name=self._naming.airbyte_connection(source),
             opts=self._options(depends_on),
         )
 

@@ -3,12 +3,14 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.catalog import CatalogSchemas, EntityTableSpec, FoundationalCatalog, TableSpec
-from components.config import EmbeddingSettings
+from catalog.embedding import embed_task_condition, embed_task_statement
+from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
+from catalog.views import CatalogSchemas, catalog_views
 from components.governance import Governance, TaggedObject
-from components.naming import Naming
 from components.owner import DatabaseOwner
-from components.tag_metadata import PiiLevel
+from models.naming import Naming
+from models.tag_metadata import PiiLevel
+from stack.config import EmbeddingSettings
 
 KNOWLEDGE_SCHEMA = "FOUNDATIONAL_KNOWLEDGE"
 SEMANTIC_SCHEMA = "SOPHIA_SEMANTIC"
@@ -67,7 +69,8 @@ class KnowledgeLayer(pulumi.ComponentResource):
         governance.tag_objects("COLUMN", tagged_columns)
         self.views = [
             self._create_view(view.schema, view.name, view.statement, schemas[view.schema])
-            for view in catalog.views(
+            for view in catalog_views(
+                catalog,
                 CatalogSchemas(knowledge=KNOWLEDGE_SCHEMA, semantic=SEMANTIC_SCHEMA, ops=OPS_SCHEMA),
                 embedding.model,
             )
@@ -99,7 +102,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
         )
         snowflake.TableConstraint(
             f"{self._base}-{suffix}-primary-key",
-            name=f"PK_{spec.name}",
+            name=self._naming.primary_key(spec.name),
             type="PRIMARY KEY",
             table_id=self._qualified(spec.name),
             columns=spec.primary_key,
@@ -154,8 +157,8 @@ class KnowledgeLayer(pulumi.ComponentResource):
             name=spec.task_name,
             warehouse=warehouse.name,
             schedule=embedding.schedule_args(),
-            when=spec.embed_task_condition(KNOWLEDGE_SCHEMA),
-            sql_statement=spec.embed_task_statement(KNOWLEDGE_SCHEMA, embedding.model),
+            when=embed_task_condition(spec, KNOWLEDGE_SCHEMA),
+            sql_statement=embed_task_statement(spec, KNOWLEDGE_SCHEMA, embedding.model),
             started=started,
             allow_overlapping_execution="false",
             comment=f"Embeds new or changed {spec.name} text with {embedding.model.value}",

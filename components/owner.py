@@ -3,10 +3,10 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import OWNER_ACCOUNT_PRIVILEGES, OWNER_CONNECTION_WAREHOUSE, OWNER_ROLE
-from components.config import WarehousePurpose
 from components.providers import OWNER_PREVIEW_FEATURES, SnowflakeProviders, SystemRole
 from components.roles import FunctionalRoles
+from models.access_matrix import OWNER_ACCOUNT_PRIVILEGES, OWNER_CONNECTION_WAREHOUSE, OWNER_ROLE
+from models.enums import WarehousePurpose
 
 
 class DatabaseOwner(pulumi.ComponentResource):

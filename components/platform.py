@@ -3,19 +3,20 @@
 import pulumi
 
 from components.access import AccessControl
-from components.config import Environment, FunctionalRole, StackConfig, WarehousePurpose
-from components.credits import credit_ceiling
 from components.database import DataPlatformDatabase
 from components.governance import Governance
 from components.ingestion import AirbyteIngestion
 from components.knowledge import KnowledgeLayer
-from components.naming import Naming
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders
 from components.roles import FunctionalRoles
-from components.schema_layout import schema_layout
 from components.users import ServiceUsers
 from components.warehouses import Warehouses
+from models.credits import credit_ceiling
+from models.enums import Environment, FunctionalRole, WarehousePurpose
+from models.naming import Naming
+from models.schema_layout import schema_layout
+from stack.config import StackConfig
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):

@@ -5,7 +5,8 @@ from enum import StrEnum
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.config import Authenticator, StackConfig
+from models.enums import Authenticator
+from stack.config import StackConfig
 
 # Preview resources of pulumi-snowflake, enabled only on the provider that manages them: the owner's.
 OWNER_PREVIEW_FEATURES = ["snowflake_table_resource", "snowflake_table_constraint_resource"]

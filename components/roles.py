@@ -3,10 +3,10 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import WAREHOUSE_USAGE
-from components.config import FunctionalRole, WarehousePurpose
-from components.naming import Naming
 from components.providers import SnowflakeProviders, SystemRole
+from models.access_matrix import WAREHOUSE_USAGE
+from models.enums import FunctionalRole, WarehousePurpose
+from models.naming import Naming
 
 
 class FunctionalRoles(pulumi.ComponentResource):

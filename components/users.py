@@ -3,10 +3,11 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.access_matrix import DEFAULT_WAREHOUSE
-from components.config import FunctionalRole, ServiceUserConfig, WarehousePurpose
-from components.naming import Naming
 from components.providers import SnowflakeProviders, SystemRole
+from models.access_matrix import DEFAULT_WAREHOUSE
+from models.enums import FunctionalRole, WarehousePurpose
+from models.naming import Naming
+from stack.config import ServiceUserConfig
 
 
 class ServiceUsers(pulumi.ComponentResource):

@@ -3,10 +3,11 @@
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.config import ResourceMonitorConfig, WarehouseConfig, WarehousePurpose
-from components.naming import Naming
+from catalog.sql_files import render_sql
 from components.providers import SnowflakeProviders, SystemRole
-from components.sql_files import render_sql
+from models.enums import WarehousePurpose
+from models.naming import Naming
+from stack.config import ResourceMonitorConfig, WarehouseConfig
 
 
 class Warehouses(pulumi.ComponentResource):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from rich.console import Console
 
-from components.stack_config import ConfigError, load_stack_config
 from offline.engine import run_program
 from offline.export import to_deployment, write_export
 from offline.mermaid import rbac_mermaid
@@ -15,6 +14,7 @@ from offline.policy_report import print_violations, violations_json
 from offline.report import print_plan
 from offline.stack_files import StackFileError, load_stack_files
 from policies.sophia_policies.access_graph import build_access_graph
+from stack.loader import ConfigError, load_stack_config
 
 EXIT_OK, EXIT_POLICY, EXIT_INVALID = 0, 1, 2
 

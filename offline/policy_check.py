@@ -10,8 +10,8 @@ from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from components.stack_config import decode_json_text
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
+from stack.loader import decode_json_text
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"

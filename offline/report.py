@@ -6,10 +6,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from components.config import StackConfig
-from components.credits import credit_ceiling
-from components.naming import Naming
+from models.credits import credit_ceiling
+from models.naming import Naming
 from offline.engine import STACK_TYPE, ProgramRun, Registration
+from stack.config import StackConfig
 
 # Resources the plan names one by one, because people look for them by name.
 NAMED_TYPES = frozenset(

@@ -6,9 +6,9 @@ from typing import Any
 
 from pulumi.runtime import rpc
 
-from components.stack_config import decode_json_text
 from offline.engine import ProgramRun, Registration
 from offline.export import provider_urn
+from stack.loader import decode_json_text
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from components.airbyte.source_types import SOURCE_SPECS, SourceType
-from components.airbyte.stack_secrets import SECRETS_KEY, SETTINGS_KEY
+from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
 
 class EscSecret(NamedTuple):

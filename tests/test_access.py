@@ -2,10 +2,10 @@
 
 import pytest
 
-from components.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
-from components.config import FunctionalRole
-from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.schema_layout import SchemaKind, schema_layout
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
+from models.enums import FunctionalRole
+from models.schema_layout import SchemaKind, schema_layout
 from policies.sophia_policies.access_graph import AccessGraph, build_access_graph
 from tests.harness import Plan
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.stack_config import ConfigError
+from stack.loader import ConfigError
 from tests.harness import DELETE, declared_resources, failed_plan
 
 NS = "sophia-data-platform:"
@@ -78,7 +78,10 @@ BAD_CONFIGS = {
         {"resourceMonitors": {"suspendAtPercent": 100, "suspendImmediatelyAtPercent": 100}},
         [f"{NS}resourceMonitors", "suspendImmediatelyAtPercent (100) must be above suspendAtPercent (100)"],
     ),
-    "duplicate source": ({"sources": ["GONG", "GONG"]}, [f"{NS}sources: lists ['GONG'] more than once"]),
+    "duplicate source": (
+        {"sources": ["GONG", "GONG"]},
+        [f"{NS}sources: sources ['GONG'] are listed more than once"],
+    ),
     "unknown authenticator": (
         {"snowflakeAccount.authenticator": "SNOWFLAKE"},
         [f"{NS}snowflakeAccount.authenticator", "'PROGRAMMATIC_ACCESS_TOKEN'", "'SNOWFLAKE_JWT'"],

@@ -24,6 +24,11 @@ def test_prod_adds_its_extra_sources(prod_plan: Plan) -> None:
     )
 
 
+def test_sources_listed_beside_airbyte_are_accepted_when_they_agree(dev_plan: Plan, planner) -> None:
+    plan = planner("dev", {"sources": ["SLACK", "GONG", "HUBSPOT"]})
+    assert _schema_names(plan) == _schema_names(dev_plan)
+
+
 def test_sources_come_from_config(planner) -> None:
     plan = planner("dev", {"sources": ["ZENDESK"], "airbyte": DELETE})
     assert _schema_names(plan) == FIXED | {"ZENDESK_DATA_RAW", "ZENDESK_DATA", AIRBYTE_INTERNAL}

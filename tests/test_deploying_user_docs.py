@@ -5,7 +5,8 @@ import textwrap
 
 import yaml
 
-from components.config import Authenticator, SnowflakeAccountConfig, StackConfig
+from models.enums import Authenticator
+from stack.config import SnowflakeAccountConfig, StackConfig
 from tests.harness import PROJECT_DIR
 
 NS = "sophia-data-platform:"

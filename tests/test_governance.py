@@ -5,8 +5,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from models.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan
 
 TAG = "snowflake:index/tag:Tag"
@@ -209,5 +209,5 @@ def test_tag_json_round_trips() -> None:
         is_primary_identifier=True,
     )
     value = metadata.to_tag_value("DB.S.T.C")
-    assert SophiaMetadata.from_tag_value(value) == metadata
+    assert SophiaMetadata.model_validate_json(value) == metadata
     assert value == json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))

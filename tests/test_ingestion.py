@@ -129,13 +129,13 @@ BAD_INPUTS = {
         {"airbyte.sources.GONG.namespace": "GONG_DATA"},
         "sources.GONG.namespace 'GONG_DATA' is not allowed",
     ),
-    "source without a declared RAW schema": (
+    "sources that leave out an ingested source": (
         {"sources": ["GONG", "HUBSPOT"]},
-        "an Airbyte source needs its RAW schema",
+        f"{NS}sources ['GONG', 'HUBSPOT'] and airbyte.sources ['GONG', 'HUBSPOT', 'SLACK'] differ",
     ),
-    "declared source that Airbyte does not ingest": (
+    "sources that add one Airbyte does not ingest": (
         {"sources": ["GONG", "HUBSPOT", "SLACK", "ZENDESK"]},
-        f"{NS}airbyte: sources lacks ['ZENDESK'], which the stack's `sources` declares",
+        f"{NS}sources ['GONG', 'HUBSPOT', 'SLACK', 'ZENDESK'] and airbyte.sources ['GONG', 'HUBSPOT', 'SLACK'] differ",
     ),
     "credential typed in clear": (
         {"airbyte.sources.GONG.credentials": {"access_key": "typed-in-clear", "access_key_secret": "x"}},

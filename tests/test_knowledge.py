@@ -2,8 +2,8 @@
 
 import pytest
 
-from components.catalog import EmbeddingModel
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.embedding import EmbeddingModel
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.harness import Plan, declared_resources, failed_plan
 
 TABLE = "snowflake:index/table:Table"

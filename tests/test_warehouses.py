@@ -5,7 +5,7 @@ import sqlglot
 from fakesnow.instance import FakeSnow
 from sqlglot import exp
 
-from components.sql_files import render_sql
+from catalog.sql_files import render_sql
 from tests.harness import Plan
 
 WAREHOUSE = "snowflake:index/warehouse:Warehouse"

@@ -1,1 +1,1 @@
-"""Airbyte as code: typed config, a retrying API client and Pulumi dynamic resources for Airbyte objects."""
+"""The Airbyte dynamic provider: a retrying API client, the object kinds and their Pulumi resources."""

@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, partial
 from typing import Any, Self, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import httpx
 from airbyte_api import AirbyteAPI, errors, models
-from airbyte_api._hooks import HookContext
-from airbyte_api.basesdk import BaseSDK
-from airbyte_api.utils import SerializedRequestBody
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -22,6 +19,8 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+
+from components.airbyte.raw_json import RawJson
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -125,49 +124,6 @@ def _tls_context() -> ssl.SSLContext:
 _RAW_METHODS = {"get": "GET", "list": "GET", "create": "POST", "patch": "PATCH", "delete": "DELETE"}
 
 
-class _RawJson(BaseSDK):
-    """Sends JSON the SDK's typed models cannot build, through the SDK's own pipeline (auth hooks, URL, timeout)."""
-
-    def send(
-        self,
-        operation_id: str,
-        method: str,
-        path: str,
-        body: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-    ) -> httpx.Response:
-        """One request with `body` as its JSON; an error status raises the SDK's SDKError, like typed calls."""
-        config = self.sdk_configuration
-        base_url = self._get_url(None, None)
-        # The SDK keeps a query string only when it arrives in a URL override.
-        url = f"{base_url.rstrip('/')}{path}" + (f"?{urlencode(query, doseq=True)}" if query else "")
-        request = self._build_request(
-            method=method,
-            path=path,
-            url_override=url,
-            base_url=base_url,
-            url_variables=None,
-            request=None,
-            request_body_required=False,
-            request_has_path_params=False,
-            request_has_query_params=False,
-            user_agent_header="user-agent",
-            accept_header_value="application/json",
-            security=config.security,
-            get_serialized_body=lambda: (
-                None if body is None else SerializedRequestBody("application/json", json.dumps(body))
-            ),
-            timeout_ms=config.timeout_ms,
-        )
-        context = HookContext(
-            config, base_url, operation_id, oauth2_scopes=[], security_source=config.security
-        )
-        response = self.do_request(context, request, is_error_status_code=lambda status: status >= 400)
-        if response.status_code >= 400:
-            raise errors.SDKError("API error occurred", response, response.text)
-        return response
-
-
 class AirbyteClient:
     """One Airbyte API session: calls retried on 429, 5xx and timeouts; creates never duplicate an object."""
 
@@ -182,7 +138,7 @@ class AirbyteClient:
             client=self._http,
             async_client=httpx.AsyncClient(verify=_tls_context()),  # unused, but else the SDK builds its own
         )
-        self._raw = _RawJson(self._sdk.sdk_configuration, parent_ref=self._sdk)
+        self._raw = RawJson(self._sdk)
         self._retry = retry
         self._backoff = wait_exponential_jitter(
             multiplier=retry.initial_wait_s, max=retry.max_wait_s, jitter=retry.initial_wait_s

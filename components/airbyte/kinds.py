@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.airbyte.client import AirbyteClient, AirbyteError, Collection, NotFoundError
-from components.airbyte.json_values import deep_merge, project, string_leaves
-from components.airbyte.quartz_cron import without_api_time_zone
+from models.json_values import deep_merge, project, string_leaves
+from stack.airbyte.quartz_cron import without_api_time_zone
 
 # Property names of the dynamic resources, shared by the provider and the resource classes.
 NAME = "name"

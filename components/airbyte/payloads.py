@@ -5,14 +5,14 @@
 
 from typing import Any
 
-from components.airbyte.config import (
+from stack.airbyte.config import (
     AirbyteConfig,
     AirbyteDestinationConfig,
     AirbyteSourceConfig,
     ApiCredentialsConfig,
     NotificationsConfig,
 )
-from components.airbyte.source_types import SOURCE_SPECS
+from stack.airbyte.source_types import SOURCE_SPECS
 
 
 def api_credentials(credentials: ApiCredentialsConfig) -> dict[str, str]:

@@ -10,7 +10,6 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvide
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
 from components.airbyte.client import DEFAULT_RETRY, AirbyteClient, AirbyteError, ApiAccess, RetryPolicy
-from components.airbyte.json_values import canonical_json, changed_paths, redact, unmasked
 from components.airbyte.kinds import (
     API_CREDENTIALS,
     API_URL,
@@ -21,6 +20,7 @@ from components.airbyte.kinds import (
     ObjectKind,
     secret_values,
 )
+from models.json_values import canonical_json, changed_paths, redact, unmasked
 
 _log = logging.getLogger(__name__)
 _MESSAGE_LIMIT = 2000

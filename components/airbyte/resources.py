@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic
 
-from components.airbyte.json_values import canonical_json
 from components.airbyte.kinds import (
     API_CREDENTIALS,
     API_URL,
@@ -25,6 +24,7 @@ from components.airbyte.kinds import (
     ObjectKind,
 )
 from components.airbyte.provider import AirbyteProvider
+from models.json_values import canonical_json
 
 JsonInput = pulumi.Input[Mapping[str, Any]]
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from components.airbyte.client import RetryPolicy
-from components.airbyte.json_values import canonical_json, deep_merge
 from components.airbyte.kinds import (
     API_CREDENTIALS,
     API_URL,
@@ -26,6 +25,7 @@ from components.airbyte.kinds import (
     ObjectKind,
 )
 from components.airbyte.provider import AirbyteProvider
+from models.json_values import canonical_json, deep_merge
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 BEARER_TOKEN = "bearer-7f3a9c2e-secret"

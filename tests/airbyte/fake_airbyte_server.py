@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from components.airbyte.json_values import MASK, deep_merge
+from models.json_values import MASK, deep_merge
 
 LOOPBACK = "127.0.0.1"
 API_PREFIX = "/v1"

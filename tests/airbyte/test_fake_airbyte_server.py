@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 
 from components.airbyte.client import AirbyteApiError, AirbyteClient, ApiAccess, Collection
-from components.airbyte.json_values import MASK
 from components.airbyte.kinds import DESTINATION_ID, SOURCE_ID
+from models.json_values import MASK
 from tests.airbyte.conftest import (
     BEARER_TOKEN,
     FAST_RETRY,

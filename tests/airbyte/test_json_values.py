@@ -1,14 +1,6 @@
 """The JSON helpers the provider relies on to keep secrets apart and out of messages."""
 
-from components.airbyte.json_values import (
-    MASK,
-    REDACTED,
-    changed_paths,
-    deep_merge,
-    project,
-    redact,
-    unmasked,
-)
+from models.json_values import MASK, REDACTED, changed_paths, deep_merge, project, redact, unmasked
 
 
 def test_secrets_merge_into_their_place_in_the_configuration() -> None:

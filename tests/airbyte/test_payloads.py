@@ -5,8 +5,6 @@ import json
 import pytest
 from airbyte_api import models
 
-from components.airbyte.config import AirbyteConfig, AirbyteSourceConfig, validate_airbyte_config
-from components.airbyte.json_values import deep_merge
 from components.airbyte.payloads import (
     api_credentials,
     connection_configuration,
@@ -17,8 +15,10 @@ from components.airbyte.payloads import (
     source_configuration,
     source_secret_configuration,
 )
-from components.airbyte.source_types import SOURCE_SPECS, SourceType
-from tests.airbyte.test_config import ALL_SECRET, valid
+from models.json_values import deep_merge
+from stack.airbyte.config import AirbyteConfig, AirbyteSourceConfig
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType
+from tests.airbyte.test_config import ALL_SECRET, valid, validate_airbyte_config
 
 SETTINGS = {SourceType.SLACK: {"start_date": "2024-01-01T00:00:00Z", "channel_filter": ["general"]}}
 

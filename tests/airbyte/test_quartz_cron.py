@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.airbyte.quartz_cron import check_quartz_cron, without_api_time_zone
+from stack.airbyte.quartz_cron import check_quartz_cron, without_api_time_zone
 
 
 @pytest.mark.parametrize(

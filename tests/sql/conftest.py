@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from fakesnow.instance import FakeSnow
 
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.sql.harness import SCHEMAS, KnowledgeWarehouse
 
 

@@ -5,14 +5,9 @@ from typing import Any
 
 from snowflake.connector import DictCursor
 
-from components.catalog import (
-    CREATED_AT,
-    UPDATED_AT,
-    CatalogSchemas,
-    EmbeddingModel,
-    FoundationalCatalog,
-    TableSpec,
-)
+from catalog.embedding import EmbeddingModel, embed_task_statement
+from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog, TableSpec
+from catalog.views import CatalogSchemas, catalog_views
 from tests.sql import shims
 from tests.sql.streams import EmulatedStream
 
@@ -39,7 +34,7 @@ class KnowledgeWarehouse:
             table.name: EmulatedStream(connection.cursor(), table, SCHEMAS.knowledge)
             for table in catalog.tables
         }
-        for view in catalog.views(SCHEMAS, MODEL):
+        for view in catalog_views(catalog, SCHEMAS, MODEL):
             self.execute(f"CREATE VIEW {view.schema}.{view.name} AS {view.statement}")
 
     def reset(self) -> None:
@@ -73,7 +68,7 @@ class KnowledgeWarehouse:
     def run_task_body(self, table_name: str, model: EmbeddingModel = MODEL) -> int:
         """Runs the real task statement against the stream as it is; returns the Cortex calls it made."""
         before = self.embed_calls()
-        self.execute(self.catalog.table(table_name).embed_task_statement(SCHEMAS.knowledge, model))
+        self.execute(embed_task_statement(self.catalog.table(table_name), SCHEMAS.knowledge, model))
         return self.embed_calls() - before
 
     def scheduled_run(self, table_name: str, model: EmbeddingModel = MODEL) -> int:

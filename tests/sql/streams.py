@@ -3,7 +3,7 @@
 from collections.abc import Hashable, Mapping
 from typing import Any, NamedTuple
 
-from components.catalog import EntityTableSpec
+from catalog.tables import EntityTableSpec
 
 
 class StreamRow(NamedTuple):

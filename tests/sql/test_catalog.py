@@ -6,13 +6,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from components.catalog import (
-    EmbeddingConfig,
-    EmbeddingModel,
-    FoundationalCatalog,
-)
-from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.tag_metadata import PiiLevel
+from catalog.embedding import EmbeddingConfig, EmbeddingModel
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.tables import FoundationalCatalog
+from models.tag_metadata import PiiLevel
 
 CROSS_SYSTEM_IDS = {"HUBSPOT_ID", "SALESFORCE_ID", "GONG_ID", "GONG_TRACKER_ID", "NOTION_ID", "SLACK_ID"}
 Raw = dict[str, Any]
@@ -63,7 +60,7 @@ def test_table_pii_level_is_its_most_sensitive_column():
     customers = FOUNDATIONAL_CATALOG.table("CUSTOMERS")
     assert customers.metadata().pii_level is PiiLevel.SENSITIVE
     assert FOUNDATIONAL_CATALOG.table("PRODUCTS").metadata().pii_level is PiiLevel.NONE
-    assert {c.name for c in customers.pii_columns} == {
+    assert {c.name for c in customers.columns if c.pii_level is not PiiLevel.NONE} == {
         "PRIMARY_CONTACT_NAME",
         "PRIMARY_CONTACT_EMAIL",
         "BILLING_DETAILS",
@@ -85,14 +82,14 @@ def test_unknown_column_type_names_table_column_value_and_allowed_types():
 
 def test_duplicate_table_names_are_refused():
     message = _refused(lambda raw: raw["tables"].append(_table(_raw(), "PRODUCTS")))
-    assert "tables ['PRODUCTS'] are declared more than once" in message
+    assert "tables ['PRODUCTS'] are listed more than once" in message
 
 
 def test_duplicate_column_names_are_refused():
     message = _refused(
         lambda raw: _table(raw, "PRODUCTS")["columns"].append(_column(raw, "PRODUCTS", "CATEGORY"))
     )
-    assert "table PRODUCTS: columns ['CATEGORY'] are declared more than once" in message
+    assert "table PRODUCTS: columns ['CATEGORY'] are listed more than once" in message
 
 
 def test_primary_key_naming_a_missing_column_is_refused():

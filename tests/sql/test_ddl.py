@@ -2,8 +2,8 @@
 
 import pytest
 
-from components.catalog import SnowflakeType
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.tables import SnowflakeType
 from tests.sql.harness import SCHEMAS
 
 # How fakesnow reports each declared type; ARRAY and OBJECT are emulated as VARIANT, and VECTOR is the

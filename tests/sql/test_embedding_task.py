@@ -2,7 +2,7 @@
 
 import hashlib
 
-from components.catalog import EmbeddingModel
+from catalog.embedding import EmbeddingModel
 
 CUSTOMERS = [
     {"CUSTOMER_ID": "C1", "COMPANY_NAME": "Acme", "INDUSTRY": "aerospace", "DESCRIPTION": "Rockets"},

@@ -3,7 +3,8 @@
 import pytest
 import sqlglot
 
-from components.catalog import EmbeddingModel, entity_search_statement
+from catalog.embedding import EmbeddingModel
+from catalog.views import entity_search_statement
 from tests.sql import shims
 from tests.sql.harness import SCHEMAS
 

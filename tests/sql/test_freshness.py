@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.sql.harness import SCHEMAS
 
 COUNTS = ("ROW_COUNT", "EMBEDDED_COUNT", "MISSING_EMBEDDINGS", "STALE_EMBEDDINGS", "ORPHANED_EMBEDDINGS")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.catalog import MASKING_BODIES, masking_policy_body
+from catalog.masking import MASKING_BODIES, masking_policy_body
 from tests.sql.shims import bind_masking_context
 
 PII_TAG = "SOPHIA_TEST.SOPHIA_OPS.PII_LEVEL"

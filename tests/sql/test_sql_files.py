@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from components.catalog import EmbeddingModel, EntityType
-from components.sql_files import (
+from catalog.embedding import EmbeddingModel
+from catalog.sql_files import (
     SQL_DIR,
     SQL_FILES,
     Slot,
@@ -19,6 +19,7 @@ from components.sql_files import (
     render_sql,
     render_union_all,
 )
+from catalog.tables import EntityType
 
 REPO = SQL_DIR.parent
 _SQL_PATH = re.compile(r"^[a-z0-9_/]+\.sql$")
@@ -40,7 +41,7 @@ def _code_references() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in _program_files():
         relative = str(path.relative_to(REPO))
-        if relative == "components/sql_files.py":
+        if relative == "catalog/sql_files.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL_PATH.match(node.value):

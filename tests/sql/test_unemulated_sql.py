@@ -11,13 +11,10 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from components.catalog import (
-    MASKING_BODIES,
-    EmbeddingModel,
-    entity_search_statement,
-    masking_policy_body,
-)
-from components.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.embedding import EmbeddingModel, embed_task_condition, embed_task_statement
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.masking import MASKING_BODIES, masking_policy_body
+from catalog.views import catalog_views, entity_search_statement
 from tests.sql.harness import MODEL, SCHEMAS
 
 
@@ -42,7 +39,7 @@ def test_sqlglot_does_not_check_the_wrappers(wrapper):
 
 @pytest.mark.parametrize("table", FOUNDATIONAL_CATALOG.tables, ids=lambda t: t.name)
 def test_task_body_merges_from_the_stream_into_the_embeddings_table_only(table):
-    merge = _parse(table.embed_task_statement(SCHEMAS.knowledge, MODEL))
+    merge = _parse(embed_task_statement(table, SCHEMAS.knowledge, MODEL))
     assert isinstance(merge, exp.Merge)
     assert merge.this.sql() == f"{SCHEMAS.knowledge}.{table.embeddings_table_name} AS target"
     read = {t.name for t in merge.args["using"].find_all(exp.Table) if t.db == SCHEMAS.knowledge}
@@ -62,7 +59,7 @@ def test_task_body_merges_from_the_stream_into_the_embeddings_table_only(table):
 
 
 def test_cortex_is_called_once_and_only_for_rows_whose_text_or_model_changed():
-    merge = _parse(FOUNDATIONAL_CATALOG.table("CUSTOMERS").embed_task_statement(SCHEMAS.knowledge, MODEL))
+    merge = _parse(embed_task_statement(FOUNDATIONAL_CATALOG.table("CUSTOMERS"), SCHEMAS.knowledge, MODEL))
     calls = [f for f in merge.find_all(exp.Anonymous) if f.name.upper() == "EMBED_TEXT_768"]
     assert len(calls) == 1
     assert calls[0].parent.sql().startswith("SNOWFLAKE.CORTEX.EMBED_TEXT_768('e5-base-v2', ")
@@ -73,7 +70,7 @@ def test_cortex_is_called_once_and_only_for_rows_whose_text_or_model_changed():
 
 
 def test_task_condition_checks_the_tables_own_stream():
-    condition = _parse(FOUNDATIONAL_CATALOG.table("PRODUCTS").embed_task_condition(SCHEMAS.knowledge))
+    condition = _parse(embed_task_condition(FOUNDATIONAL_CATALOG.table("PRODUCTS"), SCHEMAS.knowledge))
     assert isinstance(condition, exp.Anonymous)
     assert condition.name == "SYSTEM$STREAM_HAS_DATA"
     assert [arg.this for arg in condition.expressions] == [f"{SCHEMAS.knowledge}.PRODUCTS_STREAM"]
@@ -91,7 +88,7 @@ def test_masking_body_is_a_case_expression_of_the_documented_form(policy_type):
 
 @pytest.mark.parametrize("model", list(EmbeddingModel))
 def test_views_and_search_parse_as_queries(model):
-    statements = [view.statement for view in FOUNDATIONAL_CATALOG.views(SCHEMAS, model)]
+    statements = [view.statement for view in catalog_views(FOUNDATIONAL_CATALOG, SCHEMAS, model)]
     # The connector fills pyformat binds client-side; here literals stand in for them.
     statements.append(entity_search_statement(SCHEMAS.semantic, model) % {"query_text": "'q'", "top_k": 5})
     for statement in statements:

@@ -1,36 +1,30 @@
-"""The foundational knowledge tables, declared once: columns, PII, tags, embeddings and the SQL they feed."""
+"""The foundational knowledge tables' models: columns, keys, PII levels, tags and the names they derive."""
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, NamedTuple, Self
-from zoneinfo import available_timezones
+from typing import Annotated, Any, ClassVar, Self
 
-from croniter import croniter
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
     StringConstraints,
-    TypeAdapter,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
-from components.identifiers import SnowflakeComment, SnowflakeIdentifier
-from components.sql_files import SqlValue, render_sql, render_union_all
-from components.strict_model import StrictModel
-from components.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
+from catalog.masking import MASKING_BODIES
+from catalog.sql_files import SqlValue
+from models.identifiers import SnowflakeComment, SnowflakeIdentifier
+from models.naming import Naming
+from models.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
+from models.validation import explain, listed_more_than_once, repeated
 
 CREATED_AT = "CREATED_AT"
 UPDATED_AT = "UPDATED_AT"
-ENTITY_SEARCH_INDEX = "ENTITY_SEARCH_INDEX"
-EMBEDDING_FRESHNESS = "EMBEDDING_FRESHNESS"
 
 Comment = Annotated[SnowflakeComment, StringConstraints(min_length=1)]
-_IDENTIFIER = TypeAdapter(SnowflakeIdentifier)
 
 
 class SnowflakeType(StrEnum):
@@ -54,23 +48,6 @@ class SnowflakeType(StrEnum):
         return self.value.split("(")[0]
 
 
-# Tag-based masking needs one policy per data type, and the Governance component creates one for each of
-# these types only; a high or sensitive column of any other type would not be masked, so it is refused.
-MASKING_BODIES: Mapping[str, str] = {
-    "VARCHAR": "masking/string.sql",
-    "NUMBER": "masking/null.sql",
-    "TIMESTAMP_NTZ": "masking/null.sql",
-    "VARIANT": "masking/variant.sql",
-}
-
-ANALYTICAL_VIEWS: Mapping[str, str] = {
-    "CUSTOMER_360": "views/semantic/customer_360.sql",
-    "COMPETITOR_LANDSCAPE": "views/semantic/competitor_landscape.sql",
-    "PRODUCT_PRICING": "views/semantic/product_pricing.sql",
-    "EMPLOYEE_DIRECTORY": "views/semantic/employee_directory.sql",
-}
-
-
 class EntityType(StrEnum):
     """The kinds of knowledge Sophia answers about; one table each."""
 
@@ -82,41 +59,6 @@ class EntityType(StrEnum):
     SALES_MATERIAL = "sales_material"
     PRICING_MODEL = "pricing_model"
     RELATIONSHIP = "relationship"
-
-
-class EmbeddingModel(StrEnum):
-    """The models for which SNOWFLAKE.CORTEX.EMBED_TEXT_768 returns 768 values (Snowflake docs)."""
-
-    SNOWFLAKE_ARCTIC_EMBED_M_V1_5 = "snowflake-arctic-embed-m-v1.5"
-    SNOWFLAKE_ARCTIC_EMBED_M = "snowflake-arctic-embed-m"
-    E5_BASE_V2 = "e5-base-v2"
-
-
-# Named only to explain the refusal: these are EMBED_TEXT_1024 models and would not fit VECTOR(FLOAT, 768).
-_EMBED_TEXT_1024_MODELS = frozenset(
-    {
-        "snowflake-arctic-embed-l-v2.0",
-        "snowflake-arctic-embed-l-v2.0-8k",
-        "nv-embed-qa-4",
-        "multilingual-e5-large",
-        "voyage-multilingual-2",
-    }
-)
-_INTERVAL_SCHEDULE = re.compile(r"^([1-9][0-9]*) (MINUTE|MINUTES|HOURS|SECONDS)$")
-_CRON_PREFIX = "USING CRON "
-
-
-def _explain(error: ValidationError) -> str:
-    """One line per failure that names the field, the value given and what is allowed."""
-    parts = []
-    for item in error.errors():
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "value_error":
-            parts.append(message)  # raised by our validators, which already name what failed
-        else:
-            where = ".".join(str(part) for part in item["loc"])
-            parts.append(f"{where}: {message} (given {item['input']!r})")
-    return "; ".join(parts)
 
 
 class _NamedSpec(BaseModel):
@@ -134,7 +76,7 @@ class _NamedSpec(BaseModel):
             return handler(data)
         except ValidationError as error:
             name = data.get("name") if isinstance(data, Mapping) else getattr(data, "name", None)
-            raise ValueError(f"{cls._kind} {name}: {_explain(error)}") from None
+            raise ValueError(f"{cls._kind} {name}: {explain(error)}") from None
 
     def _fail(self, message: str) -> ValueError:
         """After-validators run outside the wrap above, so they name the object themselves."""
@@ -176,9 +118,8 @@ class TableSpec(_NamedSpec):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        duplicates = sorted({n for n in self.column_names if self.column_names.count(n) > 1})
-        if duplicates:
-            raise self._fail(f"columns {duplicates} are declared more than once")
+        if twice := listed_more_than_once("columns", self.column_names):
+            raise self._fail(twice)
         self._require_columns("primary_key", self.primary_key)
         nullable_key = [name for name in self.primary_key if self.column(name).nullable]
         if nullable_key:
@@ -197,11 +138,6 @@ class TableSpec(_NamedSpec):
     def vector_indexed_columns(self) -> list[str]:
         """Columns whose content is searchable by vector; here, the vectors themselves."""
         return [column.name for column in self.columns if column.type is SnowflakeType.VECTOR_768]
-
-    @property
-    def pii_columns(self) -> list[ColumnSpec]:
-        """Columns that carry the PII_LEVEL tag: every one whose level is above none."""
-        return [column for column in self.columns if column.pii_level is not PiiLevel.NONE]
 
     def column(self, name: str) -> ColumnSpec:
         """One column by name."""
@@ -237,17 +173,6 @@ class TableSpec(_NamedSpec):
         """A column's tag value; raises if it exceeds Snowflake's 256-character limit."""
         return self.column_metadata(column_name).to_tag_value(f"{self.name}.{column_name}")
 
-    def create_table_sql(self, schema: str) -> str:
-        """CREATE TABLE derived from this declaration: the one SQL built in Python, as it is generated."""
-        lines = [
-            f"    {c.name} {c.type.value}{'' if c.nullable else ' NOT NULL'} COMMENT '{c.comment}'"
-            for c in self.columns
-        ]
-        lines.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
-        body = ",\n".join(lines)
-        table = f"{_IDENTIFIER.validate_python(schema)}.{self.name}"
-        return f"CREATE TABLE IF NOT EXISTS {table} (\n{body}\n) COMMENT = '{self.comment}'"
-
     def _require_columns(self, field: str, names: Iterable[str]) -> None:
         unknown = [name for name in names if name not in self.column_names]
         if unknown:
@@ -274,8 +199,8 @@ class EntityTableSpec(TableSpec):
         self._require_columns("search_name_column", [self.search_name_column])
         self._require_columns("search_description_column", [self.search_description_column])
         self._require_columns("embed_columns", self.embed_columns)
-        if len(set(self.embed_columns)) != len(self.embed_columns):
-            raise self._fail(f"embed_columns lists a column more than once: {self.embed_columns}")
+        if twice := listed_more_than_once("embed_columns", self.embed_columns):
+            raise self._fail(twice)
         texts = [self.search_name_column, self.search_description_column, *self.embed_columns]
         not_text = sorted({name for name in texts if self.column(name).type is not SnowflakeType.VARCHAR})
         if not_text:
@@ -311,17 +236,17 @@ class EntityTableSpec(TableSpec):
     @property
     def embeddings_table_name(self) -> str:
         """Vectors live apart from the entity, so writing them never puts rows in the entity's stream."""
-        return f"{self.name}_EMBEDDINGS"
+        return Naming.embeddings_table(self.name)
 
     @property
     def stream_name(self) -> str:
         """The standard stream on the entity table (inserts, updates and deletes)."""
-        return f"{self.name}_STREAM"
+        return Naming.stream(self.name)
 
     @property
     def task_name(self) -> str:
         """The scheduled task that embeds what the stream reports."""
-        return f"{self.name}_EMBED_TASK"
+        return Naming.embed_task(self.name)
 
     def embeddings_table(self) -> TableSpec:
         """The embeddings table, declared like any other so it gets the same DDL, tags and checks."""
@@ -369,14 +294,6 @@ class EntityTableSpec(TableSpec):
             primary_key=["ENTITY_ID"],
         )
 
-    def embed_task_statement(self, knowledge_schema: str, model: EmbeddingModel) -> str:
-        """The task body: a MERGE from the stream that embeds only new or changed text."""
-        return render_sql("tasks/embed_entity.sql", **self.sql_values(knowledge_schema), model=model)
-
-    def embed_task_condition(self, knowledge_schema: str) -> str:
-        """The task's WHEN: skipped runs resume no warehouse, so a quiet hour costs nothing."""
-        return render_sql("tasks/embed_entity_when.sql", **self.sql_values(knowledge_schema))
-
     def sql_values(self, knowledge_schema: str) -> dict[str, SqlValue]:
         """Every name the per-entity SQL files take, from this one declaration."""
         return {
@@ -392,24 +309,6 @@ class EntityTableSpec(TableSpec):
         }
 
 
-class CatalogSchemas(BaseModel):
-    """The schemas the catalog's tables and views live in."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    knowledge: SnowflakeIdentifier
-    semantic: SnowflakeIdentifier
-    ops: SnowflakeIdentifier
-
-
-class ViewSpec(NamedTuple):
-    """A view to declare: where it goes and its SELECT statement."""
-
-    schema: str
-    name: str
-    statement: str
-
-
 class FoundationalCatalog(BaseModel):
     """All knowledge tables; the single source for DDL, tags, streams, tasks, views and SQL tests."""
 
@@ -420,17 +319,15 @@ class FoundationalCatalog(BaseModel):
     @model_validator(mode="after")
     def _unique(self) -> Self:
         names = [table.name for table in self.tables]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise ValueError(f"tables {duplicates} are declared more than once")
+        if twice := listed_more_than_once("tables", names):
+            raise ValueError(twice)
         derived = {t.embeddings_table_name for t in self.tables} | {t.stream_name for t in self.tables}
         clashes = sorted(derived & set(names))
         if clashes:
             raise ValueError(f"tables {clashes} clash with the embeddings table or stream of another table")
-        types = [table.entity_type.value for table in self.tables]
-        repeated = sorted({t for t in types if types.count(t) > 1})
-        if repeated:
-            raise ValueError(f"entity types {repeated} are used by more than one table")
+        shared = repeated(table.entity_type.value for table in self.tables)
+        if shared:
+            raise ValueError(f"entity types {shared} are used by more than one table")
         return self
 
     def table(self, name: str) -> EntityTableSpec:
@@ -459,104 +356,3 @@ class FoundationalCatalog(BaseModel):
                 )
             columns[column_name]["pii_level"] = level
         return FoundationalCatalog.model_validate(raw)
-
-    def entity_search_index_statement(self, knowledge_schema: str) -> str:
-        """Every embedded entity of every table, with its name, description and vector."""
-        return render_union_all(
-            "views/semantic/entity_search_index_branch.sql",
-            (table.sql_values(knowledge_schema) for table in self.tables),
-        )
-
-    def embedding_freshness_statement(self, knowledge_schema: str, model: EmbeddingModel) -> str:
-        """Coverage, missing, stale and orphaned embeddings: one row per entity type, empty tables too."""
-        return render_union_all(
-            "views/ops/embedding_freshness_branch.sql",
-            ({**table.sql_values(knowledge_schema), "model": model} for table in self.tables),
-        )
-
-    def views(self, schemas: CatalogSchemas, model: EmbeddingModel) -> list[ViewSpec]:
-        """Every view the catalog feeds: entity search, the analytical views and embedding freshness."""
-        analytical = [
-            ViewSpec(schemas.semantic, name, render_sql(path, knowledge_schema=schemas.knowledge))
-            for name, path in ANALYTICAL_VIEWS.items()
-        ]
-        return [
-            ViewSpec(
-                schemas.semantic, ENTITY_SEARCH_INDEX, self.entity_search_index_statement(schemas.knowledge)
-            ),
-            *analytical,
-            ViewSpec(
-                schemas.ops, EMBEDDING_FRESHNESS, self.embedding_freshness_statement(schemas.knowledge, model)
-            ),
-        ]
-
-
-class EmbeddingConfig(StrictModel):
-    """Which Cortex model embeds the knowledge tables, and how often the embedding tasks run."""
-
-    model: EmbeddingModel = EmbeddingModel.E5_BASE_V2
-    schedule: str = "60 MINUTES"
-
-    @field_validator("model", mode="before")
-    @classmethod
-    def _produces_768_values(cls, value: object) -> object:
-        allowed = [model.value for model in EmbeddingModel]
-        if value in allowed:
-            return value
-        why = (
-            "an EMBED_TEXT_1024 model: it returns 1024 values"
-            if value in _EMBED_TEXT_1024_MODELS
-            else "not a Cortex EMBED_TEXT_768 model"
-        )
-        raise ValueError(
-            f"embedding model {value!r} is {why}; VECTOR(FLOAT, 768) needs one of the EMBED_TEXT_768 "
-            f"models {allowed}"
-        )
-
-    @field_validator("schedule")
-    @classmethod
-    def _snowflake_schedule(cls, value: str) -> str:
-        if _INTERVAL_SCHEDULE.fullmatch(value):
-            return value
-        fields = value.removeprefix(_CRON_PREFIX).split(" ")
-        if value.startswith(_CRON_PREFIX) and len(fields) == 6:
-            expression, zone = " ".join(fields[:5]), fields[5]
-            if not croniter.is_valid(expression):
-                raise ValueError(f"schedule {value!r}: {expression!r} is not a valid 5-field cron expression")
-            if zone not in available_timezones():
-                raise ValueError(f"schedule {value!r}: {zone!r} is not an IANA time zone such as UTC")
-            return value
-        raise ValueError(
-            f"schedule {value!r} is not a Snowflake task schedule; allowed: '<n> MINUTE', '<n> MINUTES', "
-            "'<n> HOURS', '<n> SECONDS' or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'"
-        )
-
-    def schedule_args(self) -> dict[str, int | str]:
-        """The schedule as pulumi-snowflake's Task `schedule` block takes it."""
-        interval = _INTERVAL_SCHEDULE.fullmatch(self.schedule)
-        if interval is None:
-            return {"using_cron": self.schedule.removeprefix(_CRON_PREFIX)}
-        count, unit = interval.groups()
-        return {f"{unit.lower().rstrip('s')}s": int(count)}
-
-
-def entity_search_statement(semantic_schema: str, model: EmbeddingModel) -> str:
-    """The search the application runs: binds query_text and top_k, returns the nearest entities first."""
-    return render_sql(
-        "queries/entity_search.sql",
-        semantic_schema=semantic_schema,
-        search_index=ENTITY_SEARCH_INDEX,
-        model=model,
-    )
-
-
-def masking_policy_body(policy_type: str, pii_tag: str, allowed_roles: Sequence[str]) -> str:
-    """The body of the tag-based masking policy for one data type; only the listed roles see high PII."""
-    if policy_type not in MASKING_BODIES:
-        raise ValueError(f"no masking body for type {policy_type!r}; types: {sorted(MASKING_BODIES)}")
-    return render_sql(
-        MASKING_BODIES[policy_type],
-        pii_tag=pii_tag,
-        allowed_roles=tuple(allowed_roles),
-        unmasked_levels=tuple(level for level in PiiLevel if not level.is_masked),
-    )

@@ -3,7 +3,7 @@
 import json
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StringConstraints
 
@@ -70,8 +70,3 @@ class SophiaMetadata(BaseModel):
                 f"Snowflake allows at most {TAG_VALUE_MAX_LENGTH}: {value}"
             )
         return value
-
-    @classmethod
-    def from_tag_value(cls, value: str) -> Self:
-        """Parses a tag value read back from Snowflake, with the same validation as when it was written."""
-        return cls.model_validate_json(value)

@@ -8,8 +8,8 @@ account-level privileges. Warehouses are account objects, so their USAGE goes to
 from dataclasses import dataclass
 from enum import StrEnum
 
-from components.config import FunctionalRole, WarehousePurpose
-from components.schema_layout import SchemaKind
+from models.enums import FunctionalRole, WarehousePurpose
+from models.schema_layout import SchemaKind
 
 
 class AccessLevel(StrEnum):

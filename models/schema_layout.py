@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from components.naming import Naming
+from models.naming import Naming
 
 
 class SchemaKind(StrEnum):

@@ -2,76 +2,26 @@
 
 import ipaddress
 import re
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from components.airbyte.config import AirbyteConfig
-from components.catalog import EmbeddingConfig, FoundationalCatalog
-from components.foundational_tables import FOUNDATIONAL_CATALOG
-from components.identifiers import SnowflakeComment, SnowflakeIdentifier
-from components.strict_model import StrictModel
-from components.tag_metadata import PiiLevel
-
-
-class Environment(StrEnum):
-    """Kind of stack; only prod protects stateful resources."""
-
-    DEV = "dev"
-    STAGING = "staging"
-    PROD = "prod"
-
-
-class WarehouseSize(StrEnum):
-    """Warehouse sizes, spelled as pulumi-snowflake's `warehouse_size` accepts them."""
-
-    XSMALL = "XSMALL"
-    SMALL = "SMALL"
-    MEDIUM = "MEDIUM"
-    LARGE = "LARGE"
-    XLARGE = "XLARGE"
-    XXLARGE = "XXLARGE"
-    XXXLARGE = "XXXLARGE"
-    X4LARGE = "X4LARGE"
-    X5LARGE = "X5LARGE"
-    X6LARGE = "X6LARGE"
-
-    @property
-    def credits_per_hour(self) -> int:
-        """Standard-warehouse credits per hour per cluster: doubles with each size."""
-        return 2 ** list(WarehouseSize).index(self)
-
-
-class ScalingPolicy(StrEnum):
-    """Multi-cluster scaling policies accepted by pulumi-snowflake."""
-
-    STANDARD = "STANDARD"
-    ECONOMY = "ECONOMY"
-
-
-class WarehousePurpose(StrEnum):
-    """The four workloads of the platform, each with its own warehouse."""
-
-    ANALYTICS = "ANALYTICS"
-    ETL = "ETL"
-    ML = "ML"
-    REALTIME = "REALTIME"
-
-
-class Authenticator(StrEnum):
-    """How the deploying user signs in: no passwords, ever."""
-
-    PROGRAMMATIC_ACCESS_TOKEN = "PROGRAMMATIC_ACCESS_TOKEN"
-    SNOWFLAKE_JWT = "SNOWFLAKE_JWT"
-
-
-class FunctionalRole(StrEnum):
-    """The account roles people and services act as; access roles are granted to these."""
-
-    APP = "APP"
-    ETL = "ETL"
-    ADMIN = "ADMIN"
+from catalog.embedding import EmbeddingConfig
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.tables import FoundationalCatalog
+from models.enums import (
+    Authenticator,
+    Environment,
+    FunctionalRole,
+    ScalingPolicy,
+    WarehousePurpose,
+    WarehouseSize,
+)
+from models.identifiers import SnowflakeComment, SnowflakeIdentifier
+from models.strict_model import StrictModel
+from models.tag_metadata import PiiLevel
+from models.validation import explain, listed_more_than_once
+from stack.airbyte.config import AirbyteConfig
 
 
 def _ip_or_cidr(value: str) -> str:
@@ -200,7 +150,8 @@ class StackConfig(StrictModel):
     database: DatabaseConfig
     warehouses: dict[WarehousePurpose, WarehouseConfig]
     resource_monitors: ResourceMonitorConfig = ResourceMonitorConfig()
-    sources: list[SnowflakeIdentifier] = Field(default=[], max_length=200)
+    # A stack without Airbyte lists its sources here; with Airbyte they are `airbyte.sources` (see `sources`).
+    listed_sources: list[SnowflakeIdentifier] | None = Field(default=None, alias="sources", max_length=200)
     service_users: dict[SnowflakeIdentifier, ServiceUserConfig] = Field(default_factory=dict)
     service_public_keys: dict[SnowflakeIdentifier, RsaPublicKey] = Field(default_factory=dict)
     pii_allowed_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
@@ -214,9 +165,7 @@ class StackConfig(StrictModel):
         try:
             FOUNDATIONAL_CATALOG.with_pii_overrides(overrides)
         except ValidationError as error:  # re-checked catalog rules: report what broke, not the whole table
-            raise ValueError(
-                "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
-            ) from None
+            raise ValueError(explain(error)) from None
         return overrides
 
     @property
@@ -234,13 +183,31 @@ class StackConfig(StrictModel):
             )
         return warehouses
 
-    @field_validator("sources")
+    @field_validator("listed_sources")
     @classmethod
-    def _unique_sources(cls, sources: list[str]) -> list[str]:
-        duplicates = sorted({s for s in sources if sources.count(s) > 1})
-        if duplicates:
-            raise ValueError(f"lists {duplicates} more than once")
+    def _unique_sources(cls, sources: list[str] | None) -> list[str] | None:
+        if twice := listed_more_than_once("sources", sources or []):
+            raise ValueError(twice)
         return sources
+
+    @model_validator(mode="after")
+    def _sources_agree_with_airbyte(self) -> "StackConfig":
+        if self.airbyte is None or self.listed_sources is None:
+            return self
+        ingested = list(self.airbyte.sources)
+        if set(self.listed_sources) != set(ingested):
+            raise ValueError(
+                f"sources {self.listed_sources} and airbyte.sources {ingested} differ; with airbyte configured "
+                "the stack's sources are the ones it ingests: leave sources out, or list exactly those"
+            )
+        return self
+
+    @property
+    def sources(self) -> list[str]:
+        """The Airbyte sources, each with a RAW and a curated schema: with Airbyte, the ones it ingests."""
+        if self.airbyte is not None:
+            return list(self.airbyte.sources)
+        return list(self.listed_sources or [])
 
     @model_validator(mode="after")
     def _airbyte_needs_its_service_user(self) -> "StackConfig":

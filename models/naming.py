@@ -1,12 +1,8 @@
 """Every Snowflake object name the platform uses, built in this one place."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # naming sits below the config models, which use it: no import cycle at run time
-    from components.config import FunctionalRole, WarehousePurpose
+from models.enums import FunctionalRole, WarehousePurpose
 
 
 @dataclass(frozen=True)
@@ -61,6 +57,49 @@ class Naming:
         return "AIRBYTE_INTERNAL"
 
     @staticmethod
+    def primary_key(table: str) -> str:
+        """`PK_EMPLOYEES`: the primary-key constraint of a table."""
+        return f"PK_{table}"
+
+    @staticmethod
+    def embeddings_table(table: str) -> str:
+        """`EMPLOYEES_EMBEDDINGS`: where a knowledge table's vectors live, apart from the table itself."""
+        return f"{table}_EMBEDDINGS"
+
+    @staticmethod
+    def stream(table: str) -> str:
+        """`EMPLOYEES_STREAM`: the change stream on a knowledge table."""
+        return f"{table}_STREAM"
+
+    @staticmethod
+    def embed_task(table: str) -> str:
+        """`EMPLOYEES_EMBED_TASK`: the task that embeds what a table's stream reports."""
+        return f"{table}_EMBED_TASK"
+
+    @staticmethod
+    def masking_policy(data_type: str) -> str:
+        """`PII_MASK_VARCHAR`: the tag-based masking policy for one data type."""
+        return f"PII_MASK_{data_type}"
+
+    def airbyte_destination(self) -> str:
+        """`SOPHIA_AI Snowflake`: the stack's Airbyte destination, by its Airbyte name."""
+        return f"{self.prefix} Snowflake"
+
+    def airbyte_source(self, source: str) -> str:
+        """`SOPHIA_AI GONG`: an Airbyte source, by its Airbyte name."""
+        return f"{self.prefix} {source}"
+
+    def airbyte_connection(self, source: str) -> str:
+        """`SOPHIA_AI GONG to Snowflake`: a source's Airbyte connection, by its Airbyte name."""
+        return f"{self.prefix} {source} to Snowflake"
+
+    @staticmethod
+    def account_host(organization: str, account: str) -> str:
+        """`org-account.snowflakecomputing.com`: the account's host, by organization and account name."""
+        # Snowflake docs, "Account identifiers": the URL is <orgname>-<account_name>.snowflakecomputing.com.
+        return f"{organization}-{account}.snowflakecomputing.com".lower()
+
+    @staticmethod
     def quoted(*parts: str) -> str:
         """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""
         return ".".join(f'"{part}"' for part in parts)
@@ -68,3 +107,7 @@ class Naming:
     def in_database(self, *names: str) -> str:
         """`"DB"."SCHEMA"` or `"DB"."SCHEMA"."OBJECT"`: an object of the stack's database, quoted."""
         return self.quoted(self.database, *names)
+
+    def in_database_unquoted(self, *names: str) -> str:
+        """`DB.SCHEMA.OBJECT`: how a SQL body names an object of the stack's database."""
+        return ".".join((self.database, *names))

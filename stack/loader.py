@@ -10,10 +10,11 @@ import pulumi
 from pulumi.runtime import config as pulumi_config
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from components.airbyte.config import CONFIG_KEY, DECLARED_SOURCES, SECRET_PATHS
-from components.airbyte.stack_secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
-from components.config import StackConfig
-from components.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
+from models.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
+from models.validation import problem_line, problem_message
+from stack.airbyte.config import CONFIG_KEY, SECRET_PATHS
+from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
+from stack.config import StackConfig
 
 PATTERN_MEANINGS = {
     IDENTIFIER_PATTERN: "must be an unquoted upper-case Snowflake identifier "
@@ -65,12 +66,7 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
             )
         )
     raw, secret_paths = merge_airbyte_secrets(raw, secret)
-    sources = raw.get("sources")
-    context = {
-        SECRET_PATHS: secret_paths,
-        CONFIG_KEY: SETTINGS_KEY,
-        DECLARED_SOURCES: sources if isinstance(sources, list) else None,
-    }
+    context = {SECRET_PATHS: secret_paths, CONFIG_KEY: SETTINGS_KEY}
     try:
         return StackConfig.model_validate(raw, context=context)
     except ValidationError as error:
@@ -94,8 +90,7 @@ def _describe(error: ValidationError, prefix: str) -> str:
     lines = []
     for problem in error.errors(include_url=False):
         location = problem["loc"]
-        key = prefix + ".".join(str(part) for part in location)
-        message = problem["msg"].removeprefix("Value error, ")
+        message = problem_message(problem)
         if problem["type"] == "extra_forbidden":
             allowed = _allowed_keys(StackConfig, location[:-1])
             message = f"unknown key; allowed keys here: {', '.join(allowed)}"
@@ -104,8 +99,7 @@ def _describe(error: ValidationError, prefix: str) -> str:
         elif problem["type"] == "missing":
             message = "is required but not set"
         hidden = not location or location[0] in secret or problem["type"] == "missing"
-        given = "" if hidden else f" (given: {problem['input']!r})"
-        lines.append(f"{key}: {message}{given}" if location else f"{key}{message}")
+        lines.append(problem_line(problem, prefix, message, show_input=not hidden))
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeAlias, assert_never
 
-from components.identifiers import IDENTIFIER_PATTERN
+from models.identifiers import IDENTIFIER_PATTERN
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
@@ -150,7 +150,7 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
 def _registered(relative_path: str) -> SqlFile:
     file = SQL_FILES.get(relative_path)
     if file is None:
-        raise SqlTemplateError(f"sql/{relative_path} is not registered in components.sql_files.SQL_FILES")
+        raise SqlTemplateError(f"sql/{relative_path} is not registered in catalog.sql_files.SQL_FILES")
     return file
 
 

@@ -1,6 +1,6 @@
 """The eight foundational knowledge tables: the data of the catalog, validated by its models on import."""
 
-from components.catalog import CREATED_AT, UPDATED_AT, FoundationalCatalog
+from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog
 
 
 def _column(name: str, type_: str, comment: str, **options: object) -> dict[str, object]:

@@ -1,10 +1,10 @@
 """Typed Airbyte stack config: API access, sources, streams, schedule and notifications, checked before deploying."""
 
-# Which config paths arrived as Pulumi secrets comes in the validation context (see validate_airbyte_config).
+# Which config paths arrived as Pulumi secrets comes in the validation context (SECRET_PATHS, below).
 # A credential no secret path covers is rejected, and so is every credential when that context is missing.
 
-from collections.abc import Collection, Iterable, Mapping
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Collection
+from typing import Annotated, Literal, Self
 
 from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
 from pydantic import (
@@ -20,26 +20,21 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from components.airbyte.json_values import deep_merge
-from components.airbyte.quartz_cron import check_quartz_cron
-from components.airbyte.source_types import SOURCE_SPECS, SourceType
-from components.identifiers import SnowflakeIdentifier
-from components.naming import Naming
-from components.strict_model import StrictModel
+from models.identifiers import SnowflakeIdentifier
+from models.json_values import deep_merge
+from models.naming import Naming
+from models.strict_model import StrictModel
+from models.validation import explain, listed_more_than_once, not_allowed, one_of
+from stack.airbyte.quartz_cron import check_quartz_cron
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
 # Validation-context keys.
 SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}
 CONFIG_KEY = "config_key"  # where this config sits in the stack config; "airbyte" unless said otherwise
-DECLARED_SOURCES = "declared_sources"  # the stack's `sources`, whose RAW schemas exist
 
 DEFAULT_CRON = "0 0 * * * ?"
 UTC = "UTC"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-
-def _not_allowed(field: str, given: Any, allowed: Iterable[Any], why: str = "") -> ValueError:
-    """The house error: the field, the value given, the values allowed."""
-    return ValueError(f"{field} {given!r} is not allowed{why}; allowed: {', '.join(map(repr, allowed))}")
 
 
 def _quartz(expression: str) -> str:
@@ -66,16 +61,9 @@ class StreamConfig(AirbyteModel):
     """One stream of a source: how it syncs and, to deduplicate, its cursor and primary key."""
 
     name: str = Field(min_length=1)
-    sync_mode: SyncMode = SyncMode.INCREMENTAL_DEDUPED_HISTORY
+    sync_mode: Annotated[SyncMode, one_of("syncMode", SyncMode)] = SyncMode.INCREMENTAL_DEDUPED_HISTORY
     cursor_field: tuple[str, ...] = ()
     primary_key: tuple[tuple[str, ...], ...] = ()
-
-    @field_validator("sync_mode", mode="before")
-    @classmethod
-    def _known_sync_mode(cls, value: Any) -> Any:
-        if value not in [mode.value for mode in SyncMode]:
-            raise _not_allowed("syncMode", value, [mode.value for mode in SyncMode])
-        return value
 
     @model_validator(mode="after")
     def _dedup_has_keys(self) -> Self:
@@ -97,31 +85,19 @@ class ScheduleConfig(AirbyteModel):
     """When connections sync: one Quartz cron for every connection."""
 
     cron: QuartzCron = DEFAULT_CRON
-    timezone: Literal["UTC"] = UTC
-
-    @field_validator("timezone", mode="before")
-    @classmethod
-    def _utc_only(cls, value: Any) -> Any:
-        if value != UTC:
-            raise _not_allowed("timezone", value, [UTC], " (Airbyte's public API runs every cron in UTC)")
-        return value
+    timezone: Annotated[
+        Literal["UTC"], one_of("timezone", [UTC], " (Airbyte's public API runs every cron in UTC)")
+    ] = UTC
 
 
 class AirbyteSourceConfig(AirbyteModel):
     """One SaaS source: connector type, plain settings, credentials (secrets), streams and landing schema."""
 
-    source_type: SourceType
+    source_type: Annotated[SourceType, one_of("sourceType", SourceType)]
     settings: dict[str, JsonValue] = Field(default_factory=dict)
     credentials: dict[str, SecretStr]
     streams: list[StreamConfig] = Field(min_length=1)
     namespace: SnowflakeIdentifier | None = None
-
-    @field_validator("source_type", mode="before")
-    @classmethod
-    def _known_source_type(cls, value: Any) -> Any:
-        if value not in [source_type.value for source_type in SourceType]:
-            raise _not_allowed("sourceType", value, [source_type.value for source_type in SourceType])
-        return value
 
     @model_validator(mode="after")
     def _credentials_complete(self) -> Self:
@@ -148,10 +124,7 @@ class AirbyteSourceConfig(AirbyteModel):
         try:
             spec.sdk_model.model_validate(configuration)
         except ValidationError as error:
-            problems = "; ".join(
-                f"settings.{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
-                for problem in error.errors(include_input=False)
-            )
+            problems = explain(error, "settings.", show_input=False)
             raise ValueError(
                 f"settings do not fit Airbyte's {self.source_type.value!r} connector: {problems}"
             ) from None
@@ -159,10 +132,8 @@ class AirbyteSourceConfig(AirbyteModel):
 
     @model_validator(mode="after")
     def _unique_streams(self) -> Self:
-        names = [stream.name for stream in self.streams]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise ValueError(f"streams {duplicates} are listed more than once")
+        if twice := listed_more_than_once("streams", (stream.name for stream in self.streams)):
+            raise ValueError(twice)
         return self
 
 
@@ -236,33 +207,12 @@ class AirbyteConfig(AirbyteModel):
     def _namespaces_are_raw_schemas(self) -> Self:
         for name, source in self.sources.items():
             if source.namespace not in (None, self.namespace(name)):
-                raise _not_allowed(
+                raise not_allowed(
                     f"sources.{name}.namespace",
                     source.namespace,
                     [self.namespace(name)],
                     f" (source {name} lands in its declared RAW schema)",
                 )
-        return self
-
-    @model_validator(mode="after")
-    def _sources_declared(self, info: ValidationInfo) -> Self:
-        declared: Collection[str] | None = (info.context or {}).get(DECLARED_SOURCES)
-        if declared is None:
-            return self
-        undeclared = sorted(set(self.sources) - set(declared))
-        if undeclared:
-            raise _not_allowed(
-                "sources",
-                undeclared,
-                sorted(declared),
-                " (an Airbyte source needs its RAW schema, from `sources`)",
-            )
-        unconfigured = sorted(set(declared) - set(self.sources))
-        if unconfigured:
-            raise ValueError(
-                f"sources lacks {unconfigured}, which the stack's `sources` declares; every declared source "
-                "is ingested by Airbyte: configure it here or remove it from `sources`"
-            )
         return self
 
     @model_validator(mode="after")
@@ -284,14 +234,3 @@ class AirbyteConfig(AirbyteModel):
                 )
             )
         return self
-
-
-def validate_airbyte_config(
-    raw: Mapping[str, Any],
-    secret_paths: Collection[str],
-    config_key: str = "airbyte",
-    declared_sources: Collection[str] | None = None,
-) -> AirbyteConfig:
-    """Validates the Airbyte part of the stack config, knowing which config paths arrived as secrets."""
-    context = {SECRET_PATHS: set(secret_paths), CONFIG_KEY: config_key, DECLARED_SOURCES: declared_sources}
-    return AirbyteConfig.model_validate(raw, context=context)

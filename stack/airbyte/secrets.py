@@ -8,7 +8,7 @@ credentials that came from a secret key count as secret: one typed into `airbyte
 from collections.abc import Mapping
 from typing import Any
 
-from components.airbyte.json_values import deep_merge
+from models.json_values import deep_merge
 
 SETTINGS_KEY = "airbyte"
 SECRETS_KEY = "airbyteSecrets"

@@ -1,0 +1,1 @@
+"""The Airbyte part of the stack config: sources, streams, schedule, notifications and their secrets."""
