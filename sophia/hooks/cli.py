@@ -122,12 +122,15 @@ def server_config(
     app: ASGIApp, host: str, port: int, tls_cert: Path | None = None, tls_key: Path | None = None
 ) -> uvicorn.Config:
     """uvicorn's settings for the receiver, shared by the command and the tests."""
+    # uvicorn's access line prints the path, token included. `access_log=False` alone only removes its
+    # handlers, and a handler added later (by a log shipper, or pytest) would bring it back.
+    logging.getLogger("uvicorn.access").disabled = True
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_config=None,  # keep the JSON-lines logging configured by the command
-        access_log=False,  # uvicorn's access line would print the path, token included
+        access_log=False,
         server_header=False,
         limit_concurrency=CONCURRENCY_LIMIT,
         ssl_certfile=tls_cert,

@@ -26,7 +26,7 @@ def route_of(path: str) -> str:
 
 
 class RequestLog:
-    """ASGI middleware writing the line after the response, including for requests that crashed."""
+    """ASGI middleware writing the line as the response completes, and for requests that crashed."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -36,23 +36,32 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
         fields = scope.setdefault(_FIELDS, {})
+        status: int | None = None
+        written = False
 
-        async def send_and_note_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_note_status)
-        finally:
+        def write_line(final_status: int) -> None:
+            nonlocal written
+            written = True
             line = {
                 "method": scope["method"],
                 "path": route_of(scope["path"]),
-                "status": status,
+                "status": final_status,
                 "duration_ms": round(1000 * (time.perf_counter() - started), 2),
                 **fields,
             }
             log.info("request", extra={"fields": line})
+
+        async def send_after_logging(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                write_line(status or 500)  # before the client can see the end of the response
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_logging)
+        finally:
+            if not written:
+                write_line(500)  # crashed before answering; Starlette's error middleware answers 500
