@@ -16,6 +16,7 @@
 #   (JobNotifier.sendNotification).
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -75,7 +76,7 @@ class SyncRuns:
         self._runs: dict[int, threading.Thread] = {}
         self.deliveries: dict[int, list[Delivery]] = {}
         self.run_time_s = 0.05
-        self.verify: bool | str = True
+        self.verify: bool | ssl.SSLContext = True
 
     def end_next(self, connection_id: str, outcome: SyncOutcome) -> None:
         """The next sync of that connection ends this way (by default it succeeds)."""
@@ -84,7 +85,7 @@ class SyncRuns:
 
     def trust(self, ca_file: Path) -> None:
         """Deliver to https URLs whose certificate this CA signed, as an Airbyte deployment would be set up to."""
-        self.verify = str(ca_file)
+        self.verify = ssl.create_default_context(cafile=ca_file)
 
     def start(self, connection: dict[str, Any]) -> dict[str, Any]:
         """Creates a running sync job for a stored connection and returns its JobResponse."""

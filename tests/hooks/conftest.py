@@ -3,6 +3,7 @@
 import json
 import logging
 import secrets
+import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -120,9 +121,19 @@ def running_receiver(
     app = build_app(Promoter(triggers, executor, ledger), tokens, max_body_bytes, executor.close)
     with (
         serving(app, tls) as base_url,
-        httpx.Client(timeout=30, verify=str(tls[0]) if tls else True) as client,
+        httpx.Client(timeout=30, verify=_trusting(tls)) as client,
     ):
         yield Receiver(base_url, tokens.secrets[0], executor, ledger, client)
+
+
+def _trusting(tls: tuple[Path, Path] | None) -> ssl.SSLContext | bool:
+    """Verification for the test's own client: the receiver's self-signed certificate when it serves HTTPS."""
+    return ssl.create_default_context(cafile=tls[0]) if tls else True
+
+
+def _trusting(tls: tuple[Path, Path] | None) -> ssl.SSLContext | bool:
+    """The test client's verification: the receiver's self-signed certificate when it serves HTTPS."""
+    return ssl.create_default_context(cafile=tls[0]) if tls else True
 
 
 def new_token() -> str:
