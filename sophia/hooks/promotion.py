@@ -58,6 +58,10 @@ class Promoter:
         async with self._locks.hold(key):
             if key in self._ledger:
                 return Outcome(Action.DUPLICATE, task)
-            await anyio.to_thread.run_sync(self._executor.execute, self._statements[sync.connection.id])
-            self._ledger.record(key, task)
+            await anyio.to_thread.run_sync(self._trigger, self._statements[sync.connection.id], key, task)
         return Outcome(Action.TRIGGERED, task)
+
+    def _trigger(self, statement: str, key: JobKey, task: str) -> None:
+        """Runs the statement, then records the job; blocking (Snowflake, fsync), so off the event loop."""
+        self._executor.execute(statement)
+        self._ledger.record(key, task)
