@@ -31,10 +31,10 @@ from rich.table import Table
 
 from components.sql_files import render_sql
 from sophia.hooks.app import build_app
-from sophia.hooks.cli import server_config
 from sophia.hooks.ledger import Ledger
 from sophia.hooks.logs import JsonLines
 from sophia.hooks.promotion import Promoter
+from sophia.hooks.serve import server_config
 from sophia.hooks.snowflake_executor import SnowflakeExecutor, SnowflakeSettings
 from sophia.hooks.tokens import load_tokens
 

@@ -18,11 +18,11 @@ import pytest
 import uvicorn
 
 from sophia.hooks.app import build_app
-from sophia.hooks.cli import server_config
 from sophia.hooks.executors import Executor
 from sophia.hooks.ledger import Ledger
 from sophia.hooks.logs import JsonLines
 from sophia.hooks.promotion import Promoter
+from sophia.hooks.serve import server_config
 from sophia.hooks.tokens import Tokens, load_tokens
 
 LOOPBACK = "127.0.0.1"

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
-from sophia.hooks.ledger import JobKey
+from sophia.hooks.ledger import JobKey, Ledger
 from sophia.hooks.tokens import load_tokens
 from tests.hooks.conftest import (
     GONG_CONNECTION,
@@ -301,6 +301,16 @@ def test_one_line_per_request_and_no_secret_in_any_line(receiver, tokens, log_li
     assert receiver.token not in everything
     assert receiver.token[:16] not in everything
     assert tokens.secrets[0][:-1] not in everything
+
+
+def test_a_restarted_receiver_with_the_same_ledger_file_still_knows_the_job(tokens, tmp_path):
+    executor = RecordingExecutor()
+    with running_receiver(executor, tokens, ledger=Ledger(tmp_path / "ledger.jsonl")) as receiver:
+        assert receiver.post(sync_body(GONG_CONNECTION, 5)).json() == {"action": "triggered"}
+    with running_receiver(executor, tokens, ledger=Ledger(tmp_path / "ledger.jsonl")) as restarted:
+        assert restarted.post(sync_body(GONG_CONNECTION, 5)).json() == {"action": "duplicate"}
+        assert restarted.post(sync_body(GONG_CONNECTION, 6)).json() == {"action": "triggered"}
+    assert executor.statements == [GONG_STATEMENT, GONG_STATEMENT]
 
 
 def test_shutdown_closes_the_executor(tokens):
