@@ -1,16 +1,17 @@
 """Fixtures for the receiver: a recording executor, the receiver served by uvicorn on loopback, its log lines."""
 
+import asyncio
 import json
 import logging
 import secrets
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import httpx
@@ -34,6 +35,7 @@ TRIGGERS = {
 }
 MAX_BODY_BYTES = 16 * 1024
 SENDER_LOGGERS = {"httpx", "httpcore"}
+T = TypeVar("T")
 
 
 class RecordingExecutor:
@@ -134,6 +136,16 @@ def _trusting(tls: tuple[Path, Path] | None) -> ssl.SSLContext | bool:
 def _trusting(tls: tuple[Path, Path] | None) -> ssl.SSLContext | bool:
     """The test client's verification: the receiver's self-signed certificate when it serves HTTPS."""
     return ssl.create_default_context(cafile=tls[0]) if tls else True
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs `coroutine` on a private event loop. Not asyncio.run: that leaves the main thread with no current
+    loop, and the Pulumi mock-engine tests that run later in the session ask for one."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
 
 
 def new_token() -> str:

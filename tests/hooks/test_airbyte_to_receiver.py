@@ -3,9 +3,11 @@
 import datetime
 import ipaddress
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
+import httpx
 import pytest
 from airbyte_api import AirbyteAPI, api, errors, models
 from cryptography import x509
@@ -96,10 +98,12 @@ def wired(
     public API, as the stack's notification resource does."""
     workspace_id, connection_id = gong_connection
     executor = RecordingExecutor()
-    with running_receiver(
-        executor, tokens, {UUID(connection_id): GATE_TASK}, Ledger(), loopback_tls
-    ) as receiver:
-        sdk = AirbyteAPI(server_url=airbyte.url, security=models.Security(bearer_auth=BEARER))
+    with (
+        running_receiver(
+            executor, tokens, {UUID(connection_id): GATE_TASK}, Ledger(), loopback_tls
+        ) as receiver,
+        airbyte_sdk(airbyte) as sdk,
+    ):
         webhook = models.NotificationConfig(
             webhook=models.WebhookNotificationConfig(enabled=True, url=receiver.webhook_url)
         )
@@ -112,6 +116,19 @@ def wired(
             )
         )
         yield sdk, receiver
+
+
+@contextmanager
+def airbyte_sdk(airbyte: FakeAirbyte) -> Iterator[AirbyteAPI]:
+    """The real SDK on the fake, with both its HTTP clients supplied: a client the SDK builds itself is closed
+    by a finalizer that calls asyncio.run, which leaves the main thread without an event loop."""
+    with httpx.Client() as client:
+        yield AirbyteAPI(
+            server_url=airbyte.url,
+            security=models.Security(bearer_auth=BEARER),
+            client=client,
+            async_client=httpx.AsyncClient(),
+        )
 
 
 def start_sync(sdk: AirbyteAPI, connection_id: str) -> int:
@@ -179,13 +196,12 @@ def test_a_receiver_that_cannot_reach_snowflake_answers_503_and_airbyte_does_not
     assert len(receiver.ledger) == 0
 
 
-def test_without_a_webhook_nothing_is_delivered(airbyte, gong_connection, tokens):
-    sdk = AirbyteAPI(server_url=airbyte.url, security=models.Security(bearer_auth=BEARER))
-    job_id = start_sync(sdk, gong_connection[1])
+def test_without_a_webhook_nothing_is_delivered(airbyte, gong_connection):
+    with airbyte_sdk(airbyte) as sdk:
+        job_id = start_sync(sdk, gong_connection[1])
     assert airbyte.syncs.wait(job_id) == []
 
 
 def test_a_job_for_an_unknown_connection_is_refused_by_the_api(airbyte):
-    sdk = AirbyteAPI(server_url=airbyte.url, security=models.Security(bearer_auth=BEARER))
-    with pytest.raises(errors.SDKError, match="Status 404"):
+    with airbyte_sdk(airbyte) as sdk, pytest.raises(errors.SDKError, match="Status 404"):
         start_sync(sdk, "00000000-0000-4000-8000-000000000000")

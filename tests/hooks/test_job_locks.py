@@ -3,6 +3,7 @@
 import asyncio
 
 from sophia.hooks.job_locks import JobLocks
+from tests.hooks.conftest import run_coroutine
 
 
 def test_the_same_key_is_held_by_one_at_a_time_and_other_keys_run_alongside():
@@ -22,7 +23,7 @@ def test_the_same_key_is_held_by_one_at_a_time_and_other_keys_run_alongside():
         await asyncio.gather(*(hold(key) for key in ["a"] * 5 + ["b"] * 5))
         return len(locks)
 
-    assert asyncio.run(main()) == 0
+    assert run_coroutine(main()) == 0
     assert peaks == {"a": 1, "b": 1, "both": 2}
 
 
@@ -38,4 +39,4 @@ def test_a_lock_is_released_when_its_holder_raises():
         async with locks.hold("job"):
             return len(locks)
 
-    assert asyncio.run(main()) == 1
+    assert run_coroutine(main()) == 1

@@ -19,6 +19,7 @@ from tests.hooks.conftest import (
     RecordingExecutor,
     log_entries,
     new_token,
+    run_coroutine,
     running_receiver,
     sync_body,
 )
@@ -67,7 +68,7 @@ def test_twenty_concurrent_deliveries_of_one_job_trigger_it_once(tokens):
         return sorted(r.json()["action"] for r in responses)
 
     with running_receiver(executor, tokens) as receiver:
-        actions = asyncio.run(deliver_all(receiver.webhook_url))
+        actions = run_coroutine(deliver_all(receiver.webhook_url))
     assert actions == ["duplicate"] * 19 + ["triggered"]
     assert executor.statements == [GONG_STATEMENT]
 
