@@ -26,14 +26,14 @@ class TokenError(ValueError):
 class Tokens:
     """The accepted tokens, kept as digests for comparison."""
 
-    _digests: tuple[bytes, ...]
+    digests: tuple[bytes, ...] = field(repr=False)
     secrets: tuple[str, ...] = field(repr=False)
 
     def matches(self, given: str) -> bool:
         """True when `given` is one of the tokens; compares equal-length digests against every token."""
         digest = hashlib.sha256(given.encode()).digest()
         matched = False
-        for expected in self._digests:
+        for expected in self.digests:
             matched |= hmac.compare_digest(digest, expected)
         return matched
 

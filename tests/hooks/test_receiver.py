@@ -124,6 +124,9 @@ def test_anything_but_the_webhook_route_looks_the_same_as_a_wrong_token(receiver
         receiver.client.post(f"{receiver.base_url}/airbyte", json={}),
         receiver.client.post(f"{receiver.base_url}/airbyte/{receiver.token}/", json={}),
         receiver.client.get(f"{receiver.base_url}/airbyte/{new_token()}"),
+        receiver.client.request("TRACE", f"{receiver.base_url}/airbyte/{new_token()}"),
+        receiver.client.request("OPTIONS", f"{receiver.base_url}/airbyte/{new_token()}"),
+        receiver.client.request("PROPFIND", f"{receiver.base_url}/airbyte/{receiver.token}"),
         receiver.client.post(f"{receiver.base_url}/webhooks/airbyte/{receiver.token}", json={}),
     ]
     assert {(r.status_code, r.content, r.headers.get("location")) for r in answers} == {
@@ -131,7 +134,7 @@ def test_anything_but_the_webhook_route_looks_the_same_as_a_wrong_token(receiver
     }
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
 def test_a_token_holder_using_another_method_gets_405(receiver, executor, method):
     response = receiver.client.request(method, receiver.webhook_url)
     assert (response.status_code, response.headers["allow"]) == (405, "POST")
@@ -270,7 +273,7 @@ def test_a_refused_trigger_answers_502_and_the_job_stays_retryable(receiver, exe
 def test_health_answers_without_a_token_and_without_touching_snowflake(receiver, executor):
     response = receiver.client.get(f"{receiver.base_url}/healthz")
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
-    assert receiver.client.post(f"{receiver.base_url}/healthz").status_code == 405
+    assert receiver.client.post(f"{receiver.base_url}/healthz").status_code == 404
     assert executor.statements == []
 
 
@@ -298,6 +301,7 @@ def test_one_line_per_request_and_no_secret_in_any_line(receiver, tokens, log_li
     lines = log_entries(log_lines)
     assert len(lines) == 7
     assert {line["path"] for line in lines} == {"/airbyte/{token}", "/healthz", "(unrouted)"}
+    assert [line.get("action") for line in lines if line["path"] == "(unrouted)"] == ["unrouted"]
     everything = "\n".join(log_lines)
     assert receiver.token not in everything
     assert receiver.token[:16] not in everything
