@@ -81,6 +81,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("masking/string.sql", _MASKING_SLOTS),
         SqlFile("masking/null.sql", _MASKING_SLOTS),
         SqlFile("masking/variant.sql", _MASKING_SLOTS),
+        SqlFile("hooks/execute_task.sql", {"task": _NAME}),
     )
 }
 

@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"stack", "components"},
     "offline": {"models", "catalog", "stack", "offline", "policies"},
     "sophia": {"models", "catalog", "stack", "offline", "policies", "sophia"},
-    "bench": {"models", "catalog", "stack", "components", "offline", "bench"},
+    "bench": {"models", "catalog", "stack", "components", "offline", "sophia", "bench"},
     # The policy pack runs in its own runtime, where its rules are the top-level `sophia_policies`.
     "policies": {"policies"},
 }

@@ -14,6 +14,7 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from models.json_values import MASK, deep_merge
+from tests.airbyte.sync_webhooks import SyncRuns
 
 LOOPBACK = "127.0.0.1"
 API_PREFIX = "/v1"
@@ -133,6 +134,11 @@ class FakeAirbyte:
         self._lock = threading.RLock()
         self._server = _Server((LOOPBACK, 0), _Handler)
         self._server.airbyte = self
+        self.syncs = SyncRuns(
+            lambda collection, object_id: getattr(self, collection)[object_id],
+            self._lock,
+            self.url.removesuffix(API_PREFIX),
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
 
     def __enter__(self) -> Self:
@@ -245,6 +251,10 @@ class FakeAirbyte:
             if method == "DELETE":
                 self._delete(collection, object_id)
                 return 204, None
+        if (method, path) == ("POST", "/jobs"):
+            if payload.get("jobType") != "sync":
+                raise ApiProblem(400, "bad-request", "this fake simulates sync jobs only")
+            return 200, self.syncs.start(self._stored("connections", str(payload.get("connectionId"))))
         if match := re.fullmatch(r"/workspaces/([^/]+)", path):
             workspace = self.workspaces.get(match[1])
             if workspace is None:

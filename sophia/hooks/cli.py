@@ -1,0 +1,64 @@
+"""`sophia hooks serve` on the command line: the subcommand and its options, registered without importing
+the server, so other `sophia` commands start as fast as before."""
+
+import argparse
+from pathlib import Path
+
+from sophia.hooks.snowflake_key import PASSPHRASE_ENV
+from sophia.hooks.tokens import TOKENS_ENV
+
+DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a sync webhook is a few KiB; a long failure message still fits
+
+
+def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
+    """Registers `hooks serve` on the `sophia` command; the chosen handler is `args.handler(args) -> int`."""
+    hooks = subparsers.add_parser("hooks", help="event receivers", description="Event receivers.")
+    add_serve_command(hooks.add_subparsers(dest="hooks_command", required=True))
+
+
+def add_serve_command(subparsers: argparse._SubParsersAction) -> None:
+    """Registers `serve` with its options; `python -m sophia.hooks serve` uses it directly."""
+    serve = subparsers.add_parser(
+        "serve",
+        help="receive Airbyte's sync webhooks and trigger each source's gate task",
+        description=(
+            "Receives Airbyte's sync-success webhook on POST /airbyte/<token> and runs EXECUTE TASK on the "
+            f"connection's gate task, once per Airbyte job. Token(s): ${TOKENS_ENV} or --token-file; "
+            f"private-key passphrase, if any: ${PASSPHRASE_ENV}."
+        ),
+    )
+    serve.add_argument(
+        "--triggers",
+        type=Path,
+        required=True,
+        help="`pulumi stack output --json` of the stack (its promotion_triggers output)",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    serve.add_argument("--token-file", type=Path, help=f"file with the token(s), instead of ${TOKENS_ENV}")
+    serve.add_argument(
+        "--ledger",
+        type=Path,
+        help="JSON-lines file of triggered jobs, kept across restarts (default: memory)",
+    )
+    serve.add_argument(
+        "--dry-run", action="store_true", help="log the statements instead of running them; no Snowflake"
+    )
+    serve.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
+    serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate chain (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="and this key; without both, plain HTTP behind a proxy")
+    serve.add_argument("--snowflake-account", help="account identifier, <org>-<account>")
+    serve.add_argument("--snowflake-user", help="the receiver's service user")
+    serve.add_argument("--snowflake-role", help="its role, which may only operate the gate tasks")
+    serve.add_argument("--snowflake-private-key-file", type=Path, help="the service user's RSA key (PEM)")
+    serve.add_argument("--snowflake-host", help="endpoint host, only for private connectivity")
+    serve.add_argument("--snowflake-timeout", type=int, default=10, help="seconds per Snowflake wait")
+    serve.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The handler: exit 0 when stopped, 2 on bad input."""
+    # Imported here: uvicorn, Starlette and the Snowflake connector take half a second to load.
+    from sophia.hooks.serve import serve_command
+
+    return serve_command(args)

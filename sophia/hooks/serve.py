@@ -1,0 +1,135 @@
+"""Starts the receiver: every input checked first (exit 2 naming the bad one), then uvicorn until stopped."""
+
+import argparse
+import logging
+import os
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from models.identifiers import IDENTIFIER_PATTERN
+from sophia.hooks.app import build_app
+from sophia.hooks.executors import DryRunExecutor, Executor
+from sophia.hooks.ledger import Ledger, LedgerError
+from sophia.hooks.logs import configure_logging
+from sophia.hooks.promotion import Promoter
+from sophia.hooks.snowflake_executor import (
+    PrivateKeyError,
+    SnowflakeExecutor,
+    SnowflakeSettings,
+    load_private_key,
+)
+from sophia.hooks.snowflake_key import PASSPHRASE_ENV
+from sophia.hooks.tokens import TokenError, load_tokens
+from sophia.hooks.triggers import TriggersFileError, load_triggers
+
+EXIT_OK, EXIT_INVALID = 0, 2
+# Account identifiers are `<org>-<account>` or a locator with region; no quotes, slashes or spaces.
+_ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+# At most this many requests at once; more get uvicorn's 503 rather than queueing without bound.
+CONCURRENCY_LIMIT = 200
+
+
+class ConfigError(ValueError):
+    """A bad option or environment variable: the message names it, the value given and what is allowed."""
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Checks every input, then serves until stopped; 2 when an input is bad."""
+    try:
+        check_options(args)
+        tokens = load_tokens(os.environ, args.token_file)
+        triggers = load_triggers(args.triggers)
+        executor = build_executor(args, os.environ)
+        ledger = Ledger(args.ledger)
+    except (TokenError, TriggersFileError, PrivateKeyError, LedgerError, ConfigError) as error:
+        print(f"sophia hooks serve: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    configure_logging([*tokens.secrets, os.environ.get(PASSPHRASE_ENV, "")])
+    logging.getLogger("sophia.hooks").info(
+        "receiver starting",
+        extra={
+            "fields": {
+                "mode": "dry-run" if args.dry_run else "snowflake",
+                "connections": len(triggers),
+                "tokens": len(tokens.secrets),
+                "ledger": str(args.ledger) if args.ledger else "memory",
+                "ledger_jobs": len(ledger),
+            }
+        },
+    )
+    app = build_app(Promoter(triggers, executor, ledger), tokens, args.max_body_bytes, executor.close)
+    uvicorn.Server(server_config(app, args.host, args.port, args.tls_cert, args.tls_key)).run()
+    return EXIT_OK
+
+
+def server_config(
+    app: ASGIApp, host: str, port: int, tls_cert: Path | None = None, tls_key: Path | None = None
+) -> uvicorn.Config:
+    """uvicorn's settings for the receiver, shared by the command and the tests."""
+    # uvicorn's access line prints the path, token included. `access_log=False` alone only removes its
+    # handlers, and a handler added later (by a log shipper, or pytest) would bring it back.
+    logging.getLogger("uvicorn.access").disabled = True
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,  # keep the JSON-lines logging configured by the command
+        access_log=False,
+        server_header=False,
+        limit_concurrency=CONCURRENCY_LIMIT,
+        ssl_certfile=tls_cert,
+        ssl_keyfile=tls_key,
+    )
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """The options that need no file or secret to check."""
+    if args.max_body_bytes < 1024:
+        raise ConfigError(f"--max-body-bytes: given {args.max_body_bytes}; allowed: 1024 or more")
+    if args.dry_run and args.ledger is not None:
+        raise ConfigError("--ledger with --dry-run would record jobs as triggered that never ran: drop one")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise ConfigError("--tls-cert and --tls-key go together: give both or neither")
+
+
+def build_executor(args: argparse.Namespace, environ: Mapping[str, str]) -> Executor:
+    """The dry-run logger, or Snowflake as the service user once every connection option checks out."""
+    if args.dry_run:
+        return DryRunExecutor()
+    options = {
+        "--snowflake-account": args.snowflake_account,
+        "--snowflake-user": args.snowflake_user,
+        "--snowflake-role": args.snowflake_role,
+        "--snowflake-private-key-file": args.snowflake_private_key_file,
+    }
+    missing = [name for name, value in options.items() if value is None]
+    if missing:
+        raise ConfigError(f"without --dry-run these are required: {', '.join(missing)}")
+    if not _ACCOUNT.fullmatch(args.snowflake_account):
+        raise ConfigError(
+            f"--snowflake-account: given {args.snowflake_account!r}; allowed: an identifier such as myorg-myaccount"
+        )
+    for name in ("--snowflake-user", "--snowflake-role"):
+        if not _IDENTIFIER.fullmatch(options[name]):
+            raise ConfigError(
+                f"{name}: given {options[name]!r}; allowed: an upper-case identifier ({IDENTIFIER_PATTERN})"
+            )
+    if args.snowflake_timeout < 1:
+        raise ConfigError(f"--snowflake-timeout: given {args.snowflake_timeout}; allowed: 1 or more seconds")
+    key = load_private_key(args.snowflake_private_key_file, environ.get(PASSPHRASE_ENV) or None)
+    return SnowflakeExecutor(
+        SnowflakeSettings(
+            account=args.snowflake_account,
+            user=args.snowflake_user,
+            role=args.snowflake_role,
+            private_key=key,
+            timeout_s=args.snowflake_timeout,
+            host=args.snowflake_host,
+        )
+    )

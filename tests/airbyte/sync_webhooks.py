@@ -1,0 +1,278 @@
+"""Simulated syncs for the fake Airbyte: `POST /v1/jobs` starts a job; when it ends, its webhook is delivered."""
+
+# How real Airbyte behaves (airbyte-platform), and so this module:
+# - `POST /v1/jobs {connectionId, jobType: sync}` answers the created, unfinished job (publicapi
+#   JobsController.publicCreateJob -> JobService.sync(returnAfterJobId = true); mappers/JobResponseMapper:
+#   `startTime` from the creation second, `lastUpdatedAt` only once terminal).
+# - When the job ends, JobNotifier.createAndSend builds a SyncSummary: workspace, connection, source and
+#   destination as {id, name, url} (WebUrlHelper URLs), `jobId`, success = the job SUCCEEDED, `startedAt` /
+#   `finishedAt` from the job's created / updated seconds, the summed stats, and the first failure's external
+#   message, type and origin. It sends it to the workspace's `success` or `failure` notification; a webhook
+#   there is the legacy "SLACK" type (publicapi WorkspaceService.toNotificationItem), so
+#   SlackNotificationClient.notifyJobSuccess / notifyJobFailure POST `Notification.toJsonNode()`: the legacy
+#   `text` (resources/slack/*_slack_notification_template.txt), Slack `blocks` and the summary as `data`
+#   (slack/Notification.kt; the exact JSON is in test/.../slack/NotificationTest.kt), with
+#   `Content-Type: application/json` and no signature. A failed delivery is logged and never retried
+#   (JobNotifier.sendNotification).
+
+import json
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+DELIVERY_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One webhook POST: what was sent, where, and what the receiver answered."""
+
+    url: str
+    body: dict[str, Any]
+    status: int | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """How a simulated sync ends; the stats are what JobNotifier sums over the attempts."""
+
+    succeeded: bool = True
+    records_emitted: int = 1200
+    records_committed: int = 1200
+    bytes_emitted: int = 3_500_000
+    bytes_committed: int = 3_400_000
+    error_message: str | None = None
+    error_type: str | None = None  # FailureReason.FailureType as serialised, e.g. "system_error"
+    error_origin: str | None = None  # FailureReason.FailureOrigin, e.g. "source"
+
+
+FAILED = SyncOutcome(
+    succeeded=False,
+    records_committed=0,
+    bytes_committed=0,
+    error_message="Something went wrong in the connector. See the logs for more details.",
+    error_type="system_error",
+    error_origin="source",
+)
+
+
+class SyncRuns:
+    """The jobs of one fake Airbyte and the webhooks they delivered."""
+
+    def __init__(self, lookup: Callable[[str, str], dict[str, Any]], lock: threading.RLock, web_url: str):
+        self._lookup = lookup  # (collection, id) -> stored object, read under `lock`
+        self._lock = lock
+        self._web_url = web_url
+        self._next_job_id = 1
+        self._outcomes: dict[str, list[SyncOutcome]] = {}
+        self._runs: dict[int, threading.Thread] = {}
+        self.deliveries: dict[int, list[Delivery]] = {}
+        self.run_time_s = 0.05
+        self.verify: bool | ssl.SSLContext = True
+
+    def end_next(self, connection_id: str, outcome: SyncOutcome) -> None:
+        """The next sync of that connection ends this way (by default it succeeds)."""
+        with self._lock:
+            self._outcomes.setdefault(connection_id, []).append(outcome)
+
+    def trust(self, ca_file: Path) -> None:
+        """Deliver to https URLs whose certificate this CA signed, as an Airbyte deployment would be set up to."""
+        self.verify = ssl.create_default_context(cafile=ca_file)
+
+    def start(self, connection: dict[str, Any]) -> dict[str, Any]:
+        """Creates a running sync job for a stored connection and returns its JobResponse."""
+        job_id, self._next_job_id = self._next_job_id, self._next_job_id + 1
+        created = int(time.time())
+        queued = self._outcomes.get(connection["connectionId"], [])
+        outcome = queued.pop(0) if queued else SyncOutcome()
+        run = threading.Thread(target=self._run, args=(job_id, connection, created, outcome), daemon=True)
+        self._runs[job_id] = run
+        run.start()
+        return {
+            "jobId": job_id,
+            "status": "running",
+            "jobType": "sync",
+            "startTime": _instant(created),
+            "connectionId": connection["connectionId"],
+        }
+
+    def wait(self, job_id: int, timeout_s: float = 5.0) -> list[Delivery]:
+        """The job's deliveries once it has ended (none when no webhook is enabled for its outcome)."""
+        self._runs[job_id].join(timeout_s)
+        return self.deliveries.get(job_id, [])
+
+    def redeliver(self, job_id: int) -> Delivery:
+        """Sends a job's last webhook once more, as a retried notification activity would."""
+        last = self.wait(job_id)[-1]
+        return self._post(job_id, last.url, last.body)
+
+    def _run(self, job_id: int, connection: dict[str, Any], created: int, outcome: SyncOutcome) -> None:
+        time.sleep(self.run_time_s)
+        finished = max(created + 1, int(time.time()))
+        with self._lock:
+            workspace = self._lookup("workspaces", connection["workspaceId"])
+            source = self._lookup("sources", connection["sourceId"])
+            destination = self._lookup("destinations", connection["destinationId"])
+            event = "success" if outcome.succeeded else "failure"
+            webhook = dict(workspace["notifications"].get(event, {}).get("webhook") or {})
+        if not webhook.get("enabled") or not webhook.get("url"):
+            return
+        body = webhook_body(
+            self._web_url, workspace, connection, source, destination, job_id, created, finished, outcome
+        )
+        self._post(job_id, webhook["url"], body)
+
+    def _post(self, job_id: int, url: str, body: dict[str, Any]) -> Delivery:
+        try:
+            with httpx.Client(verify=self.verify, timeout=DELIVERY_TIMEOUT_S) as client:
+                response = client.post(
+                    url, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+                )
+            delivery = Delivery(url, body, response.status_code)
+        except httpx.HTTPError as error:
+            delivery = Delivery(url, body, None, type(error).__name__)
+        with self._lock:
+            self.deliveries.setdefault(job_id, []).append(delivery)
+        return delivery
+
+
+def webhook_body(
+    web_url: str,
+    workspace: dict[str, Any],
+    connection: dict[str, Any],
+    source: dict[str, Any],
+    destination: dict[str, Any],
+    job_id: int,
+    started: int,
+    finished: int,
+    outcome: SyncOutcome,
+) -> dict[str, Any]:
+    """The JSON SlackNotificationClient posts for a finished sync: `text`, `blocks` and `data`."""
+    workspace_url = f"{web_url}/workspaces/{workspace['workspaceId']}"
+    links = {
+        "workspace": {"id": workspace["workspaceId"], "name": workspace["name"], "url": workspace_url},
+        "connection": {
+            "id": connection["connectionId"],
+            "name": connection["name"],
+            "url": f"{workspace_url}/connections/{connection['connectionId']}",
+        },
+        "source": {
+            "id": source["sourceId"],
+            "name": source["name"],
+            "url": f"{workspace_url}/source/{source['sourceId']}",
+        },
+        "destination": {
+            "id": destination["destinationId"],
+            "name": destination["name"],
+            "url": f"{workspace_url}/destination/{destination['destinationId']}",
+        },
+    }
+    duration = _duration(finished - started)
+    data = {
+        **links,
+        "jobId": job_id,
+        "startedAt": _instant(started),
+        "finishedAt": _instant(finished),
+        "bytesEmitted": outcome.bytes_emitted,
+        "bytesCommitted": outcome.bytes_committed,
+        "recordsEmitted": outcome.records_emitted,
+        "recordsFilteredOut": 0,
+        "bytesFilteredOut": 0,
+        "recordsCommitted": outcome.records_committed,
+        "errorMessage": outcome.error_message,
+        "errorType": outcome.error_type,
+        "errorOrigin": outcome.error_origin,
+        "bytesEmittedFormatted": _volume(outcome.bytes_emitted),
+        "bytesCommittedFormatted": _volume(outcome.bytes_committed),
+        "success": outcome.succeeded,
+        "durationInSeconds": finished - started,
+        "durationFormatted": duration,
+    }
+    return {
+        "text": _legacy_text(links, job_id, outcome),
+        "blocks": _blocks(links, duration, outcome),
+        "data": data,
+    }
+
+
+def _legacy_text(links: dict[str, Any], job_id: int, outcome: SyncOutcome) -> str:
+    """The template text; Java's String.format prints a null error message as "null" on success."""
+    names = f"{links['connection']['name']} from {links['source']['name']} to {links['destination']['name']}"
+    verdict, cause = (
+        ("succeeded", "This was for") if outcome.succeeded else ("just failed...", "This happened with")
+    )
+    message = "null" if outcome.error_message is None else outcome.error_message
+    return (
+        f"Your connection {names} {verdict}\n{cause} {message}\n\n"
+        f"You can access its logs here: {links['connection']['url']}\n\nJob ID: {job_id}"
+    )
+
+
+def _blocks(links: dict[str, Any], duration: str, outcome: SyncOutcome) -> list[dict[str, Any]]:
+    """SlackNotificationClient.buildJobCompletedNotification's sections."""
+    title = "Sync completed" if outcome.succeeded else "Sync failure occurred"
+    fields = [
+        "*Source:*",
+        _link(links["source"]),
+        "*Destination:*",
+        _link(links["destination"]),
+        "*Duration:*",
+        duration,
+    ]
+    blocks = [
+        _section(f"{title}: {_link(links['connection'])}"),
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": text} for text in fields]},
+    ]
+    if not outcome.succeeded and outcome.error_message is not None:
+        failure = f"*Failure reason:*\n\n```\n[{outcome.error_type}] {outcome.error_message}\n```\n"
+        blocks.append(_section(failure))
+    summary = (
+        f"*Sync Summary:*\n{outcome.records_emitted} record(s) extracted / "
+        f"{outcome.records_committed} record(s) loaded\n"
+        f"{_volume(outcome.bytes_emitted)} extracted / {_volume(outcome.bytes_committed)} loaded\n"
+    )
+    return [*blocks, _section(summary)]
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _link(item: dict[str, Any]) -> str:
+    """Notification.createLink: `<url|name>` with Slack's escapes, `&` written as `$amp;` as Airbyte does."""
+    name = item["name"].replace("&", "$amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return f"<{item['url']}|{name}>"
+
+
+def _instant(epoch_seconds: int) -> str:
+    """Jackson's JavaTimeModule with WRITE_DATES_AS_TIMESTAMPS off: ISO-8601, whole seconds, `Z`."""
+    return datetime.fromtimestamp(epoch_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _duration(seconds: int) -> str:
+    """SyncSummary.formatDuration."""
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if minutes == 0:
+        return f"{seconds % 60} sec"
+    if hours == 0:
+        return f"{minutes % 60} min {seconds % 60} sec"
+    if days == 0:
+        return f"{hours % 24} hours {minutes % 60} min"
+    return f"{days} days {hours} hours"
+
+
+def _volume(size: int) -> str:
+    """SyncSummary.formatVolume: integer division by 1024 per unit, up to TB."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1024:
+            return f"{size} {unit}"
+        size //= 1024
+    return f"{size} TB"

@@ -1,0 +1,187 @@
+"""`sophia hooks serve`: registration on the sophia command, exit 2 on bad input, and the real process."""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from sophia.hooks.cli import add_hooks_command, run_serve
+from sophia.hooks.serve import EXIT_INVALID, serve_command
+from sophia.hooks.tokens import TOKENS_ENV
+from tests.hooks.conftest import GONG_CONNECTION, LOOPBACK, TRIGGERS, new_token, sync_body
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def triggers_file(tmp_path: Path) -> Path:
+    """`pulumi stack output --json` of a stack with two sources."""
+    path = tmp_path / "outputs.json"
+    outputs = {"database": "SOPHIA_AI_DEV", "promotion_triggers": {str(k): v for k, v in TRIGGERS.items()}}
+    path.write_text(json.dumps(outputs))
+    return path
+
+
+def sophia_args(*argv: str) -> argparse.Namespace:
+    """Parses argv as the `sophia` command will, with `hooks` registered the way the CLI registers it."""
+    parser = argparse.ArgumentParser(prog="sophia")
+    add_hooks_command(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(argv)
+
+
+def test_hooks_serve_registers_on_the_sophia_command(triggers_file):
+    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), "--dry-run")
+    assert args.handler is run_serve
+    assert (args.host, args.port, args.dry_run, args.ledger) == ("127.0.0.1", 8080, True, None)
+
+
+@pytest.mark.parametrize(
+    ("extra", "environ", "message"),
+    [
+        ([], {}, f"exactly one of ${TOKENS_ENV} or --token-file"),
+        ([], {TOKENS_ENV: "too-short"}, "token 1 (9 characters, not shown)"),
+        (
+            [],
+            {TOKENS_ENV: "TOKEN"},
+            "without --dry-run these are required: --snowflake-account, --snowflake-user, --snowflake-role, "
+            "--snowflake-private-key-file",
+        ),
+        (
+            ["--snowflake-account", "my org", "--snowflake-user", "U", "--snowflake-role", "R"],
+            {TOKENS_ENV: "TOKEN"},
+            "--snowflake-private-key-file",
+        ),
+        (
+            ["--dry-run", "--max-body-bytes", "10"],
+            {TOKENS_ENV: "TOKEN"},
+            "--max-body-bytes: given 10; allowed",
+        ),
+        (["--dry-run", "--tls-cert", "c.pem"], {TOKENS_ENV: "TOKEN"}, "--tls-cert and --tls-key go together"),
+        (
+            ["--dry-run", "--ledger", "l.jsonl"],
+            {TOKENS_ENV: "TOKEN"},
+            "--ledger with --dry-run would record jobs",
+        ),
+    ],
+)
+def test_bad_input_exits_2_naming_what_is_wrong(triggers_file, monkeypatch, capsys, extra, environ, message):
+    token = new_token()
+    monkeypatch.delenv(TOKENS_ENV, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, token if value == "TOKEN" else value)
+    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *extra)
+    assert serve_command(args) == EXIT_INVALID
+    error = capsys.readouterr().err
+    assert message in error
+    assert token not in error
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "allowed"),
+    [
+        ("--snowflake-account", "acct/../x", "an identifier such as myorg-myaccount"),
+        ("--snowflake-user", "hooks_svc", "an upper-case identifier"),
+        ("--snowflake-role", 'R" OR "1', "an upper-case identifier"),
+    ],
+)
+def test_bad_snowflake_options_exit_2_with_the_value_and_what_is_allowed(
+    triggers_file, tmp_path, monkeypatch, capsys, option, value, allowed
+):
+    monkeypatch.setenv(TOKENS_ENV, new_token())
+    key = tmp_path / "key.p8"
+    key.write_bytes(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    options = {
+        "--snowflake-account": "myorg-myaccount",
+        "--snowflake-user": "SOPHIA_AI_DEV_HOOKS_SVC",
+        "--snowflake-role": "SOPHIA_AI_DEV_HOOKS_ROLE",
+        option: value,
+    }
+    argv = [part for pair in options.items() for part in pair]
+    args = sophia_args(
+        "hooks", "serve", "--triggers", str(triggers_file), *argv, "--snowflake-private-key-file", str(key)
+    )
+    assert serve_command(args) == EXIT_INVALID
+    assert f"{option}: given {value!r}; allowed: {allowed}" in capsys.readouterr().err
+
+
+def test_a_bad_triggers_file_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(TOKENS_ENV, new_token())
+    (tmp_path / "outputs.json").write_text(json.dumps({"promotion_triggers": {"gong": "A.B.C"}}))
+    assert (
+        serve_command(
+            sophia_args("hooks", "serve", "--triggers", str(tmp_path / "outputs.json"), "--dry-run")
+        )
+        == 2
+    )
+    assert "promotion_triggers.gong.[key]: given 'gong'" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def receiver_process(argv: list[str], token: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python -m sophia.hooks serve ...` as a real process; stopped with SIGTERM as a container runtime does."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sophia.hooks", "serve", *argv, "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, TOKENS_ENV: token},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base_url = f"http://{LOOPBACK}:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"receiver did not start: {process.communicate()}")
+        time.sleep(0.1)
+    try:
+        yield base_url, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+
+
+def test_the_command_serves_a_dry_run_and_logs_the_statement_it_would_run(triggers_file):
+    token = new_token()
+    with receiver_process(["--triggers", str(triggers_file), "--dry-run"], token) as (base_url, process):
+        first = httpx.post(f"{base_url}/airbyte/{token}", json=sync_body(GONG_CONNECTION, 5), timeout=10)
+        again = httpx.post(f"{base_url}/airbyte/{token}", json=sync_body(GONG_CONNECTION, 5), timeout=10)
+        assert [first.json(), again.json()] == [{"action": "triggered"}, {"action": "duplicate"}]
+    output, errors = process.communicate()
+    lines = [json.loads(line) for line in output.splitlines()]
+    # A graceful shutdown, after which uvicorn re-raises SIGTERM so the exit status says what stopped it.
+    assert "Application shutdown complete." in [line["event"] for line in lines]
+    assert process.returncode == -signal.SIGTERM
+    dry_runs = [line for line in lines if line["event"] == "dry run: not executed"]
+    assert [line["statement"] for line in dry_runs] == [f"EXECUTE TASK {TRIGGERS[GONG_CONNECTION]}"]
+    requests = [line for line in lines if line["event"] == "request" and line["path"] == "/airbyte/{token}"]
+    assert [line["action"] for line in requests] == ["triggered", "duplicate"]
+    assert token not in output + errors
