@@ -141,7 +141,7 @@ def resolve_policy_config(
         return PolicyConfig({}, "rule defaults (the export names no single stack)")
     path = project_dir / POLICY_CONFIG_DIR / f"{stack}.json"
     if not path.is_file():
-        return PolicyConfig({}, f"rule defaults ({origin} has no {POLICY_CONFIG_DIR / path.name})")
+        return PolicyConfig({}, f"rule defaults (no {POLICY_CONFIG_DIR / path.name}; {origin})")
     return PolicyConfig(load_policy_config(project_dir, str(path)), f"{_shown(path, project_dir)} ({origin})")
 
 
