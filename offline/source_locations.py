@@ -11,6 +11,7 @@ from offline.urns import parse_urn
 
 COMPONENT_TYPE = re.compile(r"^sophia:(?P<module>\w+):\w+$")
 NAME_SEGMENT = re.compile(r"[-_]")
+PROVIDER_PREFIX = "pulumi:providers:"
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,11 @@ class SourceLocator:
             lines = (self._project_dir / path).read_text().splitlines()
         except OSError:
             return None
-        class_name = parsed.type.rsplit(":", 1)[-1]
-        exact = re.compile(rf"(?:^|[^\w])(?:\w+\.)?{re.escape(class_name)}\(")
-        suffixed = re.compile(rf"\w{re.escape(class_name)}\(")
-        for pattern in (exact, suffixed):
+        # `snowflake.Table(`, `Table(`, `snowflake.Table` handed to a helper, then `AirbyteConnection(`;
+        # never a type annotation.
+        name = "Provider" if parsed.type.startswith(PROVIDER_PREFIX) else parsed.type.rsplit(":", 1)[-1]
+        patterns = (rf"\.{name}\(", rf"(?<!\w){name}\(", rf"\.{name}\s*[,)]", rf"\w{name}\(")
+        for pattern in (re.compile(p) for p in patterns):
             for number, text in enumerate(lines, start=1):
                 if pattern.search(text):
                     return SourceLocation(path, number, component_type)
