@@ -176,7 +176,7 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: plan(a.project_dir, a.stack, a.build_dir, a.format, out, err)
+        run=lambda a, out, err: plan(a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err)
     )
 
 
@@ -198,7 +198,9 @@ def _add_policy_check(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: policy_check(a.file, a.policy_config, a.format, a.project_dir, out, err)
+        run=lambda a, out, err: policy_check(
+            a.file, a.policy_config, ReportFormat(a.format), a.project_dir, out, err
+        )
     )
 
 
@@ -227,7 +229,9 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
         by_preview = args.preview_json is not None and not args.exports
         if not (by_plans or by_preview):
             command.error("give either BASE_EXPORT HEAD_EXPORT or --preview-json FILE")
-        return guard(args.exports, args.preview_json, args.allow, args.format, args.project_dir, out, err)
+        return guard(
+            args.exports, args.preview_json, args.allow, ReportFormat(args.format), args.project_dir, out, err
+        )
 
     command.set_defaults(run=run)
 
@@ -245,13 +249,13 @@ def _subcommand(
 
 
 def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat]) -> None:
-    choices = list(formats)
+    choices = [fmt.value for fmt in formats]
     command.add_argument(
         "--format",
-        type=ReportFormat,
+        type=str.lower,
         choices=choices,
-        default=ReportFormat.TEXT,
-        help="; ".join(FORMAT_HELP[choice] for choice in choices),
+        default=ReportFormat.TEXT.value,
+        help="; ".join(FORMAT_HELP[ReportFormat(choice)] for choice in choices),
     )
     command.add_argument(
         "--project-dir",

@@ -59,7 +59,11 @@ def test_text_prints_one_block_per_violation_with_urns_unbroken(broken: tuple[Pa
     assert "  resource:    sophia-warehouses-analytics-warehouse" in lines
     assert "[advisory] warehouse-auto-suspend-limit (medium)" in lines
     blocks = output.split("\n\n")[1:]
-    assert [block.splitlines()[0].split()[0] for block in blocks] == ["[mandatory]", "[mandatory]", "[advisory]"]
+    assert [block.splitlines()[0].split()[0] for block in blocks] == [
+        "[mandatory]",
+        "[mandatory]",
+        "[advisory]",
+    ]
 
 
 def test_github_format_annotates_each_violation_at_its_source(broken: tuple[Path, dict]) -> None:
@@ -122,7 +126,9 @@ def test_markdown_is_a_summary_table(broken: tuple[Path, dict]) -> None:
     assert output.startswith("### Policy pack: 2 mandatory, 1 advisory violations\n")
     assert "Policy config: `policies/config/dev.json (stack dev, named in the export's URNs)`" in output
     row = next(line for line in output.splitlines() if "`warehouse-size-within-limit`" in line)
-    assert row.startswith("| **mandatory** | `warehouse-size-within-limit` | `sophia-warehouses-analytics-warehouse`")
+    assert row.startswith(
+        "| **mandatory** | `warehouse-size-within-limit` | `sophia-warehouses-analytics-warehouse`"
+    )
     assert urns["analytics"] in row and row.count(" | ") == 4
 
 

@@ -1,0 +1,89 @@
+"""The installed `sophia` command and the make targets, run as a user runs them: help, exit codes 0 / 1 / 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sophia.cli import build_parser
+from tests.harness import PROJECT_DIR
+
+SOPHIA = Path(sys.executable).parent / "sophia"
+WAREHOUSE = "snowflake:index/warehouse:Warehouse"
+
+
+def _run(*command: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def violating_export(dev_export: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    document = json.loads(dev_export.read_text())
+    warehouse = next(r for r in document["deployment"]["resources"] if r["type"] == WAREHOUSE)
+    warehouse["inputs"]["warehouseSize"] = "X6LARGE"
+    path = tmp_path_factory.mktemp("violating") / "stack.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_help_lists_every_command_and_the_exit_codes() -> None:
+    result = _run(SOPHIA, "--help")
+    assert result.returncode == 0
+    for command in ("plan", "policy-check", "guard"):
+        assert command in result.stdout
+    assert "1  a mandatory policy violation, or a destructive change nobody allowed" in result.stdout
+    for command in ("plan", "policy-check", "guard"):
+        sub = _run(SOPHIA, command, "--help")
+        assert sub.returncode == 0 and "exit codes:" in sub.stdout and "--format" in sub.stdout
+
+
+def test_policy_violation_exits_1(violating_export: Path) -> None:
+    result = _run(SOPHIA, "policy-check", violating_export, "--format", "github")
+    assert result.returncode == 1, result.stderr
+    assert any(line.startswith("::error file=Pulumi.dev.yaml,") for line in result.stdout.splitlines())
+
+
+def test_clean_export_exits_0(dev_export: Path) -> None:
+    result = _run(SOPHIA, "policy-check", dev_export)
+    assert result.returncode == 0 and "policy pack: no violations" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("plan", "qa"), "no stack file Pulumi.qa.yaml; stacks here: dev, prod"),
+        (("policy-check", "missing.json"), "cannot read missing.json"),
+        (("guard",), "give either BASE_EXPORT HEAD_EXPORT or --preview-json FILE"),
+        (("plan", "dev", "--format", "yaml"), "invalid choice: 'yaml'"),
+        (("guard", "--preview-json", "p.json", "--format", "sarif"), "invalid choice: 'sarif'"),
+    ],
+    ids=["unknown stack", "missing export", "guard without inputs", "unknown format", "guard sarif"],
+)
+def test_bad_input_exits_2_with_a_message(arguments: tuple[str, ...], message: str) -> None:
+    result = _run(SOPHIA, *arguments)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stdout == ""
+
+
+def test_make_policy_check_shows_sophias_code(violating_export: Path) -> None:
+    # GNU make's own status is 0 or 2 (1 only under -q); its "Error N" line carries sophia's code.
+    result = _run("make", "--no-print-directory", "policy-check", f"FILE={violating_export}", "FORMAT=json")
+    assert result.returncode == 2
+    assert json.loads(result.stdout.split("\n", 1)[1])["mandatory"] == 1
+    assert "policy-check] Error 1" in result.stderr
+
+
+def test_make_policy_check_passes_a_clean_export(dev_export: Path) -> None:
+    result = _run("make", "--no-print-directory", "policy-check", f"FILE={dev_export}", "POLICY_CONFIG=dev")
+    assert result.returncode == 0 and "policy pack: no violations" in result.stdout
+
+
+def test_every_subcommand_has_a_handler() -> None:
+    parser = build_parser()
+    for command in ("plan", "policy-check", "guard"):
+        arguments = {"plan": ["dev"], "policy-check": ["x.json"], "guard": []}[command]
+        assert callable(parser.parse_args([command, *arguments]).run)
