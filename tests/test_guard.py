@@ -12,7 +12,6 @@ from offline.ci_formats import ReportFormat
 from offline.guard import Change, alias_urns, compare_exports, preview_changes
 from offline.urns import parse_urn
 from sophia.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, guard
-from tests.harness import PROJECT_DIR
 
 PREVIEWS = Path(__file__).resolve().parent / "preview_documents"
 SCHEMA = "snowflake:index/schema:Schema"
@@ -242,8 +241,3 @@ def test_the_repository_allow_file_is_read_when_present(tmp_path: Path) -> None:
     code = guard([], PREVIEWS / "table-replacement.json", None, ReportFormat.TEXT, tmp_path, console, errors)
     assert code == EXIT_OK
     assert "allow-destructive.yaml (1 entries)" in console.export_text()
-
-
-def test_the_shipped_stacks_have_no_allow_file() -> None:
-    # An allow file belongs to the pull request that needs it; none stays behind on the main branch.
-    assert not (PROJECT_DIR / "allow-destructive.yaml").exists()
