@@ -113,6 +113,8 @@ def compare_exports(base: list[dict[str, Any]], head: list[dict[str, Any]]) -> l
     """What going from the base plan to the head plan would do to the base's stateful resources."""
     head_by_urn = {resource["urn"]: resource for resource in head}
     aliased = {alias for resource in head for alias in alias_urns(resource)}
+    base_urns = {resource["urn"] for resource in base}
+    created = [resource for resource in head if resource["urn"] not in base_urns]
     changes = []
     for old in base:
         kind = STATEFUL_KINDS.get(old["type"])
@@ -122,7 +124,7 @@ def compare_exports(base: list[dict[str, Any]], head: list[dict[str, Any]]) -> l
         if new is not None:
             changes.extend(_forced_replacement(old, new, kind))
         elif old["urn"] not in aliased:
-            changes.append(_gone(old, kind, head))
+            changes.append(_gone(old, kind, created))
     return changes
 
 
@@ -180,6 +182,8 @@ def load_allow(path: Path, required: bool) -> list[AllowEntry]:
     try:
         document = yaml.safe_load(path.read_text())
         return AllowFile.model_validate(document).allow
+    except OSError as error:
+        raise GuardInputError(f"cannot read allow file {path}: {error.strerror}") from None
     except yaml.YAMLError as error:
         raise GuardInputError(f"allow file {path} is not valid YAML: {error}") from None
     except ValidationError as error:

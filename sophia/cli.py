@@ -68,15 +68,15 @@ def plan(
         config = load_stack_config(files.project, files.values, files.secret_keys)
     except (StackFileError, ConfigError) as error:
         return _invalid(err, f"invalid stack config for {stack}", error)
+    try:
+        policy_config = resolve_policy_config(project_dir, None, stack)
+    except ValueError as error:
+        return _invalid(err, f"invalid policy config for {stack}", error)
     run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
     deployment = to_deployment(run)
     export = write_export(deployment, build_dir / stack / "stack.json")
     graph = build_dir / stack / "rbac.mmd"
     graph.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
-    try:
-        policy_config = resolve_policy_config(project_dir, None, stack)
-    except ValueError as error:
-        return _invalid(err, f"invalid policy config for {stack}", error)
     report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
     locator = SourceLocator(project_dir, stack)
     if fmt is ReportFormat.JSON:
@@ -267,7 +267,7 @@ def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat
 
 
 def _invalid(err: Console, what: str, error: Exception) -> int:
-    err.print(f"[bold red]{what}[/]", highlight=False)
+    err.print(what, style="bold red", markup=False, highlight=False)
     err.out(str(error), highlight=False)
     return EXIT_INVALID
 
