@@ -77,6 +77,12 @@ def _text(report: PolicyReport, _: SourceLocator) -> str:
     return "\n".join(lines)
 
 
+def _about(violation: Violation) -> str:
+    """The message, led by the resource's name unless the rule's message already names it."""
+    name = resource_name(violation.urn)
+    return violation.message if name in violation.message else f"{name}: {violation.message}"
+
+
 def policy_json(report: PolicyReport) -> dict[str, Any]:
     """The report as a JSON-ready dict: counts, the config used and every violation."""
     return {
@@ -97,8 +103,7 @@ def _github(report: PolicyReport, locator: SourceLocator) -> str:
     lines = [github_command("notice", f"policy config: {report.config.source}", "policy config")]
     for violation in report.ordered():
         message = (
-            f"{resource_name(violation.urn)}: {violation.message}\n"
-            f"Remediation: {violation.remediation}\nURN: {violation.urn or '(stack)'}"
+            f"{_about(violation)}\nRemediation: {violation.remediation}\nURN: {violation.urn or '(stack)'}"
         )
         level = "error" if violation.mandatory else "warning"
         lines.append(github_command(level, message, violation.rule, locator.locate(violation.urn)))
@@ -117,7 +122,8 @@ def _markdown(report: PolicyReport, _: SourceLocator) -> str:
         lines += ["", "| level | rule | resource | message | remediation |", "|---|---|---|---|---|"]
         for v in report.ordered():
             level = "**mandatory**" if v.mandatory else "advisory"
-            resource = f"`{resource_name(v.urn)}`<br><sub>{markdown_cell(v.urn or '(stack)')}</sub>"
+            # A code span keeps GitHub from reading the `$`s of a URN as inline math.
+            resource = f"`{resource_name(v.urn)}`<br>`{markdown_cell(v.urn or '(stack)')}`"
             cells = [level, f"`{v.rule}`", resource, markdown_cell(v.message), markdown_cell(v.remediation)]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -170,7 +176,7 @@ def _sarif_result(violation: Violation, rule_index: int, locator: SourceLocator)
         "ruleId": violation.rule,
         "ruleIndex": rule_index,
         "level": "error" if violation.mandatory else "warning",
-        "message": {"text": f"{resource_name(violation.urn)}: {violation.message}"},
+        "message": {"text": _about(violation)},
         "locations": [_sarif_location(primary, violation.urn)],
         "partialFingerprints": {
             FINGERPRINT: hashlib.sha256(f"{violation.rule}\0{violation.urn}".encode()).hexdigest()

@@ -77,7 +77,9 @@ def test_github_format_annotates_each_violation_at_its_source(broken: tuple[Path
     fields = dict(pair.split("=", 1) for pair in properties.split(","))
     assert fields["file"] == "Pulumi.dev.yaml" and fields["title"] == "warehouse-size-within-limit"
     assert _stack_line(int(fields["line"])).strip().startswith("ANALYTICS:")
-    assert message.startswith("sophia-warehouses-analytics-warehouse: ")
+    assert message.startswith(
+        "sophia-warehouses-analytics-warehouse is MEDIUM; this stack allows at most SMALL.%0A"
+    )
     assert f"%0AURN: {urns['analytics']}" in message and "\n" not in message
     public = next(line for line in lines if "title=no-grants-to-public" in line)
     assert public.startswith("::error file=components/access.py,line=")
