@@ -13,6 +13,8 @@ from offline.guard import Change, alias_urns, compare_exports, preview_changes
 from offline.urns import parse_urn
 from sophia.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, guard
 
+# `pulumi preview --json` documents shaped as pulumi/pulumi writes them (sdk/pkg/display/json.go, op names
+# from pkg/resource/deploy/step.go); preview_documents/README.md says what each one holds.
 PREVIEWS = Path(__file__).resolve().parent / "preview_documents"
 SCHEMA = "snowflake:index/schema:Schema"
 TABLE = "snowflake:index/table:Table"
