@@ -1,10 +1,9 @@
 # Every target sets up what it needs: a fresh clone only needs python3.11, make and the package index.
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
-STACK  ?= dev
 STAMP  := $(VENV)/.installed
 
-.PHONY: plan test policy-check clean
+.PHONY: install test lint-workflows clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,20 +11,20 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## plan: the offline plan of STACK (default dev): tree, credit ceilings, build/<stack>/stack.json
-plan: $(STAMP)
-	$(PYTHON) -m offline plan $(STACK)
+## install: .venv with the pinned dependencies and the `sophia` command (bin/sophia runs it for you)
+install: $(STAMP)
 
-## test: lint, then every test
-test: $(STAMP)
+## test: lint, the workflows' schema and security checks, then every test
+test: $(STAMP) lint-workflows
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pytest
 
+## lint-workflows: GitHub's workflow and action schemas (check-jsonschema) and zizmor, both offline
+lint-workflows: $(STAMP)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
+	$(VENV)/bin/zizmor --offline --no-progress --config .github/zizmor.yml .github
+
 clean:
 	rm -rf build .pytest_cache
-
-## policy-check: the offline `pulumi policy analyze --file` for any stack export (JSON=1 for a JSON report)
-policy-check: $(STAMP)
-	@test -n "$(FILE)" || { echo "usage: make policy-check FILE=<stack-export.json> [POLICY_CONFIG=dev|path] [JSON=1]" >&2; exit 2; }
-	$(PYTHON) -m offline policy-check "$(FILE)" $(if $(POLICY_CONFIG),--policy-config "$(POLICY_CONFIG)") $(if $(JSON),--json)

@@ -5,11 +5,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
+from offline.urns import parse_urn
+from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from stack.loader import decode_json_text
 
@@ -18,12 +21,18 @@ SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 # The engine hands analyzers decrypted secrets; an export holds only ciphertext, so this stands in.
 SECRET_PLACEHOLDER = "[secret]"
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
+PACK_VERSION = str(
+    yaml.safe_load((Path(registry.__file__).parents[1] / "PulumiPolicy.yaml").read_text())["version"]
+)
 _LEVELS = {
     EnforcementLevel.ADVISORY: proto.ADVISORY,
     EnforcementLevel.MANDATORY: proto.MANDATORY,
     EnforcementLevel.DISABLED: proto.DISABLED,
     EnforcementLevel.REMEDIATE: proto.REMEDIATE,
 }
+
+
+POLICY_CONFIG_DIR = Path("policies") / "config"
 
 
 class ExportError(Exception):
@@ -99,9 +108,54 @@ def load_policy_config(project_dir: Path, stack_or_file: str | None) -> dict[str
     return config
 
 
+@dataclass(frozen=True)
+class PolicyConfig:
+    """Per-rule config and, for the report, where it came from."""
+
+    rules: dict[str, dict[str, Any]]
+    source: str
+
+
+def export_stack(resources: list[dict[str, Any]]) -> str | None:
+    """The stack every URN of the export names, or None when they name none or several."""
+    stacks = {parsed.stack for parsed in (parse_urn(r["urn"]) for r in resources) if parsed}
+    return stacks.pop() if len(stacks) == 1 else None
+
+
+def resolve_policy_config(
+    project_dir: Path, given: str | None, stack: str | None, stack_from: str = ""
+) -> PolicyConfig:
+    """The config `given` (a stack name or a file), else the config of `stack` if it has one, else defaults.
+
+    A config asked for by name or path must exist; a stack without one runs on the rule defaults, the strict
+    ones. `stack_from` says, for the report, how the stack was known.
+    """
+    origin = f"stack {stack}, {stack_from}" if stack_from else f"stack {stack}"
+    if given:
+        path = Path(given) if Path(given).suffix else project_dir / POLICY_CONFIG_DIR / f"{given}.json"
+        if not path.is_file():
+            known = sorted(p.stem for p in (project_dir / POLICY_CONFIG_DIR).glob("*.json"))
+            raise ValueError(f"--policy-config {given}: no file {path}; stack configs here: {known}")
+        return PolicyConfig(load_policy_config(project_dir, str(path)), _shown(path, project_dir))
+    if not stack:
+        return PolicyConfig({}, "rule defaults (the export names no single stack)")
+    path = project_dir / POLICY_CONFIG_DIR / f"{stack}.json"
+    if not path.is_file():
+        return PolicyConfig({}, f"rule defaults (no {POLICY_CONFIG_DIR / path.name}; {origin})")
+    return PolicyConfig(load_policy_config(project_dir, str(path)), f"{_shown(path, project_dir)} ({origin})")
+
+
+def _shown(path: Path, project_dir: Path) -> str:
+    """A path as the report shows it: relative to the project when it lies inside."""
+    try:
+        return str(path.resolve().relative_to(project_dir.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, Any]]) -> list[Violation]:
     """Every violation of every rule, through the same analyzer the Pulumi CLI starts."""
-    analyzer = _PolicyAnalyzerServicer(PACK_NAME, "0.1.0", ALL_RULES, EnforcementLevel.MANDATORY)
+    analyzer = _PolicyAnalyzerServicer(PACK_NAME, PACK_VERSION, ALL_RULES, EnforcementLevel.MANDATORY)
     analyzer.Configure(proto.ConfigureAnalyzerRequest(policyConfig=_policy_config(policy_config)), None)
     by_urn = {resource["urn"]: resource for resource in resources}
     diagnostics = []

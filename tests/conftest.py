@@ -1,10 +1,15 @@
 """Shared fixtures: the shipped stacks, planned once per session on the mock engine."""
 
+import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from tests.harness import Plan, plan_stack
+from offline.ci_formats import ReportFormat
+from sophia.cli import EXIT_OK, plan
+from tests.harness import PROJECT_DIR, Plan, plan_stack
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +34,12 @@ def any_plan(request: pytest.FixtureRequest, dev_plan: Plan, prod_plan: Plan) ->
 def planner() -> Callable[..., Plan]:
     """`planner(stack, overrides)` plans a stack with config changed by dotted path."""
     return plan_stack
+
+
+@pytest.fixture(scope="session")
+def dev_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped dev stack's offline plan export, written once per session; copy it before changing it."""
+    build = tmp_path_factory.mktemp("build")
+    quiet = Console(file=io.StringIO())
+    assert plan(PROJECT_DIR, "dev", build, ReportFormat.TEXT, quiet, quiet) == EXIT_OK
+    return build / "dev" / "stack.json"

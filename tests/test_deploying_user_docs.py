@@ -15,7 +15,8 @@ NS = "sophia-data-platform:"
 def _section() -> str:
     readme = (PROJECT_DIR / "README.md").read_text()
     running = readme[readme.index("## Running it for real") :]
-    return running[running.index("### Authentication of the deploying user") :]
+    section = running[running.index("### Authentication of the deploying user") :]
+    return re.split(r"\n#{2,3} ", section[4:], maxsplit=1)[0]
 
 
 def _blocks(section: str, language: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The offline plan, the main job: exit codes, the printed plan and the stack export."""
+"""`sophia plan`, the main job: exit codes, the printed plan in each format and the stack export."""
 
 import json
 import shutil
@@ -7,16 +7,19 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from offline.__main__ import EXIT_INVALID, EXIT_OK, EXIT_POLICY, plan
+from offline.ci_formats import ReportFormat
 from offline.stack_files import SECRET_STAND_IN
+from sophia.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, plan
 from tests.harness import PROJECT_DIR
 
 EXPORT_RESOURCE_KEYS = {"urn", "custom", "type", "inputs", "outputs", "protect", "dependencies"}
 
 
-def _run(project_dir: Path, stack: str, build_dir: Path) -> tuple[int, str, str]:
+def _run(
+    project_dir: Path, stack: str, build_dir: Path, fmt: ReportFormat = ReportFormat.TEXT
+) -> tuple[int, str, str]:
     console, errors = Console(record=True, width=1000), Console(record=True, width=1000)
-    code = plan(project_dir, stack, build_dir, console, errors)
+    code = plan(project_dir, stack, build_dir, fmt, console, errors)
     return code, console.export_text(), errors.export_text()
 
 
@@ -140,7 +143,7 @@ def test_mandatory_violation_exits_1_and_is_listed(project_copy: Path) -> None:
     stack_file = project_copy / "Pulumi.dev.yaml"
     stack_file.write_text(stack_file.read_text().replace("ML: {size: XSMALL", "ML: {size: LARGE", 1))
     code, output, _ = _run(project_copy, "dev", project_copy / "build")
-    assert code == EXIT_POLICY
+    assert code == EXIT_FAILED
     assert "warehouse-size-within-limit" in output and "this stack allows at most SMALL" in output
     assert (project_copy / "build" / "dev" / "stack.json").is_file()
 
@@ -163,3 +166,25 @@ def test_rbac_graph_is_written(planned: dict, tmp_path_factory: pytest.TempPathF
     assert "user_SOPHIA_AI_DEV_AIRBYTE_SVC --> role_SOPHIA_AI_DEV_ETL_ROLE" in graph
     assert "role_SOPHIA_AI_DEV_ETL_ROLE -- USAGE --> wh_SOPHIA_AI_DEV_ETL_WH" in graph
     assert "role_SOPHIA_AI_DEV_APP_ROLE --> role_SOPHIA_AI_DEV_GONG_DATA_RAW" not in graph
+
+
+def test_markdown_plan_has_tree_credits_and_policy_for_a_step_summary(project_copy: Path) -> None:
+    stack_file = project_copy / "Pulumi.dev.yaml"
+    stack_file.write_text(stack_file.read_text().replace("ML: {size: XSMALL", "ML: {size: LARGE", 1))
+    code, output, _ = _run(project_copy, "dev", project_copy / "build", ReportFormat.MARKDOWN)
+    assert code == EXIT_FAILED
+    assert output.startswith("## Offline plan: `dev`\n\n```text\n")
+    fenced = output.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "4 × snowflake:index/warehouse:Warehouse" in fenced and "Monthly credit ceiling" in fenced
+    assert "### Policy pack: 1 mandatory, 0 advisory violations" in output
+    assert "| **mandatory** | `warehouse-size-within-limit` | `sophia-warehouses-ml-warehouse`" in output
+
+
+def test_json_plan_is_one_document(project_copy: Path) -> None:
+    code, output, _ = _run(project_copy, "dev", project_copy / "build", ReportFormat.JSON)
+    assert code == EXIT_OK
+    document = json.loads(output)
+    assert document["stack"] == "dev" and document["monthlyCreditCeiling"] == pytest.approx(30.8)
+    assert Path(document["export"]).is_file() and Path(document["rbacGraph"]).is_file()
+    assert document["policy"]["mandatory"] == 0
+    assert document["policy"]["policyConfig"] == "policies/config/dev.json (stack dev)"

@@ -1,52 +1,82 @@
-"""`make policy-check`: any stack export, a violation introduced into a clean one, exit codes 0 / 1 / 2."""
+"""`sophia policy-check`: any stack export, a violation introduced into a clean one, the config it picks, 0 / 1 / 2."""
 
-import io
 import json
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 
-from offline.__main__ import EXIT_INVALID, EXIT_OK, EXIT_POLICY, plan, policy_check
+from offline.ci_formats import ReportFormat
+from sophia.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, policy_check
 from tests.harness import PROJECT_DIR
 
-
-@pytest.fixture(scope="module")
-def dev_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build = tmp_path_factory.mktemp("build")
-    quiet = Console(file=io.StringIO())
-    assert plan(PROJECT_DIR, "dev", build, quiet, quiet) == EXIT_OK
-    return build / "dev" / "stack.json"
+WAREHOUSE = "snowflake:index/warehouse:Warehouse"
 
 
-def _check(export: Path, config: str | None, as_json: bool = False) -> tuple[int, str, str]:
+def _check(export: Path, config: str | None, fmt: ReportFormat = ReportFormat.TEXT) -> tuple[int, str, str]:
     console, errors = Console(record=True, width=1000), Console(record=True, width=1000)
-    code = policy_check(export, config, as_json, console, errors)
+    code = policy_check(export, config, fmt, PROJECT_DIR, console, errors)
     return code, console.export_text(), errors.export_text()
+
+
+def _with_oversized_warehouse(export: Path, target: Path) -> dict:
+    document = json.loads(export.read_text())
+    warehouse = next(r for r in document["deployment"]["resources"] if r["type"] == WAREHOUSE)
+    warehouse["inputs"]["warehouseSize"] = "X6LARGE"
+    target.write_text(json.dumps(document))
+    return warehouse
 
 
 def test_clean_export_passes(dev_export: Path) -> None:
     code, output, _ = _check(dev_export, str(PROJECT_DIR / "policies/config/dev.json"))
     assert code == EXIT_OK
     assert "no violations" in output
+    assert "policy config: policies/config/dev.json" in output
 
 
 def test_introduced_violation_is_reported_in_json(dev_export: Path, tmp_path: Path) -> None:
-    document = json.loads(dev_export.read_text())
-    warehouse = next(
-        r for r in document["deployment"]["resources"] if r["type"] == "snowflake:index/warehouse:Warehouse"
-    )
-    warehouse["inputs"]["warehouseSize"] = "X6LARGE"
     broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(document))
-    code, output, _ = _check(broken, str(PROJECT_DIR / "policies/config/dev.json"), as_json=True)
-    assert code == EXIT_POLICY
+    warehouse = _with_oversized_warehouse(dev_export, broken)
+    code, output, _ = _check(broken, "dev", ReportFormat.JSON)
+    assert code == EXIT_FAILED
     report = json.loads(output)
     assert report["mandatory"] == 1
     (violation,) = report["violations"]
     assert violation["rule"] == "warehouse-size-within-limit"
     assert violation["urn"] == warehouse["urn"]
     assert "X6LARGE" in violation["message"] and violation["remediation"]
+
+
+def test_without_policy_config_the_exports_stack_config_is_used_and_named(
+    dev_export: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.json"
+    document = json.loads(dev_export.read_text())
+    warehouse = next(r for r in document["deployment"]["resources"] if r["type"] == WAREHOUSE)
+    warehouse["inputs"]["warehouseSize"] = "MEDIUM"  # within the defaults (LARGE), over dev's SMALL
+    broken.write_text(json.dumps(document))
+    code, output, _ = _check(broken, None, ReportFormat.JSON)
+    assert code == EXIT_FAILED
+    report = json.loads(output)
+    assert report["policyConfig"] == "policies/config/dev.json (stack dev, named in the export's URNs)"
+    assert [v["rule"] for v in report["violations"]] == ["warehouse-size-within-limit"]
+
+
+def test_a_stack_without_config_runs_on_the_defaults_and_says_so(dev_export: Path, tmp_path: Path) -> None:
+    qa = tmp_path / "qa.json"
+    qa.write_text(dev_export.read_text().replace("urn:pulumi:dev::", "urn:pulumi:qa::"))
+    code, output, _ = _check(qa, None)
+    assert (
+        "policy config: rule defaults (no policies/config/qa.json; stack qa, named in the export's URNs)"
+        in output
+    )
+    # The defaults are the strict ones: dev's relaxed rules (e.g. unprotected data) now fail.
+    assert code == EXIT_FAILED and "stateful-resources-protected" in output
+
+
+def test_unknown_policy_config_exits_2_naming_the_configs(dev_export: Path) -> None:
+    code, output, errors = _check(dev_export, "qa")
+    assert code == EXIT_INVALID and output == ""
+    assert "--policy-config qa" in errors and "['dev', 'prod']" in errors
 
 
 def test_unreadable_export_exits_2(tmp_path: Path) -> None:

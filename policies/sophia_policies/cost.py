@@ -1,4 +1,4 @@
-"""Cost rules: monitors on every warehouse, short auto-suspend, sizes and clusters within limits, a credit cap."""
+"""Cost rules: monitors on every warehouse, assigned monitors declared, auto-suspend, sizes, clusters, a credit cap."""
 
 import re
 
@@ -11,40 +11,77 @@ from pulumi_policy import (
 )
 
 from .rule import NUMBER, STRING, STRINGS, Settings, resource_rule, stack_rule
-from .snowflake import EXECUTE, RESOURCE_MONITOR, WAREHOUSE, number, size_rank
+from .snowflake import EXECUTE, RESOURCE_MONITOR, WAREHOUSE, number, size_rank, unquote
 
-_ASSIGNMENT = re.compile(r"ALTER\s+WAREHOUSE\s+(\S+)\s+SET\s+RESOURCE_MONITOR\s*=\s*(\S+)", re.IGNORECASE)
+# An identifier is "quoted" (case kept, "" for a quote) or bare (stored upper-case):
+# https://docs.snowflake.com/en/sql-reference/identifiers-syntax
+_IDENTIFIER = r'"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*'
+_ASSIGNMENT = re.compile(
+    rf"ALTER\s+WAREHOUSE\s+(?:IF\s+EXISTS\s+)?({_IDENTIFIER})\s+SET\s+(?:[\w\s=',]*?\s)?"
+    rf"RESOURCE_MONITOR\s*=\s*({_IDENTIFIER})",
+    re.IGNORECASE,
+)
 
 
-def _monitored_warehouses(args: StackValidationArgs) -> set[str]:
-    """Warehouses with a monitor set directly or assigned by an ACCOUNTADMIN Execute statement."""
-    monitored = {
-        str(r.props.get("name"))
+def _identifier(text: str) -> str:
+    """How Snowflake resolves an identifier: a quoted one as written, a bare one upper-cased."""
+    if text.startswith('"') and text.endswith('"'):
+        return text[1:-1].replace('""', '"')
+    return text.upper()
+
+
+def _assignments(args: StackValidationArgs) -> list[tuple[str, str, str]]:
+    """(warehouse, monitor, URN) for every monitor set on a warehouse or assigned by an Execute statement."""
+    # pulumi-snowflake quotes the names its properties are given, so those are taken as written.
+    found = [
+        (str(r.props.get("name")), unquote(str(r.props.get("resourceMonitor"))), r.urn)
         for r in args.resources
         if r.resource_type == WAREHOUSE and r.props.get("resourceMonitor")
-    }
-    for resource in args.resources:
-        if resource.resource_type == EXECUTE:
-            match = _ASSIGNMENT.search(str(resource.props.get("execute", "")))
-            if match:
-                monitored.add(match.group(1).replace('"', ""))
-    return monitored
+    ]
+    for resource in (r for r in args.resources if r.resource_type == EXECUTE):
+        for match in _ASSIGNMENT.finditer(str(resource.props.get("execute", ""))):
+            found.append((_identifier(match.group(1)), _identifier(match.group(2)), resource.urn))
+    return found
 
 
 def _every_warehouse_monitored(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
-    monitored = _monitored_warehouses(args)
+    monitored = {warehouse for warehouse, _, _ in _assignments(args)}
     for warehouse in (r for r in args.resources if r.resource_type == WAREHOUSE):
         if warehouse.props.get("name") not in monitored:
             report(f"Warehouse {warehouse.props.get('name')} has no resource monitor.", warehouse.urn)
 
 
-def _auto_suspend(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
+def _assigned_monitors_declared(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
+    declared = {unquote(r.props.get("name")) for r in args.resources if r.resource_type == RESOURCE_MONITOR}
+    for warehouse, monitor, urn in _assignments(args):
+        if monitor not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            report(
+                f"Warehouse {warehouse} is assigned monitor {monitor}, which the stack does not declare "
+                f"(declared: {known}).",
+                urn,
+            )
+
+
+def _auto_suspends(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
     if args.resource_type != WAREHOUSE:
         return
     seconds = number(args.props, "autoSuspend")
-    if seconds is None or seconds <= 0 or seconds > config["maxAutoSuspendSeconds"]:
+    if seconds is None:
+        # Unset, pulumi-snowflake leaves AUTO_SUSPEND to Snowflake ("fallback to Snowflake default", -1).
+        report(f"{args.name} does not set autoSuspend, so nothing in the stack says it ever suspends.", None)
+    elif seconds <= 0:
+        # AUTO_SUSPEND = 0 or NULL: the warehouse never suspends (Snowflake CREATE WAREHOUSE reference).
+        report(f"{args.name} has autoSuspend {seconds:g}: it never suspends and bills while idle.", None)
+
+
+def _auto_suspend_limit(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
+    if args.resource_type != WAREHOUSE:
+        return
+    seconds = number(args.props, "autoSuspend")
+    if seconds is not None and seconds > config["maxAutoSuspendSeconds"]:
         report(
-            f"{args.name} auto-suspends after {seconds} s; the limit is {config['maxAutoSuspendSeconds']:g} s.",
+            f"{args.name} auto-suspends after {seconds:g} s; the limit is {config['maxAutoSuspendSeconds']:g} s.",
             None,
         )
 
@@ -80,12 +117,26 @@ COST_RULES = [
         "Declare warehouses through the Warehouses component, which monitors each one.",
         _every_warehouse_monitored,
     ),
+    stack_rule(
+        "monitor-assignment-names-declared-monitor",
+        "Every resource monitor assigned to a warehouse is one the stack declares.",
+        Severity.HIGH,
+        "Assign the warehouse the monitor the Warehouses component declares for it, or declare that monitor.",
+        _assigned_monitors_declared,
+    ),
+    resource_rule(
+        "warehouse-auto-suspends",
+        "Every warehouse sets a positive autoSuspend, so it suspends when idle.",
+        Severity.HIGH,
+        "Set autoSuspendSeconds for the warehouse in the stack config (the Warehouses component always sets it).",
+        _auto_suspends,
+    ),
     resource_rule(
         "warehouse-auto-suspend-limit",
-        "Warehouses auto-suspend, within the configured number of seconds.",
+        "Warehouses auto-suspend within the configured number of seconds.",
         Severity.MEDIUM,
         "Lower autoSuspendSeconds for the warehouse in the stack config.",
-        _auto_suspend,
+        _auto_suspend_limit,
         enforcement=EnforcementLevel.ADVISORY,
         settings={"maxAutoSuspendSeconds": (NUMBER, 600)},
     ),

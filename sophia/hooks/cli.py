@@ -11,14 +11,9 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a sync webhook is a few KiB; a long failur
 
 
 def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
-    """Registers `hooks serve` on the `sophia` command; the chosen handler is `args.handler(args) -> int`."""
+    """Registers `hooks serve` on the `sophia` command; it runs as `args.run(args, out, err) -> int`."""
     hooks = subparsers.add_parser("hooks", help="event receivers", description="Event receivers.")
-    add_serve_command(hooks.add_subparsers(dest="hooks_command", required=True))
-
-
-def add_serve_command(subparsers: argparse._SubParsersAction) -> None:
-    """Registers `serve` with its options; `python -m sophia.hooks serve` uses it directly."""
-    serve = subparsers.add_parser(
+    serve = hooks.add_subparsers(dest="hooks_command", required=True).add_parser(
         "serve",
         help="receive Airbyte's sync webhooks and trigger each source's gate task",
         description=(
@@ -53,11 +48,11 @@ def add_serve_command(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--snowflake-private-key-file", type=Path, help="the service user's RSA key (PEM)")
     serve.add_argument("--snowflake-host", help="endpoint host, only for private connectivity")
     serve.add_argument("--snowflake-timeout", type=int, default=10, help="seconds per Snowflake wait")
-    serve.set_defaults(handler=run_serve)
+    serve.set_defaults(run=run_serve)
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    """The handler: exit 0 when stopped, 2 on bad input."""
+def run_serve(args: argparse.Namespace, out: object = None, err: object = None) -> int:
+    """Serves until stopped: exit 0, or 2 on bad input; it logs JSON lines, so the consoles go unused."""
     # Imported here: uvicorn, Starlette and the Snowflake connector take half a second to load.
     from sophia.hooks.serve import serve_command
 

@@ -43,7 +43,7 @@ def sophia_args(*argv: str) -> argparse.Namespace:
 
 def test_hooks_serve_registers_on_the_sophia_command(triggers_file):
     args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), "--dry-run")
-    assert args.handler is run_serve
+    assert args.run is run_serve
     assert (args.host, args.port, args.dry_run, args.ledger) == ("127.0.0.1", 8080, True, None)
 
 
@@ -140,10 +140,10 @@ def free_port() -> int:
 
 @contextmanager
 def receiver_process(argv: list[str], token: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`python -m sophia.hooks serve ...` as a real process; stopped with SIGTERM as a container runtime does."""
+    """`python -m sophia hooks serve ...` as a real process; stopped with SIGTERM as a container runtime does."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sophia.hooks", "serve", *argv, "--port", str(port)],
+        [sys.executable, "-m", "sophia", "hooks", "serve", *argv, "--port", str(port)],
         cwd=REPO,
         env={**os.environ, TOKENS_ENV: token},
         stdout=subprocess.PIPE,
