@@ -25,6 +25,7 @@ from components.airbyte.quartz_cron import check_quartz_cron
 from components.airbyte.source_types import SOURCE_SPECS, SourceType
 from components.identifiers import SnowflakeIdentifier
 from components.naming import Naming
+from components.quality_checks import QualityCheck, promoted_stream_checks, require_enough_checks
 from components.strict_model import StrictModel
 
 # Validation-context keys.
@@ -63,12 +64,14 @@ class AirbyteModel(StrictModel):
 
 
 class StreamConfig(AirbyteModel):
-    """One stream of a source: how it syncs and, to deduplicate, its cursor and primary key."""
+    """One stream of a source: how it syncs, its cursor and primary key, and the checks that gate it."""
 
     name: str = Field(min_length=1)
     sync_mode: SyncMode = SyncMode.INCREMENTAL_DEDUPED_HISTORY
     cursor_field: tuple[str, ...] = ()
     primary_key: tuple[tuple[str, ...], ...] = ()
+    # Deduplicated streams are promoted from RAW to the curated schema through the data-quality gate.
+    checks: tuple[QualityCheck, ...] = ()
 
     @field_validator("sync_mode", mode="before")
     @classmethod
@@ -89,6 +92,17 @@ class StreamConfig(AirbyteModel):
                 f"stream {self.name!r} has syncMode {self.sync_mode.value!r}, which needs cursorField and "
                 f"primaryKey; missing {' and '.join(missing)} (given cursorField={list(self.cursor_field)}, "
                 f"primaryKey={[list(key) for key in self.primary_key]})"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _checks_gate_promotion(self) -> Self:
+        if self.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY:
+            promoted_stream_checks(self.name, self.primary_key, self.cursor_field, self.checks)
+        elif self.checks:
+            raise ValueError(
+                f"stream {self.name!r} declares checks, but only {SyncMode.INCREMENTAL_DEDUPED_HISTORY.value!r} "
+                f"streams are promoted (merged by primary key); syncMode is {self.sync_mode.value!r}"
             )
         return self
 
@@ -155,6 +169,21 @@ class AirbyteSourceConfig(AirbyteModel):
             raise ValueError(
                 f"settings do not fit Airbyte's {self.source_type.value!r} connector: {problems}"
             ) from None
+        return self
+
+    @model_validator(mode="after")
+    def _enough_checks(self) -> Self:
+        require_enough_checks(
+            {
+                stream.name: len(
+                    promoted_stream_checks(
+                        stream.name, stream.primary_key, stream.cursor_field, stream.checks
+                    )
+                )
+                for stream in self.streams
+                if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY
+            }
+        )
         return self
 
     @model_validator(mode="after")
