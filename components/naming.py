@@ -56,9 +56,23 @@ class Naming:
         return f"{source}_DATA"
 
     @staticmethod
+    def quality_gate_procedure(source: str) -> str:
+        """`QUALITY_GATE_GONG`: the stored procedure that gates a source's streams."""
+        return f"QUALITY_GATE_{source}"
+
+    @staticmethod
+    def quality_gate_task(source: str) -> str:
+        """`QUALITY_GATE_GONG_TASK`: the task that runs a source's gate after its sync."""
+        return f"QUALITY_GATE_{source}_TASK"
+
+    @staticmethod
     def quoted(*parts: str) -> str:
         """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""
         return ".".join(f'"{part}"' for part in parts)
+
+    def in_sql(self, *names: str) -> str:
+        """`DB.SCHEMA.OBJECT`: an object of the stack's database as the files in sql/ name it (unquoted)."""
+        return ".".join((self.database, *names))
 
     def in_database(self, *names: str) -> str:
         """`"DB"."SCHEMA"` or `"DB"."SCHEMA"."OBJECT"`: an object of the stack's database, quoted."""

@@ -1,0 +1,10 @@
+-- A table's columns and their full types, in order; NUMBER keeps its precision and scale.
+SELECT
+    COLUMN_NAME,
+    CASE
+        WHEN DATA_TYPE = 'NUMBER' THEN 'NUMBER(' || NUMERIC_PRECISION || ',' || NUMERIC_SCALE || ')'
+        ELSE DATA_TYPE
+    END AS COLUMN_TYPE
+FROM {information_schema}.COLUMNS
+WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+ORDER BY ORDINAL_POSITION
