@@ -153,12 +153,14 @@ def promoted_stream_checks(
     key_columns = tuple(snowflake_column(field) for field in key)
     required = [GateCheck(CheckKind.NOT_NULL, (column,), Severity.ERROR) for column in key_columns]
     required.append(GateCheck(CheckKind.UNIQUE, key_columns, Severity.ERROR))
-    declared = {(check.kind, frozenset(check.columns)) for check in resolved}
-    missing = [check.name for check in required if (check.kind, frozenset(check.columns)) not in declared]
+    # The curated MERGE matches on the key, so a batch with a null or repeated key must never pass.
+    blocking = {(check.kind, frozenset(check.columns)) for check in resolved if check.blocks}
+    missing = [check.name for check in required if (check.kind, frozenset(check.columns)) not in blocking]
     if missing:
         raise ValueError(
             f"stream {stream!r} is promoted, so its checks must include not_null on every primaryKey field and "
-            f"unique on the primaryKey {key}; missing {missing} (declared: {[check.name for check in resolved]})"
+            f"unique on the primaryKey {key}, with severity error; missing {missing} "
+            f"(declared: {[f'{check.name} {check.severity.value}' for check in resolved]})"
         )
     return resolved
 

@@ -27,6 +27,7 @@ BEGIN, COMMIT, ROLLBACK = "BEGIN TRANSACTION", "COMMIT", "ROLLBACK"
 # What Snowflake names a DML statement's counts (INSERT, UPDATE and MERGE output columns).
 INSERTED, UPDATED = "number of rows inserted", "number of rows updated"
 AIRBYTE_COLUMNS = ("_AIRBYTE_RAW_ID", "_AIRBYTE_EXTRACTED_AT", "_AIRBYTE_GENERATION_ID")
+NOT_LANDED = "no RAW table yet; Airbyte creates it on the first sync"
 _COLUMN_TYPE = re.compile(r"^[A-Z_]+(\([0-9]+(,[0-9]+)?\))?$")
 
 
@@ -105,16 +106,12 @@ class _Stream:
     def gate(self) -> list[str]:
         """Checks and promotes or holds the new batch, after any batch an operator decided on."""
         try:
-            landed = self._one(self.shared["landed"], [self.stream["raw_schema"], self.name])["LANDED"]
-            if not landed:
-                return [
-                    self._record(
-                        BatchStatus.NOT_LANDED, "no RAW table yet; Airbyte creates it on the first sync"
-                    )
-                ]
-            raw_columns = self._prepare_curated()
-            if isinstance(raw_columns, str):
-                return [self._record(BatchStatus.INVALID, raw_columns)]
+            raw_columns = self._columns(self.stream["raw_schema"])
+            if not raw_columns:
+                return [self._record(BatchStatus.NOT_LANDED, NOT_LANDED)]
+            problem = self._prepare_curated(raw_columns)
+            if problem:
+                return [self._record(BatchStatus.INVALID, problem)]
             statuses: list[str] = []
             while True:
                 status = self._next_batch(raw_columns)
@@ -126,9 +123,8 @@ class _Stream:
         except Exception as error:  # recorded for the operator; the run fails once every stream had its turn
             return [self._record(BatchStatus.ERROR, f"{type(error).__name__}: {error}"[:4000])]
 
-    def _prepare_curated(self) -> list[tuple[str, str]] | str:
-        """RAW's columns, once curated exists and has them all; or why the stream cannot be promoted."""
-        raw = self._columns(self.stream["raw_schema"])
+    def _prepare_curated(self, raw: list[tuple[str, str]]) -> str | None:
+        """Creates curated and adds RAW's new columns to it; or says why the stream cannot be promoted."""
         missing = sorted(set(self.stream["required_columns"]) - {name for name, _ in raw})
         if missing:
             return f"RAW lacks columns {missing} that the stream's key, cursor or checks name"
@@ -147,7 +143,7 @@ class _Stream:
                     return f"column {name} has type {kind!r}, which the gate does not add to curated"
                 add = self.stream["add_curated_column"].format(column=_quoted(name), column_type=kind)
                 self._execute(add, [])
-        return raw
+        return None
 
     def _next_batch(self, raw_columns: list[tuple[str, str]]) -> str | None:
         """Checks, then promotes, holds, releases or skips the next batch; None when RAW holds nothing new."""
@@ -193,8 +189,11 @@ class _Stream:
         for check in self.stream["checks"]:
             values = [json.dumps(check["values"])] if check["values"] else []
             self._execute(check["sql"], [self.source, self.name, batch_id, check["name"], *window, *values])
-            declared = [check["name"], check["type"], json.dumps(check["columns"]), check["severity"]]
-            self._execute(self.shared["record_result"], [*declared, batch_id, check["name"], batch_id])
+        declared = [
+            {key: check[key] for key in ("name", "type", "columns", "severity")}
+            for check in self.stream["checks"]
+        ]
+        self._execute(self.shared["record_results"], [json.dumps(declared), batch_id, batch_id])
         blocking = self._one(self.shared["blocking_failures"], [batch_id])["BLOCKING"]
         chosen = Decision(decision["DECISION"]) if decision else None
         promoted = None

@@ -39,13 +39,12 @@ _CHECK_FILES = {
 }
 # The statements every stream of a source shares, by the name the handler runs them by.
 _SHARED_STATEMENTS = {
-    "landed": "quality/gate/landed.sql",
     "table_columns": "quality/gate/table_columns.sql",
     "read_watermark": "quality/gate/read_watermark.sql",
     "pending_decision": "quality/gate/pending_decision.sql",
     "record_batch": "quality/gate/record_batch.sql",
     "clear_failing_rows": "quality/gate/clear_failing_rows.sql",
-    "record_result": "quality/gate/record_result.sql",
+    "record_results": "quality/gate/record_results.sql",
     "blocking_failures": "quality/gate/blocking_failures.sql",
     "first_watermark": "quality/gate/first_watermark.sql",
     "advance_watermark": "quality/gate/advance_watermark.sql",

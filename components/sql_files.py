@@ -102,7 +102,6 @@ SQL_FILES: Mapping[str, SqlFile] = {
                 "blocking_severity": _ENUM,
             },
         ),
-        SqlFile("quality/gate/landed.sql", {"information_schema": _NAME}),
         SqlFile("quality/gate/table_columns.sql", {"information_schema": _NAME}),
         SqlFile("quality/gate/create_curated.sql", {"curated_table": _NAME, "raw_table": _NAME}),
         SqlFile("quality/gate/add_curated_column.sql", {"curated_table": _NAME}),
@@ -115,7 +114,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("quality/checks/unique.sql", {**_CHECK_SLOTS, "columns": _NAMES}),
         SqlFile("quality/checks/accepted_values.sql", {**_CHECK_SLOTS, "column": _NAME}),
         SqlFile(
-            "quality/gate/record_result.sql", {"results": _NAME, "batches": _NAME, "failing_rows": _NAME}
+            "quality/gate/record_results.sql", {"results": _NAME, "batches": _NAME, "failing_rows": _NAME}
         ),
         SqlFile("quality/gate/blocking_failures.sql", {"results": _NAME, "blocking_severity": _ENUM}),
         SqlFile("quality/gate/first_watermark.sql", {"watermarks": _NAME}),

@@ -56,7 +56,7 @@ BAD_CHECKS = {
     "no unique on the key": (
         [{"check": "not_null", "columns": ["id", "started"]}, {"check": "unique", "columns": ["started"]}],
         "sources.GONG.streams.0",
-        "missing ['unique(ID)'] (declared: ['not_null(ID)', 'not_null(STARTED)', 'unique(STARTED)'])",
+        "missing ['unique(ID)'] (declared: ['not_null(ID) error', 'not_null(STARTED) error', 'unique(STARTED) error'])",
     ),
     "no not_null on the key": (
         [
@@ -65,8 +65,13 @@ BAD_CHECKS = {
             {"check": "unique", "columns": ["x"]},
         ],
         "sources.GONG.streams.0",
-        "its checks must include not_null on every primaryKey field and unique on the primaryKey ['id']; "
-        "missing ['not_null(ID)']",
+        "its checks must include not_null on every primaryKey field and unique on the primaryKey ['id'], "
+        "with severity error; missing ['not_null(ID)']",
+    ),
+    "key check that only warns": (
+        [{"check": "not_null", "columns": ["id", "started"]}, {"check": "unique", "severity": "warn"}],
+        "sources.GONG.streams.0",
+        "with severity error; missing ['unique(ID)']",
     ),
     "values on not_null": (
         [*KEY_CHECKS, {"check": "not_null", "columns": ["started"], "values": ["x"]}],

@@ -3,7 +3,7 @@
 RAW tables are created as Airbyte's Snowflake destination (4.x, direct load) creates them: upper-cased
 quoted column names, its four columns first (SnowflakeColumnManager.kt: _AIRBYTE_RAW_ID VARCHAR NOT NULL,
 _AIRBYTE_EXTRACTED_AT TIMESTAMP_TZ NOT NULL, _AIRBYTE_META VARIANT NOT NULL, _AIRBYTE_GENERATION_ID NUMBER),
-then the stream's typed columns. A deduplicated sync writes its records to a temporary table and merges
+then the stream's typed columns. A deduplicated sync writes its records to a temporary table and upserts
 them into RAW by primary key with the newest cursor, then extraction time, winning, all columns included
 (DirectLoadTableDedupStreamLoader.close and upsertTable in SnowflakeDirectLoadSqlGenerator.kt); an
 appended sync inserts its records as they come. Each sync's records are extracted after the previous
@@ -91,13 +91,18 @@ class RawStream:
         self.gate.execute(f"CREATE OR REPLACE TABLE {self.raw} ({', '.join(definitions)})")
 
     def sync(self, *records: dict[str, Any]) -> list[str]:
-        """A deduplicated sync: records to a staging table, then Airbyte's upsert MERGE; returns the raw ids."""
+        """A deduplicated sync: records to a staging table, then Airbyte's upsert; returns the raw ids.
+
+        Airbyte upserts with one MERGE; here it is the UPDATE and INSERT that MERGE amounts to, because
+        fakesnow's MERGE emulation matches a NULL key against its outer join's padding and drops the row.
+        """
         staging = f"{self.raw}_AIRBYTE_TMP"
         self.gate.execute(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
         raw_ids = self._insert(staging, records)
         names = [_quoted(name) for name in {**AIRBYTE_COLUMNS, **self.columns}]
         key = [_quoted(name) for name in self.promoted.key_columns]
         cursor, extracted = _quoted(self.promoted.cursor_column), _quoted("_AIRBYTE_EXTRACTED_AT")
+        same_key = " AND ".join(f"target.{k} IS NOT DISTINCT FROM new.{k}" for k in key)
         newer = (
             f"(target.{cursor} < new.{cursor}"
             f" OR (target.{cursor} = new.{cursor} AND target.{extracted} < new.{extracted})"
@@ -105,14 +110,16 @@ class RawStream:
             f" OR (target.{cursor} IS NULL AND new.{cursor} IS NOT NULL))"
         )
         newest = (
-            f"SELECT * FROM {staging} QUALIFY ROW_NUMBER() OVER "
-            f"(PARTITION BY {', '.join(key)} ORDER BY {cursor} DESC NULLS LAST, {extracted} DESC) = 1"
+            f"(SELECT * FROM {staging} QUALIFY ROW_NUMBER() OVER "
+            f"(PARTITION BY {', '.join(key)} ORDER BY {cursor} DESC NULLS LAST, {extracted} DESC) = 1)"
         )
         self.gate.execute(
-            f"MERGE INTO {self.raw} AS target USING ({newest}) AS new "
-            f"ON {' AND '.join(f'target.{k} IS NOT DISTINCT FROM new.{k}' for k in key)} "
-            f"WHEN MATCHED AND {newer} THEN UPDATE SET {', '.join(f'{n} = new.{n}' for n in names)} "
-            f"WHEN NOT MATCHED THEN INSERT ({', '.join(names)}) VALUES ({', '.join(f'new.{n}' for n in names)})"
+            f"UPDATE {self.raw} AS target SET {', '.join(f'{n} = new.{n}' for n in names)} "
+            f"FROM {newest} AS new WHERE {same_key} AND {newer}"
+        )
+        self.gate.execute(
+            f"INSERT INTO {self.raw} ({', '.join(names)}) SELECT {', '.join(f'new.{n}' for n in names)} "
+            f"FROM {newest} AS new WHERE NOT EXISTS (SELECT 1 FROM {self.raw} AS target WHERE {same_key})"
         )
         self.gate.execute(f"DROP TABLE {staging}")
         return raw_ids
@@ -140,23 +147,24 @@ class RawStream:
         return self.gate.table(self.curated, self.promoted.key_columns)
 
     def _insert(self, table: str, records: Iterable[dict[str, Any]]) -> list[str]:
+        """One sync's records, extracted one millisecond apart after the previous sync's, in one INSERT."""
         self.gate.clock += timedelta(minutes=1)
-        raw_ids = []
-        for position, record in enumerate(records):
-            raw_id = str(uuid.uuid4())
-            extracted = self.gate.clock + timedelta(milliseconds=position)
-            values = {
-                "_AIRBYTE_RAW_ID": raw_id,
-                "_AIRBYTE_EXTRACTED_AT": extracted.isoformat(),
+        rows = [
+            {
+                "_AIRBYTE_RAW_ID": str(uuid.uuid4()),
+                "_AIRBYTE_EXTRACTED_AT": (self.gate.clock + timedelta(milliseconds=position)).isoformat(),
                 "_AIRBYTE_META": json.dumps({"sync_id": 1, "changes": []}),
                 "_AIRBYTE_GENERATION_ID": self.generation,
-                **record,
+                **{name: record.get(name) for name in self.columns},
             }
-            names = ", ".join(_quoted(name) for name in values)
-            binds = ", ".join("PARSE_JSON(?)" if name == "_AIRBYTE_META" else "?" for name in values)
-            self.gate.execute(f"INSERT INTO {table} ({names}) SELECT {binds}", list(values.values()))
-            raw_ids.append(raw_id)
-        return raw_ids
+            for position, record in enumerate(records)
+        ]
+        names = list({**AIRBYTE_COLUMNS, **self.columns})
+        binds = ", ".join("PARSE_JSON(?)" if name == "_AIRBYTE_META" else "?" for name in names)
+        selects = " UNION ALL ".join(f"SELECT {binds}" for _ in rows)
+        params = [row[name] for row in rows for name in names]
+        self.gate.execute(f"INSERT INTO {table} ({', '.join(map(_quoted, names))}) {selects}", params)
+        return [row["_AIRBYTE_RAW_ID"] for row in rows]
 
 
 class GateWarehouse:
@@ -182,6 +190,19 @@ class GateWarehouse:
     def close(self) -> None:
         """Frees the DuckDB database."""
         self.duck.close()
+
+    def reset(self) -> "GateWarehouse":
+        """Empty again: no RAW or curated tables, no gate state; much faster than building anew."""
+        for streams in self.streams.values():
+            for stream in streams:
+                for table in (stream.raw, stream.curated):
+                    self.execute(f"DROP TABLE IF EXISTS {table}")
+        for table in ops_tables(OBJECTS):
+            self.execute(f"DELETE FROM {OBJECTS.ops(table)}")
+        self.streams.clear()
+        self.session.before.clear()
+        self.clock = FIRST_EXTRACTION
+        return self
 
     def stream(
         self, source: str, config: StreamConfig, columns: Mapping[str, str] = CALLS_COLUMNS
