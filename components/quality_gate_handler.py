@@ -13,7 +13,11 @@
 # the MERGE rewrites gets the newer record's _AIRBYTE_EXTRACTED_AT and so enters a later batch; a refresh
 # re-creates the table with rows extracted afresh (and a higher _AIRBYTE_GENERATION_ID), which therefore
 # all form a new batch. Batches are bounded above by the newest extraction time read at the start, so rows
-# committed while the gate runs wait for the next run, and every statement of a batch sees the same rows.
+# committed while the gate runs wait for the next run; a row can only leave a batch's bounds meanwhile (the
+# MERGE rewrites it), never enter them, so every row the gate merges is a row its checks passed.
+# Micro-batches change nothing of this. A feed that appends rows instead (Incremental Append, or events)
+# must only commit in extraction order, or trigger the gate after each delivery has committed, as the
+# webhook-driven run does: a batch then never ends between two deliveries.
 
 import json
 import re
@@ -28,6 +32,7 @@ BEGIN, COMMIT, ROLLBACK = "BEGIN TRANSACTION", "COMMIT", "ROLLBACK"
 INSERTED, UPDATED = "number of rows inserted", "number of rows updated"
 AIRBYTE_COLUMNS = ("_AIRBYTE_RAW_ID", "_AIRBYTE_EXTRACTED_AT", "_AIRBYTE_GENERATION_ID")
 NOT_LANDED = "no RAW table yet; Airbyte creates it on the first sync"
+UP_TO_DATE = "up_to_date"  # nothing new in RAW: no batch, nothing recorded
 _COLUMN_TYPE = re.compile(r"^[A-Z_]+(\([0-9]+(,[0-9]+)?\))?$")
 
 
@@ -116,7 +121,7 @@ class _Stream:
             while True:
                 status = self._next_batch(raw_columns)
                 if status is None:
-                    return statuses or ["up_to_date"]
+                    return statuses or [UP_TO_DATE]
                 statuses.append(status)
                 if status not in (BatchStatus.RELEASED, BatchStatus.SKIPPED):
                     return statuses
