@@ -215,7 +215,7 @@ class ProcedureSpec:
 
 
 def gate_procedure(objects: GateObjects, source: str, streams: Sequence[PromotedStream]) -> ProcedureSpec:
-    """The source's gate: owner's rights, so the task's role needs no rights on RAW or curated itself."""
+    """The source's gate, with the owner's rights: whoever may call it needs no rights on RAW or curated."""
     body = _procedure_body(
         gate_plan(objects, source, streams), "def main(session):\n    return run_gate(session, PLAN)"
     )

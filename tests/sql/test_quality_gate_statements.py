@@ -17,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from components import quality_gate_handler
+from components.airbyte.config import validate_airbyte_config
 from components.quality_checks import CheckKind, GateCheck, Severity
 from components.quality_gate_sql import (
     DECIDE_PROCEDURE,
@@ -25,7 +26,9 @@ from components.quality_gate_sql import (
     gate_plan,
     gate_procedure,
     gate_task_statement,
+    promoted_streams,
 )
+from tests.airbyte.test_config import ALL_SECRET, valid
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, calls_stream
 
 CALLS = PromotedStream.from_config("GONG", calls_stream())
@@ -134,6 +137,24 @@ def test_the_handler_needs_only_the_standard_library() -> None:
         for alias in node.names
     }
     assert imported and imported <= sys.stdlib_module_names, imported - sys.stdlib_module_names
+
+
+def test_every_deduplicated_stream_of_a_source_is_promoted() -> None:
+    config = validate_airbyte_config(valid(), ALL_SECRET)
+    assert [stream.table for stream in promoted_streams("GONG", config.sources["GONG"])] == ["CALLS"]
+    [messages] = promoted_streams("SLACK", config.sources["SLACK"])  # `users` is a full refresh: not promoted
+    assert (messages.table, messages.key_columns, messages.cursor_column) == (
+        "CHANNEL_MESSAGES",
+        ("CHANNEL_ID", "TS"),
+        "TS",
+    )
+    assert messages.required_columns == [
+        "CHANNEL_ID",
+        "TS",
+        "_AIRBYTE_EXTRACTED_AT",
+        "_AIRBYTE_GENERATION_ID",
+        "_AIRBYTE_RAW_ID",
+    ]
 
 
 def test_the_task_calls_the_sources_gate() -> None:
