@@ -133,9 +133,9 @@ def test_checks_on_a_stream_that_is_not_promoted() -> None:
     assert "only 'incremental_deduped_history' streams are promoted" in message
 
 
-def test_the_full_refresh_stream_of_the_valid_config_needs_no_checks() -> None:
-    assert valid()["sources"]["SLACK"]["streams"][1].get("checks") is None
-    rejection(changed("sources.SLACK.streams.0.checks", []))  # the deduped one does
+def test_a_deduplicated_stream_without_checks_is_refused() -> None:
+    message = rejection(changed("sources.SLACK.streams.0.checks", []))
+    assert "sources.SLACK.streams.0" in message and "stream 'channel_messages' is promoted" in message
 
 
 def test_a_shipped_stream_without_unique_stops_the_stack_before_any_resource() -> None:

@@ -49,7 +49,7 @@ FIRST_EXTRACTION = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def calls_stream(**overrides: Any) -> StreamConfig:
-    """Gong's calls stream as the stack declares it: blocking key and direction checks, a warn on scope."""
+    """Gong's calls stream: blocking checks on the key, cursor and direction, a warn on scope."""
     declared = {
         "name": "calls",
         "cursorField": ["started"],
