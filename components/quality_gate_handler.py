@@ -133,8 +133,10 @@ class _Stream:
         missing = sorted(set(self.stream["required_columns"]) - {name for name, _ in raw})
         if missing:
             return f"RAW lacks columns {missing} that the stream's key, cursor or checks name"
-        self._execute(self.stream["create_curated"], [])  # DDL commits: never inside the batch's transaction
         curated = dict(self._columns(self.stream["curated_schema"]))
+        if not curated:  # DDL commits a transaction, so this happens before any batch's transaction
+            self._execute(self.stream["create_curated"], [])
+            curated = dict(raw)
         changed = [
             f"{name} is {kind} in RAW, {curated[name]} in curated"
             for name, kind in raw
@@ -220,7 +222,7 @@ class _Stream:
     def _advance_watermark(self, after_ns: int | None, through_ns: int, batch_id: str) -> bool:
         """Moves the watermark from where this batch started, or reports that another run moved it."""
         if after_ns is None:
-            params = [self.source, self.name, through_ns, batch_id, self.source, self.name]
+            params = [self.source, self.name, through_ns, batch_id]
             return bool(self._rows(self.shared["first_watermark"], params)[0][INSERTED])
         params = [through_ns, batch_id, self.source, self.name, after_ns]
         return bool(self._rows(self.shared["advance_watermark"], params)[0][UPDATED])

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from components.quality_checks import CheckKind, QualityCheck, Severity, gate_checks
 from offline.__main__ import EXIT_INVALID, plan
-from tests.airbyte.test_config import changed, rejection, valid
+from tests.airbyte.test_config import changed, rejection
 from tests.harness import PROJECT_DIR, declared_resources, failed_plan
 
 NS = "sophia-data-platform:"

@@ -1,2 +1,2 @@
--- The curated table starts as RAW's columns (CREATE TABLE ... LIKE copies definitions, not rows).
-CREATE TABLE IF NOT EXISTS {curated_table} LIKE {raw_table}
+-- The curated table starts as RAW's columns: CREATE TABLE ... LIKE copies their definitions, not the rows.
+CREATE TABLE {curated_table} LIKE {raw_table}
