@@ -16,7 +16,7 @@ _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 # Enum values become quoted literals: letters, digits and `_ . -` only, so they can never close the quote.
 _LITERAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
-SqlValue: TypeAlias = str | StrEnum | Sequence[str | StrEnum]
+SqlValue: TypeAlias = str | int | StrEnum | Sequence[str | StrEnum]
 
 
 class SqlTemplateError(ValueError):
@@ -30,6 +30,8 @@ class Slot(StrEnum):
     IDENTIFIER_LIST = "identifier_list"  # unqualified names, written comma-separated
     LITERAL = "literal"  # an enum member, written as a quoted string
     LITERAL_LIST = "literal_list"  # enum members or names, each written as a quoted string
+    NAME_LITERAL = "name_literal"  # a plain name written as a quoted string, e.g. an object a function takes
+    INTEGER = "integer"  # a non-negative int, written as a number
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,12 @@ class SqlFile:
 
 
 _NAME, _NAMES, _ENUM, _QUOTED = Slot.IDENTIFIER, Slot.IDENTIFIER_LIST, Slot.LITERAL, Slot.LITERAL_LIST
+_NAME_TEXT, _INT = Slot.NAME_LITERAL, Slot.INTEGER
 _MASKING_SLOTS = {"pii_tag": _NAME, "unmasked_levels": _QUOTED, "allowed_roles": _QUOTED}
 _ENTITY_SLOTS = {"entity_type": _ENUM, "knowledge_schema": _NAME, "table": _NAME, "embeddings_table": _NAME}
+# The data-quality gate's statements; `{{name}}` in them is left for the gate to fill in when it runs.
+_CHECK_SLOTS = {"failing_rows": _NAME, "raw_table": _NAME, "key_columns": _NAMES}
+_ALERT_WINDOW = {"settle_minutes": _INT}
 
 # The one list of SQL files: render_sql refuses any other path, and a test checks it against sql/.
 SQL_FILES: Mapping[str, SqlFile] = {
@@ -82,6 +88,62 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("masking/null.sql", _MASKING_SLOTS),
         SqlFile("masking/variant.sql", _MASKING_SLOTS),
         SqlFile("hooks/execute_task.sql", {"task": _NAME}),
+        SqlFile("quality/ddl/results_table.sql", {"results": _NAME}),
+        SqlFile("quality/ddl/batches_table.sql", {"batches": _NAME}),
+        SqlFile("quality/ddl/watermarks_table.sql", {"watermarks": _NAME}),
+        SqlFile("quality/ddl/decisions_table.sql", {"decisions": _NAME}),
+        SqlFile("quality/ddl/failing_rows_table.sql", {"failing_rows": _NAME}),
+        SqlFile(
+            "quality/held_batches_view.sql",
+            {
+                "batches": _NAME,
+                "results": _NAME,
+                "checked_statuses": _QUOTED,
+                "held_status": _ENUM,
+                "blocking_severity": _ENUM,
+            },
+        ),
+        SqlFile("quality/gate/table_columns.sql", {"information_schema": _NAME}),
+        SqlFile("quality/gate/create_curated.sql", {"curated_table": _NAME, "raw_table": _NAME}),
+        SqlFile("quality/gate/add_curated_column.sql", {"curated_table": _NAME}),
+        SqlFile("quality/gate/read_watermark.sql", {"watermarks": _NAME}),
+        SqlFile("quality/gate/pending_decision.sql", {"decisions": _NAME}),
+        SqlFile("quality/gate/batch_bounds.sql", {"raw_table": _NAME}),
+        SqlFile("quality/gate/record_batch.sql", {"batches": _NAME}),
+        SqlFile("quality/gate/clear_failing_rows.sql", {"failing_rows": _NAME}),
+        SqlFile("quality/checks/not_null.sql", {**_CHECK_SLOTS, "column": _NAME}),
+        SqlFile("quality/checks/unique.sql", {**_CHECK_SLOTS, "columns": _NAMES}),
+        SqlFile("quality/checks/accepted_values.sql", {**_CHECK_SLOTS, "column": _NAME}),
+        SqlFile(
+            "quality/gate/record_results.sql", {"results": _NAME, "batches": _NAME, "failing_rows": _NAME}
+        ),
+        SqlFile("quality/gate/blocking_failures.sql", {"results": _NAME, "blocking_severity": _ENUM}),
+        SqlFile("quality/gate/first_watermark.sql", {"watermarks": _NAME}),
+        SqlFile("quality/gate/advance_watermark.sql", {"watermarks": _NAME}),
+        SqlFile(
+            "quality/gate/merge_batch.sql",
+            {"curated_table": _NAME, "raw_table": _NAME, "key_columns": _NAMES, "cursor_column": _NAME},
+        ),
+        SqlFile("quality/gate/merge_key_match.sql", {"column": _NAME}),
+        SqlFile("quality/gate/merge_assignment.sql", {}),
+        SqlFile("quality/gate/merge_insert_value.sql", {}),
+        SqlFile("quality/gate/close_batch.sql", {"batches": _NAME}),
+        SqlFile("quality/gate/apply_decision.sql", {"decisions": _NAME}),
+        SqlFile("quality/decide_held_batch.sql", {"decisions": _NAME, "held_batches": _NAME}),
+        SqlFile("quality/task_body.sql", {"procedure": _NAME}),
+        SqlFile(
+            "quality/alerts/new_failures.sql",
+            {
+                **_ALERT_WINDOW,
+                "results": _NAME,
+                "batches": _NAME,
+                "blocking_severity": _ENUM,
+                "problem_statuses": _QUOTED,
+            },
+        ),
+        SqlFile("quality/alerts/held_too_long.sql", {"held_batches": _NAME, "max_hold_minutes": _INT}),
+        SqlFile("quality/alerts/embedding_coverage.sql", {"freshness": _NAME, "min_coverage_pct": _INT}),
+        SqlFile("quality/alerts/notify.sql", {"alert": _NAME_TEXT, "integration": _NAME_TEXT}),
     )
 }
 
@@ -131,7 +193,7 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
                 raise refuse("a plain Snowflake identifier (optionally db- or schema-qualified)")
             return str(value)
         case Slot.IDENTIFIER_LIST:
-            if isinstance(value, str) or not value or not all(_is_identifier(v) for v in value):
+            if isinstance(value, str | int) or not value or not all(_is_identifier(v) for v in value):
                 raise refuse("a non-empty list of plain Snowflake identifiers")
             return ", ".join(str(v) for v in value)
         case Slot.LITERAL:
@@ -139,11 +201,19 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
                 raise refuse("a member of a validated enum")
             return f"'{value}'"
         case Slot.LITERAL_LIST:
-            if isinstance(value, str) or not value:
+            if isinstance(value, str | int) or not value:
                 raise refuse("a non-empty list of enum members or identifiers")
             if not all(_is_enum_literal(v) or _is_identifier(v) for v in value):
                 raise refuse("a list of enum members or identifiers only")
             return ", ".join(f"'{v}'" for v in value)
+        case Slot.NAME_LITERAL:
+            if not _is_identifier(value):
+                raise refuse("a plain Snowflake identifier")
+            return f"'{value}'"
+        case Slot.INTEGER:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise refuse("a non-negative integer")
+            return str(value)
         case _:
             assert_never(slot)
 

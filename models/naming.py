@@ -100,6 +100,16 @@ class Naming:
         return f"{organization}-{account}.snowflakecomputing.com".lower()
 
     @staticmethod
+    def quality_gate_procedure(source: str) -> str:
+        """`QUALITY_GATE_GONG`: the stored procedure that gates a source's streams."""
+        return f"QUALITY_GATE_{source}"
+
+    @staticmethod
+    def quality_gate_task(source: str) -> str:
+        """`QUALITY_GATE_GONG_TASK`: the task that runs a source's gate after its sync."""
+        return f"QUALITY_GATE_{source}_TASK"
+
+    @staticmethod
     def quoted(*parts: str) -> str:
         """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""
         return ".".join(f'"{part}"' for part in parts)

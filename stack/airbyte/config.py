@@ -20,9 +20,11 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from catalog.quality_gate import PromotedStream
 from models.identifiers import SnowflakeIdentifier
 from models.json_values import deep_merge
 from models.naming import Naming
+from models.quality_checks import QualityCheck, promoted_stream_checks, require_enough_checks
 from models.strict_model import StrictModel
 from models.validation import explain, listed_more_than_once, not_allowed, one_of
 from stack.airbyte.quartz_cron import check_quartz_cron
@@ -58,12 +60,14 @@ class AirbyteModel(StrictModel):
 
 
 class StreamConfig(AirbyteModel):
-    """One stream of a source: how it syncs and, to deduplicate, its cursor and primary key."""
+    """One stream of a source: how it syncs, its cursor and primary key, and the checks that gate it."""
 
     name: str = Field(min_length=1)
     sync_mode: Annotated[SyncMode, one_of("syncMode", SyncMode)] = SyncMode.INCREMENTAL_DEDUPED_HISTORY
     cursor_field: tuple[str, ...] = ()
     primary_key: tuple[tuple[str, ...], ...] = ()
+    # Deduplicated streams are promoted from RAW to the curated schema through the data-quality gate.
+    checks: tuple[QualityCheck, ...] = ()
 
     @model_validator(mode="after")
     def _dedup_has_keys(self) -> Self:
@@ -77,6 +81,17 @@ class StreamConfig(AirbyteModel):
                 f"stream {self.name!r} has syncMode {self.sync_mode.value!r}, which needs cursorField and "
                 f"primaryKey; missing {' and '.join(missing)} (given cursorField={list(self.cursor_field)}, "
                 f"primaryKey={[list(key) for key in self.primary_key]})"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _checks_gate_promotion(self) -> Self:
+        if self.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY:
+            promoted_stream_checks(self.name, self.primary_key, self.cursor_field, self.checks)
+        elif self.checks:
+            raise ValueError(
+                f"stream {self.name!r} declares checks, but only {SyncMode.INCREMENTAL_DEDUPED_HISTORY.value!r} "
+                f"streams are promoted (merged by primary key); syncMode is {self.sync_mode.value!r}"
             )
         return self
 
@@ -98,6 +113,14 @@ class AirbyteSourceConfig(AirbyteModel):
     credentials: dict[str, SecretStr]
     streams: list[StreamConfig] = Field(min_length=1)
     namespace: SnowflakeIdentifier | None = None
+
+    def promoted_streams(self, source: str) -> list[PromotedStream]:
+        """The streams the data-quality gate promotes to the curated schema: every deduplicated one."""
+        return [
+            PromotedStream.from_config(source, stream)
+            for stream in self.streams
+            if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY
+        ]
 
     @model_validator(mode="after")
     def _credentials_complete(self) -> Self:
@@ -128,6 +151,21 @@ class AirbyteSourceConfig(AirbyteModel):
             raise ValueError(
                 f"settings do not fit Airbyte's {self.source_type.value!r} connector: {problems}"
             ) from None
+        return self
+
+    @model_validator(mode="after")
+    def _enough_checks(self) -> Self:
+        require_enough_checks(
+            {
+                stream.name: len(
+                    promoted_stream_checks(
+                        stream.name, stream.primary_key, stream.cursor_field, stream.checks
+                    )
+                )
+                for stream in self.streams
+                if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY
+            }
+        )
         return self
 
     @model_validator(mode="after")

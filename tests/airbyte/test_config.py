@@ -35,7 +35,14 @@ def valid() -> dict[str, Any]:
                     "access_key": "gong-key-secret-1",
                     "access_key_secret": "gong-secret-secret-2",
                 },
-                "streams": [{"name": "calls", "cursorField": ["started"], "primaryKey": [["id"]]}],
+                "streams": [
+                    {
+                        "name": "calls",
+                        "cursorField": ["started"],
+                        "primaryKey": [["id"]],
+                        "checks": [{"check": "not_null", "columns": ["id", "started"]}, {"check": "unique"}],
+                    }
+                ],
             },
             "SLACK": {
                 "sourceType": "slack",
@@ -47,6 +54,10 @@ def valid() -> dict[str, Any]:
                         "name": "channel_messages",
                         "cursorField": ["ts"],
                         "primaryKey": [["channel_id"], ["ts"]],
+                        "checks": [
+                            {"check": "not_null", "columns": ["channel_id", "ts"]},
+                            {"check": "unique"},
+                        ],
                     },
                     {"name": "users", "syncMode": "full_refresh_overwrite"},
                 ],

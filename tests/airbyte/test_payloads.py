@@ -30,7 +30,14 @@ def _source(source_type: SourceType) -> AirbyteSourceConfig:
             "sourceType": source_type.value,
             "settings": SETTINGS.get(source_type, {}),
             "credentials": {name: f"{name}-secret-value" for name in spec.credential_fields},
-            "streams": [{"name": "stream", "cursorField": ["updated"], "primaryKey": [["id"]]}],
+            "streams": [
+                {
+                    "name": "stream",
+                    "cursorField": ["updated"],
+                    "primaryKey": [["id"]],
+                    "checks": [{"check": "not_null", "columns": ["id", "updated"]}, {"check": "unique"}],
+                }
+            ],
         }
     )
 

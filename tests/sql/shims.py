@@ -4,11 +4,15 @@ Most shims are DuckDB objects registered on fakesnow's connection, so the SQL fr
 the task MERGE, the views and the freshness view need no rewrite at all. Three named rewrites remain:
 - "vector-column": the DDL's VECTOR(FLOAT, 768) is created as ARRAY, then altered to DuckDB DOUBLE[768];
 - "cosine-similarity": the search's VECTOR_COSINE_SIMILARITY is renamed FS_VECTOR_COSINE_SIMILARITY;
-- "masking-context": a masking body's CURRENT_ROLE() and SYSTEM$GET_TAG_ON_CURRENT_COLUMN(...) become literals.
+- "masking-context": a masking body's CURRENT_ROLE() and SYSTEM$GET_TAG_ON_CURRENT_COLUMN(...) become literals;
+- "condition-result": an alert action's RESULT_SCAN of its condition's query reads a table holding that result.
+One fix to fakesnow itself, allow_merge_in_transactions, lets its MERGE run inside a transaction.
 """
 
 import re
+from datetime import datetime
 
+import fakesnow.transforms as fakesnow_transforms
 from duckdb import DuckDBPyConnection
 from sqlglot import exp, parse_one
 
@@ -18,6 +22,7 @@ from tests.sql.ddl import create_table_sql
 
 DIMENSIONS = 768
 _CALL_COUNTER = "FS_EMBED_TEXT_768_CALLS"
+_ALERT_SCHEDULE = "FS_ALERT_SCHEDULE"
 
 
 def install(duck: DuckDBPyConnection) -> None:
@@ -112,3 +117,78 @@ def bind_masking_context(body: str, role: str, pii_level: str | None) -> str:
     roles[0].replace(exp.Literal.string(role))
     tags[0].replace(exp.Literal.string(pii_level) if pii_level is not None else exp.Null())
     return tree.sql(dialect="snowflake")
+
+
+def install_alert_functions(duck: DuckDBPyConnection) -> None:
+    """SNOWFLAKE.ALERT's schedule functions and SNOWFLAKE.NOTIFICATION.TEXT_PLAIN, for alert conditions.
+
+    Inside an alert, SCHEDULED_TIME() is when the current evaluation was scheduled and
+    LAST_SUCCESSFUL_SCHEDULED_TIME() when the last successful one was, NULL before any (Snowflake's alert
+    function docs); here they read a schedule the test sets with set_alert_schedule. TEXT_PLAIN returns
+    the message as `{"text/plain": "<message>"}` (TEXT_PLAIN docs).
+    """
+    attached = duck.execute("SELECT 1 FROM duckdb_databases() WHERE database_name = 'SNOWFLAKE'").fetchall()
+    if not attached:
+        duck.execute("ATTACH ':memory:' AS SNOWFLAKE")
+    duck.execute("CREATE SCHEMA SNOWFLAKE.ALERT")
+    duck.execute("CREATE SCHEMA SNOWFLAKE.NOTIFICATION")
+    duck.execute(f"CREATE TEMP TABLE {_ALERT_SCHEDULE} (LAST_SUCCESSFUL TIMESTAMPTZ, SCHEDULED TIMESTAMPTZ)")
+    duck.execute(f"INSERT INTO {_ALERT_SCHEDULE} VALUES (NULL, NULL)")
+    for function, column in (
+        ("SCHEDULED_TIME", "SCHEDULED"),
+        ("LAST_SUCCESSFUL_SCHEDULED_TIME", "LAST_SUCCESSFUL"),
+    ):
+        duck.execute(
+            f"CREATE MACRO SNOWFLAKE.ALERT.{function}() AS (SELECT {column} FROM temp.main.{_ALERT_SCHEDULE})"
+        )
+    duck.execute(
+        "CREATE MACRO SNOWFLAKE.NOTIFICATION.TEXT_PLAIN(message) AS json_object('text/plain', message)::VARCHAR"
+    )
+
+
+def set_alert_schedule(
+    duck: DuckDBPyConnection, last_successful: datetime | None, scheduled: datetime
+) -> None:
+    """The alert evaluation the next condition runs in."""
+    duck.execute(
+        f"UPDATE temp.main.{_ALERT_SCHEDULE} SET LAST_SUCCESSFUL = ?, SCHEDULED = ?",
+        [last_successful, scheduled],
+    )
+
+
+def bind_condition_result(query: str, table: str) -> str:
+    """The "condition-result" rewrite: an action's RESULT_SCAN of the condition's query reads `table` instead.
+
+    RESULT_SCAN(SNOWFLAKE.ALERT.GET_CONDITION_QUERY_UUID()) is the result set of the alert's condition
+    (GET_CONDITION_QUERY_UUID docs); the test stores that result in `table`. Parsed, and exactly once.
+    """
+    tree = parse_one(query, read="snowflake")
+    scans = [t for t in tree.find_all(exp.TableFromRows) if t.this.name.upper() == "RESULT_SCAN"]
+    assert len(scans) == 1, f"expected one RESULT_SCAN in {query}"
+    call = scans[0].this.expressions[0]
+    assert call.sql(dialect="snowflake").upper() == "SNOWFLAKE.ALERT.GET_CONDITION_QUERY_UUID()", call.sql()
+    scans[0].replace(exp.to_table(table))
+    return tree.sql(dialect="snowflake")
+
+
+def allow_merge_in_transactions() -> None:
+    """fakesnow 0.12.1 runs MERGE inside a transaction after other writes, as Snowflake does.
+
+    fakesnow records the comment of every CREATE TABLE that has properties, as the text 'None' when there
+    is none, in its global catalog; its MERGE emulation creates such a table (a TEMPORARY one), so the MERGE
+    writes a second DuckDB database and DuckDB refuses that inside a transaction. Snowflake has no such
+    limit (MERGE is DML, transactions docs). Dropping the absent comment is all this changes: a table
+    created without a comment has none, in fakesnow as in Snowflake. Idempotent.
+    """
+    record = fakesnow_transforms.extract_comment_on_table
+    if getattr(record, "drops_absent_comment", False):
+        return
+
+    def without_absent_comment(expression: exp.Expr) -> exp.Expr:
+        transformed = record(expression)
+        if (comment := transformed.args.get("table_comment")) and comment[1] is None:
+            del transformed.args["table_comment"]
+        return transformed
+
+    without_absent_comment.drops_absent_comment = True  # type: ignore[attr-defined]
+    fakesnow_transforms.extract_comment_on_table = without_absent_comment

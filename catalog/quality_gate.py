@@ -1,0 +1,302 @@
+"""The data-quality gate's SQL, procedures and alerts, rendered from each promoted stream's declaration."""
+
+# Why a Python stored procedure. The gate merges RAW tables whose columns appear with the source's fields, so
+# the MERGE's column lists are only known when it runs: dynamic SQL either way. Snowflake's MERGE ... ALL BY
+# NAME cannot do it, since it needs the same columns on both sides (MERGE docs) and curated keeps columns
+# RAW dropped. A Snowflake Scripting procedure could build the lists with EXECUTE IMMEDIATE, but its control
+# flow would run nowhere before production; a Python handler takes the same rendered statements and runs in
+# the tests against the emulator through a small Session adapter: the code that runs in Snowflake is tested.
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from catalog import quality_gate_handler
+from catalog.quality_gate_handler import CHECKED_STATUSES, PROBLEM_STATUSES, BatchStatus
+from catalog.sql_files import SqlValue, render_sql
+from models.naming import Naming
+from models.quality_checks import (
+    CheckKind,
+    GateCheck,
+    QualityCheck,
+    Severity,
+    promoted_stream_checks,
+    snowflake_column,
+)
+
+RESULTS = "DATA_QUALITY_RESULTS"
+BATCHES = "QUALITY_GATE_BATCHES"
+WATERMARKS = "PROMOTION_WATERMARKS"
+DECISIONS = "QUALITY_GATE_DECISIONS"
+FAILING_ROWS = "DATA_QUALITY_FAILING_ROWS"
+HELD_BATCHES = "HELD_QUALITY_BATCHES"
+DECIDE_PROCEDURE = "DECIDE_HELD_BATCH"
+MIN_EMBEDDING_COVERAGE_PCT = 95
+
+PYTHON_RUNTIME = "3.11"
+SNOWPARK_PACKAGE = "snowflake-snowpark-python"
+_CHECK_FILES = {
+    CheckKind.NOT_NULL: "quality/checks/not_null.sql",
+    CheckKind.UNIQUE: "quality/checks/unique.sql",
+    CheckKind.ACCEPTED_VALUES: "quality/checks/accepted_values.sql",
+}
+# The statements every stream of a source shares, by the name the handler runs them by.
+_SHARED_STATEMENTS = {
+    "table_columns": "quality/gate/table_columns.sql",
+    "read_watermark": "quality/gate/read_watermark.sql",
+    "pending_decision": "quality/gate/pending_decision.sql",
+    "record_batch": "quality/gate/record_batch.sql",
+    "clear_failing_rows": "quality/gate/clear_failing_rows.sql",
+    "record_results": "quality/gate/record_results.sql",
+    "blocking_failures": "quality/gate/blocking_failures.sql",
+    "first_watermark": "quality/gate/first_watermark.sql",
+    "advance_watermark": "quality/gate/advance_watermark.sql",
+    "close_batch": "quality/gate/close_batch.sql",
+    "apply_decision": "quality/gate/apply_decision.sql",
+}
+_HANDLER_SOURCE = Path(quality_gate_handler.__file__).read_text()
+
+
+class GateAlert(StrEnum):
+    """The gate's alerts, by what they raise."""
+
+    NEW_FAILURES = "DATA_QUALITY_FAILURES_ALERT"
+    HELD_TOO_LONG = "DATA_QUALITY_HELD_BATCHES_ALERT"
+    EMBEDDING_COVERAGE = "EMBEDDING_COVERAGE_ALERT"
+
+
+@dataclass(frozen=True)
+class GateObjects:
+    """The gate's tables and views in the stack's operations schema."""
+
+    naming: Naming
+    ops_schema: str
+
+    def ops(self, name: str) -> str:
+        """`DB.SOPHIA_OPS.<name>`."""
+        return self.naming.in_database_unquoted(self.ops_schema, name)
+
+    def sql_values(self) -> dict[str, SqlValue]:
+        """Every name and enum the gate's files take that does not depend on a stream."""
+        return {
+            "results": self.ops(RESULTS),
+            "batches": self.ops(BATCHES),
+            "watermarks": self.ops(WATERMARKS),
+            "decisions": self.ops(DECISIONS),
+            "failing_rows": self.ops(FAILING_ROWS),
+            "held_batches": self.ops(HELD_BATCHES),
+            "information_schema": self.naming.in_database_unquoted("INFORMATION_SCHEMA"),
+            "checked_statuses": CHECKED_STATUSES,
+            "problem_statuses": PROBLEM_STATUSES,
+            "held_status": BatchStatus.HELD,
+            "blocking_severity": Severity.ERROR,
+        }
+
+
+class DeclaredStream(Protocol):
+    """A stream as the stack config declares it (the stack's StreamConfig): the catalog sits below it."""
+
+    name: str
+    cursor_field: tuple[str, ...]
+    primary_key: tuple[tuple[str, ...], ...]
+    checks: tuple[QualityCheck, ...]
+
+
+@dataclass(frozen=True)
+class PromotedStream:
+    """A deduplicated stream: RAW table, curated table, key, cursor and the checks between them."""
+
+    source: str
+    table: str
+    key_columns: tuple[str, ...]
+    cursor_column: str
+    checks: tuple[GateCheck, ...]
+
+    @classmethod
+    def from_config(cls, source: str, stream: "DeclaredStream") -> "PromotedStream":
+        """Columns as Airbyte's Snowflake destination names them: upper-cased (SnowflakeNamingUtils.kt)."""
+        checks = promoted_stream_checks(stream.name, stream.primary_key, stream.cursor_field, stream.checks)
+        return cls(
+            source=source,
+            table=snowflake_column(stream.name),
+            key_columns=tuple(snowflake_column(path[0]) for path in stream.primary_key),
+            cursor_column=snowflake_column(stream.cursor_field[0]),
+            checks=checks,
+        )
+
+    @property
+    def required_columns(self) -> list[str]:
+        """What the gate reads from RAW: Airbyte's columns, the key, the cursor and every checked column."""
+        checked = [column for check in self.checks for column in check.columns]
+        names = [*quality_gate_handler.AIRBYTE_COLUMNS, *self.key_columns, self.cursor_column, *checked]
+        return sorted(set(names))
+
+
+def ops_tables(objects: GateObjects) -> dict[str, str]:
+    """CREATE TABLE IF NOT EXISTS for each of the gate's tables, by table name."""
+    values = objects.sql_values()
+    files = {
+        RESULTS: "quality/ddl/results_table.sql",
+        BATCHES: "quality/ddl/batches_table.sql",
+        WATERMARKS: "quality/ddl/watermarks_table.sql",
+        DECISIONS: "quality/ddl/decisions_table.sql",
+        FAILING_ROWS: "quality/ddl/failing_rows_table.sql",
+    }
+    return {name: render_sql(path, **values) for name, path in files.items()}
+
+
+def held_batches_view(objects: GateObjects) -> str:
+    """The SELECT of the held-batches view: each held stream, its bounds, since when and what fails."""
+    return render_sql("quality/held_batches_view.sql", **objects.sql_values())
+
+
+def gate_plan(objects: GateObjects, source: str, streams: Sequence[PromotedStream]) -> dict[str, Any]:
+    """Everything the gate's handler runs for one source, rendered: shared statements, then per stream."""
+    values = objects.sql_values()
+    shared = {name: render_sql(path, **values) for name, path in _SHARED_STATEMENTS.items()}
+    return {
+        "source": source,
+        "batches": objects.ops(BATCHES),
+        "statements": shared,
+        "streams": [_stream_plan(objects, stream) for stream in streams],
+    }
+
+
+def _stream_plan(objects: GateObjects, stream: PromotedStream) -> dict[str, Any]:
+    raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
+    values: dict[str, SqlValue] = {
+        **objects.sql_values(),
+        "raw_table": objects.naming.in_database_unquoted(raw_schema, stream.table),
+        "curated_table": objects.naming.in_database_unquoted(curated_schema, stream.table),
+        "key_columns": stream.key_columns,
+        "cursor_column": stream.cursor_column,
+    }
+    return {
+        "stream": stream.table,
+        "raw_schema": raw_schema,
+        "curated_schema": curated_schema,
+        "required_columns": stream.required_columns,
+        "create_curated": render_sql("quality/gate/create_curated.sql", **values),
+        "add_curated_column": render_sql("quality/gate/add_curated_column.sql", **values),
+        "batch_bounds": render_sql("quality/gate/batch_bounds.sql", **values),
+        "merge": render_sql("quality/gate/merge_batch.sql", **values),
+        "merge_fragments": {
+            "key_match": " AND ".join(
+                render_sql("quality/gate/merge_key_match.sql", column=column) for column in stream.key_columns
+            ),
+            "assignment": render_sql("quality/gate/merge_assignment.sql"),
+            "insert_value": render_sql("quality/gate/merge_insert_value.sql"),
+        },
+        "checks": [_check_plan(check, values) for check in stream.checks],
+    }
+
+
+def _check_plan(check: GateCheck, values: Mapping[str, SqlValue]) -> dict[str, Any]:
+    columns = {"column": check.columns[0], "columns": check.columns}
+    return {
+        "name": check.name,
+        "type": check.kind.value,
+        "columns": list(check.columns),
+        "severity": check.severity.value,
+        "values": list(check.values),
+        "sql": render_sql(_CHECK_FILES[check.kind], **values, **columns),
+    }
+
+
+@dataclass(frozen=True)
+class ProcedureSpec:
+    """A Python stored procedure to declare: what pulumi-snowflake's ProcedurePython takes."""
+
+    name: str
+    arguments: tuple[tuple[str, str], ...]
+    return_type: str
+    execute_as: str
+    body: str
+    handler: str = "main"
+    runtime_version: str = PYTHON_RUNTIME
+    snowpark_package: str = SNOWPARK_PACKAGE
+
+
+def gate_procedure(objects: GateObjects, source: str, streams: Sequence[PromotedStream]) -> ProcedureSpec:
+    """The source's gate, with the owner's rights: whoever may call it needs no rights on RAW or curated."""
+    body = _procedure_body(
+        gate_plan(objects, source, streams), "def main(session):\n    return run_gate(session, PLAN)"
+    )
+    return ProcedureSpec(Naming.quality_gate_procedure(source), (), "VARIANT", "OWNER", body)
+
+
+def decide_procedure(objects: GateObjects) -> ProcedureSpec:
+    """The one statement that releases or skips a held batch; caller's rights, so CURRENT_USER() is the caller.
+
+    `CALL SOPHIA_OPS.DECIDE_HELD_BATCH('GONG', 'CALLS', 'release', 'Gong confirmed the call has no owner')`
+    """
+    values = objects.sql_values()
+    plan = {
+        "decide_held_batch": render_sql("quality/decide_held_batch.sql", **values),
+        "held_batches": objects.ops(HELD_BATCHES),
+    }
+    entry = (
+        "def main(session, source, stream, decision, reason):\n"
+        "    return decide_held_batch(session, PLAN, source, stream, decision, reason)"
+    )
+    arguments = tuple((name, "VARCHAR") for name in ("SOURCE", "STREAM", "DECISION", "REASON"))
+    return ProcedureSpec(DECIDE_PROCEDURE, arguments, "VARCHAR", "CALLER", _procedure_body(plan, entry))
+
+
+def _procedure_body(plan: Mapping[str, Any], entry: str) -> str:
+    """The handler's source, the rendered plan it runs, and the procedure's entry point."""
+    body = f"{_HANDLER_SOURCE}\n\nPLAN = json.loads({json.dumps(plan)!r})\n\n\n{entry}\n"
+    if "$$" in body:  # pulumi-snowflake wraps the definition in $$ ... $$
+        raise ValueError("a procedure body may not contain $$")
+    return body
+
+
+def gate_task_statement(objects: GateObjects, source: str) -> str:
+    """What the source's gate task runs, on schedule and on EXECUTE TASK."""
+    return render_sql("quality/task_body.sql", procedure=objects.ops(Naming.quality_gate_procedure(source)))
+
+
+@dataclass(frozen=True)
+class AlertSpec:
+    """An alert to declare: its condition and action; schedule and warehouse are the declarer's."""
+
+    name: str
+    condition: str
+    action: str
+
+
+def gate_alerts(
+    objects: GateObjects, integration: str, settle_minutes: int, max_hold_minutes: int, freshness_view: str
+) -> list[AlertSpec]:
+    """The gate's three alerts: new failures, streams held too long, embedding coverage below 95 %.
+
+    settle_minutes is the gate task's timeout: the new-failures alert only reads rows that old, which every
+    run has committed or rolled back by then. A hold shorter than that could not be told from a slow run.
+    """
+    if max_hold_minutes < settle_minutes:
+        raise ValueError(
+            f"max_hold_minutes {max_hold_minutes} must be at least the gate task's timeout ({settle_minutes})"
+        )
+    values = {
+        **objects.sql_values(),
+        "settle_minutes": settle_minutes,
+        "max_hold_minutes": max_hold_minutes,
+        "freshness": freshness_view,
+        "min_coverage_pct": MIN_EMBEDDING_COVERAGE_PCT,
+    }
+    conditions = {
+        GateAlert.NEW_FAILURES: "quality/alerts/new_failures.sql",
+        GateAlert.HELD_TOO_LONG: "quality/alerts/held_too_long.sql",
+        GateAlert.EMBEDDING_COVERAGE: "quality/alerts/embedding_coverage.sql",
+    }
+    return [
+        AlertSpec(
+            alert.value,
+            render_sql(path, **values),
+            render_sql("quality/alerts/notify.sql", alert=alert.value, integration=integration),
+        )
+        for alert, path in conditions.items()
+    ]

@@ -1,0 +1,179 @@
+"""Data-quality checks declared with a stream, in dbt's vocabulary, and the rules a promoted stream obeys."""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import StringConstraints, field_validator, model_validator
+
+from models.identifiers import IDENTIFIER_PATTERN
+from models.strict_model import StrictModel
+
+# A source field that Airbyte's Snowflake destination lands as a plain column: it upper-cases the name
+# (SnowflakeNamingUtils.kt, toSnowflakeCompatibleName), so these are exactly the names that become
+# unquoted identifiers; a field such as `hs-object.id` would land as a quoted column the gate refuses.
+SourceField = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_$]{0,254}$")]
+AcceptedValue = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+MIN_CHECKS_PER_SOURCE = 3
+
+
+class CheckKind(StrEnum):
+    """dbt's generic tests, run on each new batch."""
+
+    NOT_NULL = "not_null"
+    UNIQUE = "unique"
+    ACCEPTED_VALUES = "accepted_values"
+
+
+class Severity(StrEnum):
+    """dbt's severities: an `error` failure holds the batch, a `warn` failure is only recorded and alerted."""
+
+    ERROR = "error"
+    WARN = "warn"
+
+
+def snowflake_column(field: str) -> str:
+    """The column Airbyte's Snowflake destination writes for a source field (it upper-cases names)."""
+    return field.upper()
+
+
+def _not_allowed(key: str, given: Any, allowed: Iterable[Any]) -> ValueError:
+    return ValueError(f"{key} {given!r} is not allowed; allowed: {', '.join(map(repr, allowed))}")
+
+
+class QualityCheck(StrictModel):
+    """One declared check, e.g. `{check: accepted_values, column: direction, values: [Inbound, Outbound]}`."""
+
+    check: CheckKind
+    columns: tuple[SourceField, ...] = ()
+    column: SourceField | None = None
+    values: tuple[AcceptedValue, ...] = ()
+    severity: Severity = Severity.ERROR
+
+    @field_validator("check", mode="before")
+    @classmethod
+    def _known_check(cls, value: Any) -> Any:
+        if value not in [kind.value for kind in CheckKind]:
+            raise _not_allowed("check", value, [kind.value for kind in CheckKind])
+        return value
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _known_severity(cls, value: Any) -> Any:
+        if value not in [severity.value for severity in Severity]:
+            raise _not_allowed("severity", value, [severity.value for severity in Severity])
+        return value
+
+    @model_validator(mode="after")
+    def _keys_fit_the_check(self) -> Self:
+        takes = {
+            CheckKind.NOT_NULL: {"columns"},
+            CheckKind.UNIQUE: {"columns"},
+            CheckKind.ACCEPTED_VALUES: {"column", "values"},
+        }[self.check]
+        given = {key for key in ("columns", "column", "values") if getattr(self, key)}
+        extra = sorted(given - takes)
+        if extra:
+            raise ValueError(f"check {self.check.value} takes {sorted(takes)} and severity; remove {extra}")
+        if self.check is CheckKind.NOT_NULL and not self.columns:
+            raise ValueError("check not_null needs columns: the fields that must never be null")
+        if self.check is CheckKind.ACCEPTED_VALUES and not (self.column and self.values):
+            raise ValueError(
+                "check accepted_values needs column and values (compared as text), "
+                f"given column={self.column!r}, values={list(self.values)}"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """A check as the gate runs it: on Snowflake columns, one column for not_null and accepted_values."""
+
+    kind: CheckKind
+    columns: tuple[str, ...]
+    severity: Severity
+    values: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """`not_null(ID)`, `unique(CHANNEL_ID, TS)`: how results, failing rows and alerts name the check."""
+        return f"{self.kind.value}({', '.join(self.columns)})"
+
+    @property
+    def blocks(self) -> bool:
+        """Whether a failure holds the batch."""
+        return self.severity is Severity.ERROR
+
+
+def gate_checks(checks: Iterable[QualityCheck], primary_key: Sequence[str]) -> tuple[GateCheck, ...]:
+    """The checks a stream runs; not_null is one check per column (as in dbt), unique defaults to the key."""
+    key = tuple(snowflake_column(field) for field in primary_key)
+    expanded: list[GateCheck] = []
+    for check in checks:
+        match check.check:
+            case CheckKind.NOT_NULL:
+                expanded += [
+                    GateCheck(check.check, (snowflake_column(field),), check.severity)
+                    for field in check.columns
+                ]
+            case CheckKind.UNIQUE:
+                columns = tuple(snowflake_column(field) for field in check.columns) or key
+                expanded.append(GateCheck(check.check, columns, check.severity))
+            case CheckKind.ACCEPTED_VALUES:
+                column = snowflake_column(check.column or "")
+                expanded.append(GateCheck(check.check, (column,), check.severity, check.values))
+    names = [check.name for check in expanded]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"checks {duplicates} are declared more than once")
+    return tuple(expanded)
+
+
+def promoted_stream_checks(
+    stream: str, primary_key: Sequence[Sequence[str]], cursor: Sequence[str], checks: Sequence[QualityCheck]
+) -> tuple[GateCheck, ...]:
+    """The checks of a promoted stream, refusing a key without not_null and unique or a nested key or cursor."""
+    nested = [list(path) for path in (*primary_key, cursor) if len(path) != 1]
+    if nested:
+        raise ValueError(
+            f"stream {stream!r} is promoted by primary key and cursor columns, so each must be one top-level "
+            f"field; nested paths {nested} are not (Airbyte's Snowflake destination dedups on top-level columns)"
+        )
+    key = [path[0] for path in primary_key]
+    for name in (stream, *key, cursor[0]):
+        if not _is_plain_column(name):
+            raise ValueError(
+                f"stream {stream!r}: {name!r} does not land as a plain Snowflake table or column name "
+                "(letters, digits, _ and $ only), so the gate cannot promote it"
+            )
+    resolved = gate_checks(checks, key)
+    key_columns = tuple(snowflake_column(field) for field in key)
+    required = [GateCheck(CheckKind.NOT_NULL, (column,), Severity.ERROR) for column in key_columns]
+    required.append(GateCheck(CheckKind.UNIQUE, key_columns, Severity.ERROR))
+    # The curated MERGE matches on the key, so a batch with a null or repeated key must never pass.
+    blocking = {(check.kind, frozenset(check.columns)) for check in resolved if check.blocks}
+    missing = [check.name for check in required if (check.kind, frozenset(check.columns)) not in blocking]
+    if missing:
+        raise ValueError(
+            f"stream {stream!r} is promoted, so its checks must include not_null on every primaryKey field and "
+            f"unique on the primaryKey {key}, with severity error; missing {missing} "
+            f"(declared: {[f'{check.name} {check.severity.value}' for check in resolved]})"
+        )
+    return resolved
+
+
+def require_enough_checks(counts: dict[str, int]) -> None:
+    """A source is checked by at least MIN_CHECKS_PER_SOURCE checks across its promoted streams."""
+    total = sum(counts.values())
+    if total < MIN_CHECKS_PER_SOURCE:
+        raise ValueError(
+            f"streams declare {total} checks in all ({counts}); a source needs at least "
+            f"{MIN_CHECKS_PER_SOURCE} (not_null counts once per column)"
+        )
+
+
+def _is_plain_column(field: str) -> bool:
+    return bool(re.fullmatch(IDENTIFIER_PATTERN, snowflake_column(field)))

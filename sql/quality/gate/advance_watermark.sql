@@ -1,0 +1,4 @@
+-- Advances only from the watermark the batch started at: a concurrent run that got there first wins.
+UPDATE {watermarks}
+SET PROMOTED_THROUGH = TO_TIMESTAMP_TZ(?, 9), BATCH_ID = ?, UPDATED_AT = CURRENT_TIMESTAMP()
+WHERE SOURCE = ? AND STREAM = ? AND PROMOTED_THROUGH = TO_TIMESTAMP_TZ(?, 9)

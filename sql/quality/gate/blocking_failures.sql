@@ -1,0 +1,3 @@
+SELECT COUNT(*) AS BLOCKING
+FROM {results}
+WHERE BATCH_ID = ? AND NOT PASSED AND SEVERITY = {blocking_severity}

@@ -1,0 +1,1 @@
+curated.{column} IS NOT DISTINCT FROM batch.{column}
