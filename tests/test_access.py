@@ -5,6 +5,7 @@ import pytest
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
 from models.enums import FunctionalRole
+from models.naming import KNOWLEDGE_SCHEMA
 from models.schema_layout import SchemaKind, schema_layout
 from policies.sophia_policies.access_graph import AccessGraph, build_access_graph
 from tests.harness import Plan
@@ -125,7 +126,7 @@ def test_admin_creates_every_object_inside_the_database_and_sysadmin_the_databas
     expected = {f"{database}.{spec.name}" for spec in schema_layout(SOURCES[name])}
     for table in FOUNDATIONAL_CATALOG.tables:
         for obj in (table.name, table.embeddings_table_name, table.stream_name, table.task_name):
-            expected.add(f"{database}.FOUNDATIONAL_KNOWLEDGE.{obj}")
+            expected.add(f"{database}.{KNOWLEDGE_SCHEMA}.{obj}")
     expected |= {f"{database}.{v.inputs['schema']}.{v.inputs['name']}" for v in plan.of_type(VIEW)}
     assert expected <= set(created)
     assert {r.provider_role for r in created.values()} == {_role(name, FunctionalRole.ADMIN)}
