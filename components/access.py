@@ -10,7 +10,7 @@ from components.database import DataPlatformDatabase
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.roles import FunctionalRoles
-from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel
+from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel, access_levels
 from models.enums import FunctionalRole
 from models.naming import Naming
 from models.schema_layout import SchemaSpec
@@ -46,19 +46,12 @@ class AccessControl(pulumi.ComponentResource):
         self.access_roles = {
             (spec.name, level): self._create_access_role(spec, level)
             for spec in args.layout
-            for level in AccessLevel
+            for level in access_levels(spec.kind)
         }
         for spec in args.layout:
-            self._grant(
-                f"{spec.name.lower()}-read-in-write",
-                snowflake.GrantDatabaseRole,
-                database_role_name=self._naming.qualified_database_role(spec.name, AccessLevel.READ),
-                parent_database_role_name=self._naming.qualified_database_role(spec.name, AccessLevel.WRITE),
-                depends_on=[
-                    self.access_roles[spec.name, AccessLevel.READ],
-                    self.access_roles[spec.name, AccessLevel.WRITE],
-                ],
-            )
+            for level in access_levels(spec.kind):
+                if (included := PRIVILEGES[level].includes) is not None:
+                    self._include(spec, included, level)
         self._grant_matrix(args.layout)
         self.register_outputs({"access_roles": [role.name for role in self.access_roles.values()]})
 
@@ -70,6 +63,16 @@ class AccessControl(pulumi.ComponentResource):
             f"{self._base}-{suffix}",
             **args,
             opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=depends_on),
+        )
+
+    def _include(self, spec: SchemaSpec, included: AccessLevel, level: AccessLevel) -> None:
+        """Grants the `included` access role to the `level` one, e.g. READ in WRITE."""
+        self._grant(
+            f"{spec.name.lower()}-{included.value.lower()}-in-{level.value.lower()}",
+            snowflake.GrantDatabaseRole,
+            database_role_name=self._naming.qualified_database_role(spec.name, included),
+            parent_database_role_name=self._naming.qualified_database_role(spec.name, level),
+            depends_on=[self.access_roles[spec.name, included], self.access_roles[spec.name, level]],
         )
 
     def _create_access_role(self, spec: SchemaSpec, level: AccessLevel) -> snowflake.DatabaseRole:
@@ -95,9 +98,8 @@ class AccessControl(pulumi.ComponentResource):
         prefix = f"{spec.name.lower()}-{level.value.lower()}"
         targets: dict[str, tuple[tuple[str, ...], dict]] = {
             "schema": (privileges.schema, {"on_schema": {"schema_name": qualified_schema}}),
+            "database": (privileges.database, {"on_database": self._database.database.name}),
         }
-        if level is AccessLevel.READ:
-            targets["database"] = (("USAGE",), {"on_database": self._database.database.name})
         for plural, granted in (("TABLES", privileges.tables), ("VIEWS", privileges.views)):
             for scope in ("all", "future"):
                 targets[f"{scope}-{plural.lower()}"] = (
