@@ -8,6 +8,7 @@ from models.enums import FunctionalRole
 from models.naming import KNOWLEDGE_SCHEMA
 from models.schema_layout import SchemaKind, schema_layout
 from policies.sophia_policies.access_graph import AccessGraph, build_access_graph
+from tests.access_graph import effective_warehouses
 from tests.harness import Plan
 
 PREFIX = {"dev": "SOPHIA_AI_DEV", "prod": "SOPHIA_AI"}
@@ -84,7 +85,7 @@ def test_etl_holds_only_what_loading_needs_and_only_where_airbyte_lands(stack) -
         assert privileges == {"USAGE", "CREATE TABLE", "CREATE STAGE", "CREATE FILE FORMAT"}
     database_usage = {r for r in graph.roles_of(etl) if "USAGE" in graph.database_privileges.get(r, set())}
     assert database_usage and all(role.endswith("_LOAD") for role in database_usage)
-    assert graph.effective_warehouses(etl) == {f"{PREFIX[name]}_ETL_WH"}
+    assert effective_warehouses(graph, etl) == {f"{PREFIX[name]}_ETL_WH"}
 
 
 def test_load_access_roles_exist_only_where_a_role_loads(stack) -> None:
@@ -105,7 +106,7 @@ def test_warehouse_usage_per_role(stack) -> None:
     name, _, graph = stack
     for role, purposes in WAREHOUSE_USAGE.items():
         expected = {f"{PREFIX[name]}_{p.value}_WH" for p in purposes}
-        assert graph.effective_warehouses(_role(name, role)) == expected
+        assert effective_warehouses(graph, _role(name, role)) == expected
 
 
 def test_functional_roles_roll_up_to_sysadmin(stack) -> None:

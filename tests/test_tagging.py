@@ -6,8 +6,8 @@ import pytest
 
 from components.tagging import DuplicateTagAssociationError
 from offline.engine import ProgramFailed, run_program
-from offline.resources import planned_resources
 from tests.harness import Plan
+from tests.planned import planned_resources
 
 ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation"
 TABLE = "snowflake:index/table:Table"
