@@ -19,7 +19,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BARE_PROGRAM = PROJECT_DIR / "bench" / "bare_program.py"
 GENERATED_PROGRAM = PROJECT_DIR / "bench" / "generated_program.py"
 # Generated stacks with this many sources have about 240, 1,000 and 4,000 resources.
-SOURCE_COUNTS = (0, 24, 118)
+SOURCE_COUNTS = (0, 22, 107)
 REPEATS = 3
 
 
