@@ -18,8 +18,8 @@ from offline.stack_files import load_stack_files
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BARE_PROGRAM = PROJECT_DIR / "bench" / "bare_program.py"
 GENERATED_PROGRAM = PROJECT_DIR / "bench" / "generated_program.py"
-# Generated stacks with this many Airbyte sources have about 100, 1,000 and 4,000 resources.
-SOURCE_COUNTS = (0, 26, 114)
+# Generated stacks with this many sources have about 240, 1,000 and 4,000 resources.
+SOURCE_COUNTS = (0, 22, 107)
 REPEATS = 3
 
 

@@ -1,4 +1,4 @@
-"""Loads SQL from `sql/` by path and substitutes only validated identifiers and enum literals into it."""
+"""Loads SQL from `sql/` by path and substitutes only validated identifiers and literals into it."""
 
 import re
 import string
@@ -16,11 +16,21 @@ _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 # Enum values become quoted literals: letters, digits and `_ . -` only, so they can never close the quote.
 _LITERAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
-SqlValue: TypeAlias = str | int | StrEnum | Sequence[str | StrEnum]
-
 
 class SqlTemplateError(ValueError):
     """A SQL file that is missing or unregistered, or a value that may not be substituted into it."""
+
+
+class SqlLiteral(str):
+    """A value checked once, when made, to be safe inside quotes: for literals no enum lists, like entity types."""
+
+    def __new__(cls, value: str) -> "SqlLiteral":
+        if not _LITERAL.fullmatch(value):
+            raise SqlTemplateError(f"{value!r} may not be a SQL literal: letters, digits and _ . - only")
+        return super().__new__(cls, value)
+
+
+SqlValue: TypeAlias = str | int | StrEnum | SqlLiteral | Sequence[str | StrEnum | SqlLiteral]
 
 
 class Slot(StrEnum):
@@ -28,8 +38,8 @@ class Slot(StrEnum):
 
     IDENTIFIER = "identifier"  # a name, optionally db- or schema-qualified, written as is
     IDENTIFIER_LIST = "identifier_list"  # unqualified names, written comma-separated
-    LITERAL = "literal"  # an enum member, written as a quoted string
-    LITERAL_LIST = "literal_list"  # enum members or names, each written as a quoted string
+    LITERAL = "literal"  # an enum member or a SqlLiteral, written as a quoted string
+    LITERAL_LIST = "literal_list"  # literals or names, each written as a quoted string
     NAME_LITERAL = "name_literal"  # a plain name written as a quoted string, e.g. an object a function takes
     INTEGER = "integer"  # a non-negative int, written as a number
 
@@ -197,14 +207,14 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
                 raise refuse("a non-empty list of plain Snowflake identifiers")
             return ", ".join(str(v) for v in value)
         case Slot.LITERAL:
-            if not _is_enum_literal(value):
-                raise refuse("a member of a validated enum")
+            if not _is_literal(value):
+                raise refuse("a member of a validated enum nor a SqlLiteral")
             return f"'{value}'"
         case Slot.LITERAL_LIST:
             if isinstance(value, str | int) or not value:
                 raise refuse("a non-empty list of enum members or identifiers")
-            if not all(_is_enum_literal(v) or _is_identifier(v) for v in value):
-                raise refuse("a list of enum members or identifiers only")
+            if not all(_is_literal(v) or _is_identifier(v) for v in value):
+                raise refuse("a list of enum members, SqlLiterals or identifiers only")
             return ", ".join(f"'{v}'" for v in value)
         case Slot.NAME_LITERAL:
             if not _is_identifier(value):
@@ -226,8 +236,14 @@ def _registered(relative_path: str) -> SqlFile:
 
 
 def _is_identifier(value: object) -> bool:
-    return isinstance(value, str) and not isinstance(value, StrEnum) and bool(_IDENTIFIER.fullmatch(value))
+    return (
+        isinstance(value, str)
+        and not isinstance(value, StrEnum | SqlLiteral)
+        and bool(_IDENTIFIER.fullmatch(value))
+    )
 
 
-def _is_enum_literal(value: object) -> bool:
-    return isinstance(value, StrEnum) and bool(_LITERAL.fullmatch(value.value))
+def _is_literal(value: object) -> bool:
+    return isinstance(value, SqlLiteral) or (
+        isinstance(value, StrEnum) and bool(_LITERAL.fullmatch(value.value))
+    )

@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from catalog.masking import MASKING_BODIES
-from catalog.sql_files import SqlValue
+from catalog.sql_files import SqlLiteral, SqlValue
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.naming import Naming
 from models.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
@@ -46,19 +46,6 @@ class SnowflakeType(StrEnum):
     def base_type(self) -> str:
         """The type without precision: what a masking policy signature names."""
         return self.value.split("(")[0]
-
-
-class EntityType(StrEnum):
-    """The kinds of knowledge Sophia answers about; one table each."""
-
-    EMPLOYEE = "employee"
-    CUSTOMER = "customer"
-    COMPETITOR = "competitor"
-    PRODUCT = "product"
-    COMPANY_DOCUMENT = "company_document"
-    SALES_MATERIAL = "sales_material"
-    PRICING_MODEL = "pricing_model"
-    RELATIONSHIP = "relationship"
 
 
 class _NamedSpec(BaseModel):
@@ -110,7 +97,8 @@ class TableSpec(_NamedSpec):
     _kind: ClassVar[str] = "table"
 
     comment: Comment
-    entity_type: EntityType
+    # The kind of knowledge the table holds, one table each: tags, search results and freshness name it.
+    entity_type: TagName
     data_source: TagName
     update_frequency: UpdateFrequency
     columns: list[ColumnSpec] = Field(min_length=1)
@@ -147,7 +135,7 @@ class TableSpec(_NamedSpec):
     def metadata(self) -> SophiaMetadata:
         """The table's SOPHIA_AI_METADATA: as sensitive as its most sensitive column."""
         return SophiaMetadata(
-            entity_type=self.entity_type.value,
+            entity_type=self.entity_type,
             data_source=self.data_source,
             update_frequency=self.update_frequency,
             pii_level=PiiLevel.highest(column.pii_level for column in self.columns),
@@ -297,7 +285,7 @@ class EntityTableSpec(TableSpec):
     def sql_values(self, knowledge_schema: str) -> dict[str, SqlValue]:
         """Every name the per-entity SQL files take, from this one declaration."""
         return {
-            "entity_type": self.entity_type,
+            "entity_type": SqlLiteral(self.entity_type),
             "knowledge_schema": knowledge_schema,
             "table": self.name,
             "embeddings_table": self.embeddings_table_name,
@@ -325,7 +313,7 @@ class FoundationalCatalog(BaseModel):
         clashes = sorted(derived & set(names))
         if clashes:
             raise ValueError(f"tables {clashes} clash with the embeddings table or stream of another table")
-        shared = repeated(table.entity_type.value for table in self.tables)
+        shared = repeated(table.entity_type for table in self.tables)
         if shared:
             raise ValueError(f"entity types {shared} are used by more than one table")
         return self

@@ -9,6 +9,7 @@ from catalog.embedding import EmbeddingModel
 from catalog.sql_files import render_sql, render_union_all
 from catalog.tables import FoundationalCatalog
 from models.identifiers import SnowflakeIdentifier
+from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA
 
 ENTITY_SEARCH_INDEX = "ENTITY_SEARCH_INDEX"
 EMBEDDING_FRESHNESS = "EMBEDDING_FRESHNESS"
@@ -22,13 +23,13 @@ ANALYTICAL_VIEWS: Mapping[str, str] = {
 
 
 class CatalogSchemas(BaseModel):
-    """The schemas the catalog's tables and views live in."""
+    """The schemas the catalog's tables and views live in: the stack's fixed schemas unless told otherwise."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    knowledge: SnowflakeIdentifier
-    semantic: SnowflakeIdentifier
-    ops: SnowflakeIdentifier
+    knowledge: SnowflakeIdentifier = KNOWLEDGE_SCHEMA
+    semantic: SnowflakeIdentifier = SEMANTIC_SCHEMA
+    ops: SnowflakeIdentifier = OPS_SCHEMA
 
 
 class ViewSpec(NamedTuple):

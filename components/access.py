@@ -1,5 +1,8 @@
 """Per-schema access roles, their privileges, and which functional role gets which access role."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
@@ -7,52 +10,49 @@ from components.database import DataPlatformDatabase
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.roles import FunctionalRoles
-from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel
+from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel, access_levels
 from models.enums import FunctionalRole
 from models.naming import Naming
 from models.schema_layout import SchemaSpec
+
+
+@dataclass(frozen=True)
+class AccessControlArgs:
+    """The schemas to give access to, the functional roles that get it, and the roles that grant it."""
+
+    naming: Naming
+    layout: Sequence[SchemaSpec]
+    database: DataPlatformDatabase
+    roles: FunctionalRoles
+    owner: DatabaseOwner
+    providers: SnowflakeProviders
 
 
 class AccessControl(pulumi.ComponentResource):
     """Least privilege by construction: privileges go to access roles, access roles to functional roles."""
 
     def __init__(
-        self,
-        name: str,
-        naming: Naming,
-        layout: list[SchemaSpec],
-        database: DataPlatformDatabase,
-        roles: FunctionalRoles,
-        owner: DatabaseOwner,
-        providers: SnowflakeProviders,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: AccessControlArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("sophia:access:AccessControl", name, None, opts)
         self._base = name
-        self._naming = naming
-        self._database = database
-        self._roles = roles
-        self._owner = owner
-        self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
+        self._naming = args.naming
+        self._database = args.database
+        self._roles = args.roles
+        self._owner = args.owner
+        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
         # What each functional role was granted here, so work that needs those grants can wait for them.
         self.grants_to: dict[FunctionalRole, list[pulumi.Resource]] = {role: [] for role in FunctionalRole}
         self.access_roles = {
             (spec.name, level): self._create_access_role(spec, level)
-            for spec in layout
-            for level in AccessLevel
+            for spec in args.layout
+            for level in access_levels(spec.kind)
         }
-        for spec in layout:
-            self._grant(
-                f"{spec.name.lower()}-read-in-write",
-                snowflake.GrantDatabaseRole,
-                database_role_name=naming.qualified_database_role(spec.name, AccessLevel.READ),
-                parent_database_role_name=naming.qualified_database_role(spec.name, AccessLevel.WRITE),
-                depends_on=[
-                    self.access_roles[spec.name, AccessLevel.READ],
-                    self.access_roles[spec.name, AccessLevel.WRITE],
-                ],
-            )
-        self._grant_matrix(layout)
+        for spec in args.layout:
+            for level in access_levels(spec.kind):
+                if (included := PRIVILEGES[level].includes) is not None:
+                    self._include(spec, included, level)
+        self._grant_matrix(args.layout)
         self.register_outputs({"access_roles": [role.name for role in self.access_roles.values()]})
 
     def _grant(
@@ -63,6 +63,16 @@ class AccessControl(pulumi.ComponentResource):
             f"{self._base}-{suffix}",
             **args,
             opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=depends_on),
+        )
+
+    def _include(self, spec: SchemaSpec, included: AccessLevel, level: AccessLevel) -> None:
+        """Grants the `included` access role to the `level` one, e.g. READ in WRITE."""
+        self._grant(
+            f"{spec.name.lower()}-{included.value.lower()}-in-{level.value.lower()}",
+            snowflake.GrantDatabaseRole,
+            database_role_name=self._naming.qualified_database_role(spec.name, included),
+            parent_database_role_name=self._naming.qualified_database_role(spec.name, level),
+            depends_on=[self.access_roles[spec.name, included], self.access_roles[spec.name, level]],
         )
 
     def _create_access_role(self, spec: SchemaSpec, level: AccessLevel) -> snowflake.DatabaseRole:
@@ -88,9 +98,8 @@ class AccessControl(pulumi.ComponentResource):
         prefix = f"{spec.name.lower()}-{level.value.lower()}"
         targets: dict[str, tuple[tuple[str, ...], dict]] = {
             "schema": (privileges.schema, {"on_schema": {"schema_name": qualified_schema}}),
+            "database": (privileges.database, {"on_database": self._database.database.name}),
         }
-        if level is AccessLevel.READ:
-            targets["database"] = (("USAGE",), {"on_database": self._database.database.name})
         for plural, granted in (("TABLES", privileges.tables), ("VIEWS", privileges.views)):
             for scope in ("all", "future"):
                 targets[f"{scope}-{plural.lower()}"] = (
@@ -112,7 +121,7 @@ class AccessControl(pulumi.ComponentResource):
                     **on,
                 )
 
-    def _grant_matrix(self, layout: list[SchemaSpec]) -> None:
+    def _grant_matrix(self, layout: Sequence[SchemaSpec]) -> None:
         for functional_role, by_kind in ACCESS_MATRIX.items():
             for spec in layout:
                 level = by_kind.get(spec.kind)

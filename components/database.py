@@ -1,5 +1,8 @@
 """The stack's database, what its owner role may do in it, and the managed-access schemas that role creates."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
@@ -10,6 +13,17 @@ from models.schema_layout import SchemaSpec
 from stack.config import DatabaseConfig
 
 
+@dataclass(frozen=True)
+class DataPlatformDatabaseArgs:
+    """The database's config and schemas, whether they are protected, and the roles that create them."""
+
+    config: DatabaseConfig
+    layout: Sequence[SchemaSpec]
+    protect: bool
+    owner: DatabaseOwner
+    providers: SnowflakeProviders
+
+
 class DataPlatformDatabase(pulumi.ComponentResource):
     """SYSADMIN creates the database; the owner role creates every schema in it, so it owns them.
 
@@ -17,33 +31,26 @@ class DataPlatformDatabase(pulumi.ComponentResource):
     """
 
     def __init__(
-        self,
-        name: str,
-        config: DatabaseConfig,
-        layout: list[SchemaSpec],
-        protect: bool,
-        owner: DatabaseOwner,
-        providers: SnowflakeProviders,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: DataPlatformDatabaseArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("sophia:database:DataPlatformDatabase", name, None, opts)
-        self._config = config
-        self._protect_stateful = protect
-        self._owner = owner
-        self.database = self._create_database(name, providers.for_role(SystemRole.SYSADMIN))
+        self._config = args.config
+        self._protect_stateful = args.protect
+        self._owner = args.owner
+        self.database = self._create_database(name, args.providers.for_role(SystemRole.SYSADMIN))
         # What the owner role may do in the database, which objects created in it wait for.
         self.owner_privileges = snowflake.GrantPrivilegesToAccountRole(
             f"{name}-owner-privileges",
-            account_role_name=owner.role.name,
+            account_role_name=args.owner.role.name,
             privileges=list(OWNER_DATABASE_PRIVILEGES),
             on_account_object={"object_type": "DATABASE", "object_name": self.database.name},
             opts=pulumi.ResourceOptions(
                 parent=self,
-                provider=providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[self.database, owner.role],
+                provider=args.providers.for_role(SystemRole.SECURITYADMIN),
+                depends_on=[self.database, args.owner.role],
             ),
         )
-        self.schemas = {spec.name: self._create_schema(name, spec) for spec in layout}
+        self.schemas = {spec.name: self._create_schema(name, spec) for spec in args.layout}
         self.register_outputs(
             {"database": self.database.name, "schemas": [schema.name for schema in self.schemas.values()]}
         )

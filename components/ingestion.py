@@ -1,5 +1,8 @@
 """Airbyte ingestion: one Snowflake destination, a source and a connection per SaaS system, notifications."""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 import pulumi
 
 from components.airbyte.payloads import (
@@ -24,33 +27,40 @@ from stack.airbyte.config import AirbyteConfig
 from stack.config import SnowflakeAccountConfig
 
 
+@dataclass(frozen=True)
+class AirbyteIngestionArgs:
+    """Airbyte's settings, the account to land in, and the Snowflake side it signs in as and waits for."""
+
+    config: AirbyteConfig
+    account: SnowflakeAccountConfig
+    naming: Naming
+    etl_role: pulumi.Input[str]
+    etl_warehouse: pulumi.Input[str]
+    airbyte_user: pulumi.CustomResource
+    raw_schemas: Mapping[str, pulumi.Resource]
+    # What the ETL role may do, and the Airbyte user's holding of that role.
+    etl_grants: Sequence[pulumi.Resource]
+
+
 class AirbyteIngestion(pulumi.ComponentResource):
     """Lands every source in its own RAW schema as the Airbyte service user, with the ETL role and warehouse."""
 
     def __init__(
-        self,
-        name: str,
-        config: AirbyteConfig,
-        account: SnowflakeAccountConfig,
-        naming: Naming,
-        etl_role: pulumi.Input[str],
-        etl_warehouse: pulumi.Input[str],
-        airbyte_user: pulumi.CustomResource,
-        raw_schemas: dict[str, pulumi.Resource],
-        etl_grants: list[pulumi.Resource],
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: AirbyteIngestionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("sophia:ingestion:AirbyteIngestion", name, None, opts)
         self._base = name
-        self._config = config
-        self._naming = naming
-        self._api = AirbyteApi(config.workspace_id, config.api_url, api_credentials(config.api_credentials))
-        self.destination = self._create_destination(
-            account, etl_role, etl_warehouse, airbyte_user, etl_grants
+        self._config = args.config
+        self._naming = args.naming
+        self._api = AirbyteApi(
+            args.config.workspace_id, args.config.api_url, api_credentials(args.config.api_credentials)
         )
+        self.destination = self._create_destination(args)
         self.connections = {
-            source: self._create_connection(source, [raw_schemas[naming.raw_schema(source)], *etl_grants])
-            for source in config.sources
+            source: self._create_connection(
+                source, [args.raw_schemas[args.naming.raw_schema(source)], *args.etl_grants]
+            )
+            for source in args.config.sources
         }
         self.notifications = self._create_notifications()
         self.register_outputs({"connections": sorted(self.connections)})
@@ -58,16 +68,9 @@ class AirbyteIngestion(pulumi.ComponentResource):
     def _options(self, depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, depends_on=depends_on or [])
 
-    def _create_destination(
-        self,
-        account: SnowflakeAccountConfig,
-        etl_role: pulumi.Input[str],
-        etl_warehouse: pulumi.Input[str],
-        airbyte_user: pulumi.CustomResource,
-        etl_grants: list[pulumi.Resource],
-    ) -> AirbyteDestination:
+    def _create_destination(self, args: AirbyteIngestionArgs) -> AirbyteDestination:
         configuration = pulumi.Output.all(
-            role=etl_role, warehouse=etl_warehouse, user=airbyte_user.name
+            role=args.etl_role, warehouse=args.etl_warehouse, user=args.airbyte_user.name
         ).apply(
             lambda names: snowflake_destination_configuration(
                 database=self._naming.database,
@@ -78,14 +81,14 @@ class AirbyteIngestion(pulumi.ComponentResource):
                 username=names["user"],
             )
         )
-        host = self._naming.account_host(account.organization_name, account.account_name)
+        host = self._naming.account_host(args.account.organization_name, args.account.account_name)
         return AirbyteDestination(
             f"{self._base}-destination",
             api=self._api,
             configuration=configuration,
             secret_configuration=snowflake_destination_secret_configuration(self._config.destination, host),
             airbyte_name=self._naming.airbyte_destination(),
-            opts=self._options([airbyte_user, *etl_grants]),
+            opts=self._options([args.airbyte_user, *args.etl_grants]),
         )
 
     def _create_connection(self, source: str, depends_on: list[pulumi.Resource]) -> AirbyteConnection:

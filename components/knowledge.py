@@ -1,20 +1,34 @@
 """The foundational knowledge layer: catalog tables, their embeddings, streams, embedding tasks and views."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.embedding import embed_task_condition, embed_task_statement
 from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
 from catalog.views import CatalogSchemas, catalog_views
-from components.governance import Governance, TaggedObject
 from components.owner import DatabaseOwner
-from models.naming import Naming
+from components.tagging import TaggedObject, Tags, tag_objects
+from models.naming import KNOWLEDGE_SCHEMA, Naming
 from models.tag_metadata import PiiLevel
 from stack.config import EmbeddingSettings
 
-KNOWLEDGE_SCHEMA = "FOUNDATIONAL_KNOWLEDGE"
-SEMANTIC_SCHEMA = "SOPHIA_SEMANTIC"
-OPS_SCHEMA = "SOPHIA_OPS"
+
+@dataclass(frozen=True)
+class KnowledgeLayerArgs:
+    """The catalog and embedding settings, where the objects go, and what creating and tagging them needs."""
+
+    catalog: FoundationalCatalog
+    embedding: EmbeddingSettings
+    naming: Naming
+    schemas: Mapping[str, snowflake.Schema]
+    warehouse: snowflake.Warehouse
+    tags: Tags
+    owner: DatabaseOwner
+    protect: bool
+    start_tasks: bool
 
 
 class KnowledgeLayer(pulumi.ComponentResource):
@@ -22,35 +36,25 @@ class KnowledgeLayer(pulumi.ComponentResource):
 
     Vectors live in a separate `<TABLE>_EMBEDDINGS` table, so the task writing them never puts rows in
     the stream it reads: the job cannot re-trigger itself. Everything here is created by the owner role,
-    so it owns it; tasks wait for its EXECUTE TASK and for USAGE of their warehouse.
+    so it owns it, and tagged here; tasks wait for its EXECUTE TASK and for USAGE of their warehouse.
     """
 
     def __init__(
-        self,
-        name: str,
-        catalog: FoundationalCatalog,
-        embedding: EmbeddingSettings,
-        naming: Naming,
-        schemas: dict[str, snowflake.Schema],
-        warehouse: snowflake.Warehouse,
-        governance: Governance,
-        owner: DatabaseOwner,
-        protect: bool,
-        start_tasks: bool,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: KnowledgeLayerArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("sophia:knowledge:KnowledgeLayer", name, None, opts)
         self._base = name
-        self._naming = naming
-        self._owner = owner
-        self._protect_stateful = protect
-        knowledge = schemas[KNOWLEDGE_SCHEMA]
+        self._naming = args.naming
+        self._owner = args.owner
+        self._protect_stateful = args.protect
+        embedding = args.embedding
+        knowledge = args.schemas[KNOWLEDGE_SCHEMA]
         self.tables: dict[str, snowflake.Table] = {}
         self.tasks: dict[str, snowflake.Task] = {}
         tagged_tables: list[TaggedObject] = []
         tagged_columns: list[TaggedObject] = []
-        task_privileges = [owner.account_privileges, owner.warehouse_usage[embedding.warehouse]]
-        for spec in catalog.tables:
+        task_privileges = [args.owner.account_privileges, args.owner.warehouse_usage[embedding.warehouse]]
+        for spec in args.catalog.tables:
             for table_spec in (spec, spec.embeddings_table()):
                 table = self._create_table(table_spec, knowledge)
                 tagged_tables.append(
@@ -61,19 +65,15 @@ class KnowledgeLayer(pulumi.ComponentResource):
             self.tasks[spec.name] = self._create_task(
                 spec,
                 embedding,
-                warehouse,
-                start_tasks,
+                args.warehouse,
+                args.start_tasks,
                 [stream, self.tables[spec.embeddings_table_name], *task_privileges],
             )
-        governance.tag_objects("TABLE", tagged_tables)
-        governance.tag_objects("COLUMN", tagged_columns)
+        tag_objects(self, name, args.tags, "TABLE", tagged_tables)
+        tag_objects(self, name, args.tags, "COLUMN", tagged_columns)
         self.views = [
-            self._create_view(view.schema, view.name, view.statement, schemas[view.schema])
-            for view in catalog_views(
-                catalog,
-                CatalogSchemas(knowledge=KNOWLEDGE_SCHEMA, semantic=SEMANTIC_SCHEMA, ops=OPS_SCHEMA),
-                embedding.model,
-            )
+            self._create_view(view.schema, view.name, view.statement, args.schemas[view.schema])
+            for view in catalog_views(args.catalog, CatalogSchemas(), embedding.model)
         ]
         self.register_outputs({"tables": sorted(self.tables), "tasks": sorted(self.tasks)})
 
@@ -82,8 +82,8 @@ class KnowledgeLayer(pulumi.ComponentResource):
             parent=self, provider=self._owner.provider, depends_on=list(depends_on), protect=protect
         )
 
-    def _qualified(self, name: str, schema: str = KNOWLEDGE_SCHEMA) -> str:
-        return self._naming.in_database(schema, name)
+    def _qualified(self, *names: str) -> str:
+        return self._naming.in_database(KNOWLEDGE_SCHEMA, *names)
 
     def _create_table(self, spec: TableSpec, knowledge: snowflake.Schema) -> snowflake.Table:
         suffix = spec.name.lower()
@@ -120,7 +120,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
             if column.is_primary_identifier or metadata.vector_index or is_pii:
                 tagged.append(
                     TaggedObject(
-                        self._naming.in_database(KNOWLEDGE_SCHEMA, spec.name, column.name),
+                        self._qualified(spec.name, column.name),
                         metadata,
                         (table,),
                         pii_level=column.pii_level if is_pii else None,

@@ -1,5 +1,8 @@
 """The role that creates, and so owns, every object inside the database, and the provider that acts as it."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
@@ -7,6 +10,16 @@ from components.providers import OWNER_PREVIEW_FEATURES, SnowflakeProviders, Sys
 from components.roles import FunctionalRoles
 from models.access_matrix import OWNER_ACCOUNT_PRIVILEGES, OWNER_CONNECTION_WAREHOUSE, OWNER_ROLE
 from models.enums import WarehousePurpose
+
+
+@dataclass(frozen=True)
+class DatabaseOwnerArgs:
+    """The deploying user the role is granted to, the roles, the warehouse to connect with, the providers."""
+
+    deploying_user: str
+    roles: FunctionalRoles
+    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
+    providers: SnowflakeProviders
 
 
 class DatabaseOwner(pulumi.ComponentResource):
@@ -17,20 +30,14 @@ class DatabaseOwner(pulumi.ComponentResource):
     """
 
     def __init__(
-        self,
-        name: str,
-        deploying_user: str,
-        roles: FunctionalRoles,
-        warehouses: dict[WarehousePurpose, snowflake.Warehouse],
-        providers: SnowflakeProviders,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: DatabaseOwnerArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("sophia:owner:DatabaseOwner", name, None, opts)
-        securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
-        self.role = roles.by_role[OWNER_ROLE]
+        securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
+        self.role = args.roles.by_role[OWNER_ROLE]
         # SYSADMIN inherits what the owner holds, such as USAGE on the owner's schemas, through this grant.
-        self.rollup = roles.rollups[OWNER_ROLE]
-        self.warehouse_usage = roles.usage[OWNER_ROLE]
+        self.rollup = args.roles.rollups[OWNER_ROLE]
+        self.warehouse_usage = args.roles.usage[OWNER_ROLE]
         self.account_privileges = snowflake.GrantPrivilegesToAccountRole(
             f"{name}-account-privileges",
             account_role_name=self.role.name,
@@ -41,11 +48,11 @@ class DatabaseOwner(pulumi.ComponentResource):
         self.deploying_user_grant = snowflake.GrantAccountRole(
             f"{name}-role-to-deploying-user",
             role_name=self.role.name,
-            user_name=deploying_user,
+            user_name=args.deploying_user,
             opts=pulumi.ResourceOptions(parent=self, provider=securityadmin, depends_on=[self.role]),
         )
         connection_usage = self.warehouse_usage[OWNER_CONNECTION_WAREHOUSE]
-        self.provider = providers.acting_as(
+        self.provider = args.providers.acting_as(
             f"{name}-provider",
             # Unknown in a preview until the user holds the role: the engine does not configure a
             # provider whose inputs are unknown (pulumi sdk/go/common/resource/plugin/provider_plugin.go),
@@ -54,7 +61,7 @@ class DatabaseOwner(pulumi.ComponentResource):
             pulumi.ResourceOptions(
                 parent=self, depends_on=[self.role, self.deploying_user_grant, connection_usage]
             ),
-            warehouse=warehouses[OWNER_CONNECTION_WAREHOUSE].name,
+            warehouse=args.warehouses[OWNER_CONNECTION_WAREHOUSE].name,
             preview_features=OWNER_PREVIEW_FEATURES,
         )
         self.register_outputs({"role": self.role.name})

@@ -2,16 +2,16 @@
 
 import pulumi
 
-from components.access import AccessControl
-from components.database import DataPlatformDatabase
-from components.governance import Governance
-from components.ingestion import AirbyteIngestion
-from components.knowledge import KnowledgeLayer
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders
-from components.roles import FunctionalRoles
-from components.users import ServiceUsers
-from components.warehouses import Warehouses
+from components.access import AccessControl, AccessControlArgs
+from components.database import DataPlatformDatabase, DataPlatformDatabaseArgs
+from components.governance import Governance, GovernanceArgs
+from components.ingestion import AirbyteIngestion, AirbyteIngestionArgs
+from components.knowledge import KnowledgeLayer, KnowledgeLayerArgs
+from components.owner import DatabaseOwner, DatabaseOwnerArgs
+from components.providers import SnowflakeProviders, SnowflakeProvidersArgs
+from components.roles import FunctionalRoles, FunctionalRolesArgs
+from components.users import ServiceUsers, ServiceUsersArgs
+from components.warehouses import Warehouses, WarehousesArgs
 from models.credits import credit_ceiling
 from models.enums import Environment, FunctionalRole, WarehousePurpose
 from models.naming import Naming
@@ -23,102 +23,130 @@ class SophiaDataPlatform(pulumi.ComponentResource):
     """Warehouses, database, access, governance, service users, knowledge and Airbyte ingestion of one stack.
 
     Declared in the order a new account needs: roles and their privileges before the objects they create.
+    This is the one place that turns the stack config into each component's args.
     """
 
     def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:platform:SophiaDataPlatform", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         naming = Naming(prefix=config.name_prefix, database=config.database.name)
-        self.providers = SnowflakeProviders(f"{name}-providers", config, opts=child)
-        self.warehouses = Warehouses(
-            f"{name}-warehouses",
-            config.warehouses,
-            config.resource_monitors,
-            naming,
-            self.providers,
+        layout = schema_layout(config.sources)
+        self.providers = SnowflakeProviders(
+            f"{name}-providers",
+            SnowflakeProvidersArgs(
+                account=config.snowflake_account,
+                token=config.snowflake_token,
+                private_key=config.snowflake_private_key,
+            ),
             opts=child,
         )
+        providers = self.providers
+        self.warehouses = Warehouses(
+            f"{name}-warehouses",
+            WarehousesArgs(
+                warehouses=config.warehouses,
+                monitors=config.resource_monitors,
+                naming=naming,
+                providers=providers,
+            ),
+            opts=child,
+        )
+        warehouses = self.warehouses.by_purpose
         self.roles = FunctionalRoles(
-            f"{name}-roles", naming, self.warehouses.by_purpose, self.providers, opts=child
+            f"{name}-roles",
+            FunctionalRolesArgs(naming=naming, warehouses=warehouses, providers=providers),
+            opts=child,
         )
         self.owner = DatabaseOwner(
             f"{name}-owner",
-            config.snowflake_account.user,
-            self.roles,
-            self.warehouses.by_purpose,
-            self.providers,
+            DatabaseOwnerArgs(
+                deploying_user=config.snowflake_account.user,
+                roles=self.roles,
+                warehouses=warehouses,
+                providers=providers,
+            ),
             opts=child,
         )
-        layout = schema_layout(config.sources)
         self.database = DataPlatformDatabase(
             f"{name}-database",
-            config.database,
-            layout,
-            config.protect_stateful,
-            self.owner,
-            self.providers,
+            DataPlatformDatabaseArgs(
+                config=config.database,
+                layout=layout,
+                protect=config.protect_stateful,
+                owner=self.owner,
+                providers=providers,
+            ),
             opts=child,
         )
         self.access = AccessControl(
             f"{name}-access",
-            naming,
-            layout,
-            self.database,
-            self.roles,
-            self.owner,
-            self.providers,
+            AccessControlArgs(
+                naming=naming,
+                layout=layout,
+                database=self.database,
+                roles=self.roles,
+                owner=self.owner,
+                providers=providers,
+            ),
             opts=child,
         )
         self.governance = Governance(
             f"{name}-governance",
-            naming,
-            layout,
-            self.database.schemas,
-            self.warehouses.by_purpose,
-            [naming.functional_role(role) for role in config.pii_allowed_roles],
-            self.owner,
-            self.providers,
+            GovernanceArgs(
+                naming=naming,
+                layout=layout,
+                schemas=self.database.schemas,
+                warehouses=warehouses,
+                pii_allowed_roles=[naming.functional_role(role) for role in config.pii_allowed_roles],
+                owner=self.owner,
+                providers=providers,
+            ),
             opts=child,
         )
         self.service_users = ServiceUsers(
             f"{name}-users",
-            config.service_users,
-            config.service_public_keys,
-            naming,
-            self.roles.by_role,
-            self.warehouses.by_purpose,
-            self.providers,
+            ServiceUsersArgs(
+                users=config.service_users,
+                public_keys=config.service_public_keys,
+                naming=naming,
+                functional_roles=self.roles.by_role,
+                warehouses=warehouses,
+                providers=providers,
+            ),
             opts=child,
         )
         self.knowledge = KnowledgeLayer(
             f"{name}-knowledge",
-            config.catalog,
-            config.embedding,
-            naming,
-            self.database.schemas,
-            self.warehouses.by_purpose[config.embedding.warehouse],
-            self.governance,
-            self.owner,
-            protect=config.protect_stateful,
-            start_tasks=config.environment is Environment.PROD,
+            KnowledgeLayerArgs(
+                catalog=config.catalog,
+                embedding=config.embedding,
+                naming=naming,
+                schemas=self.database.schemas,
+                warehouse=warehouses[config.embedding.warehouse],
+                tags=self.governance.tags,
+                owner=self.owner,
+                protect=config.protect_stateful,
+                start_tasks=config.environment is Environment.PROD,
+            ),
             opts=child,
         )
         if config.airbyte is not None:
             self.ingestion = AirbyteIngestion(
                 f"{name}-ingestion",
-                config.airbyte,
-                config.snowflake_account,
-                naming,
-                etl_role=self.roles.by_role[FunctionalRole.ETL].name,
-                etl_warehouse=self.warehouses.by_purpose[WarehousePurpose.ETL].name,
-                airbyte_user=self.service_users.users["AIRBYTE"],
-                raw_schemas=self.database.schemas,
-                # What the ETL role may do, and the Airbyte user's holding of that role.
-                etl_grants=[
-                    *self.roles.usage[FunctionalRole.ETL].values(),
-                    *self.access.grants_to[FunctionalRole.ETL],
-                    self.service_users.role_grants["AIRBYTE"],
-                ],
+                AirbyteIngestionArgs(
+                    config=config.airbyte,
+                    account=config.snowflake_account,
+                    naming=naming,
+                    etl_role=self.roles.by_role[FunctionalRole.ETL].name,
+                    etl_warehouse=warehouses[WarehousePurpose.ETL].name,
+                    airbyte_user=self.service_users.users["AIRBYTE"],
+                    raw_schemas=self.database.schemas,
+                    etl_grants=[
+                        *self.roles.usage[FunctionalRole.ETL].values(),
+                        *self.access.grants_to[FunctionalRole.ETL],
+                        self.service_users.role_grants["AIRBYTE"],
+                    ],
+                ),
                 opts=child,
             )
         self.monthly_credit_ceiling = sum(

@@ -1,12 +1,14 @@
 """One explicit Snowflake provider per role that creates objects, so each object is made by the role that owns it."""
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pulumi
 import pulumi_snowflake as snowflake
+from pydantic import SecretStr
 
 from models.enums import Authenticator
-from stack.config import StackConfig
+from stack.config import SnowflakeAccountConfig
 
 # Preview resources of pulumi-snowflake, enabled only on the provider that manages them: the owner's.
 OWNER_PREVIEW_FEATURES = ["snowflake_table_resource", "snowflake_table_constraint_resource"]
@@ -21,12 +23,23 @@ class SystemRole(StrEnum):
     ACCOUNTADMIN = "ACCOUNTADMIN"
 
 
+@dataclass(frozen=True)
+class SnowflakeProvidersArgs:
+    """The account and the deploying user, and the one credential its authenticator needs."""
+
+    account: SnowflakeAccountConfig
+    token: SecretStr | None
+    private_key: SecretStr | None
+
+
 class SnowflakeProviders(pulumi.ComponentResource):
     """SYSADMIN for objects, USERADMIN for roles and users, SECURITYADMIN for grants, ACCOUNTADMIN for monitors."""
 
-    def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: SnowflakeProvidersArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("sophia:providers:SnowflakeProviders", name, None, opts)
-        self._config = config
+        self._args = args
         self.by_role = {
             role: self.acting_as(
                 f"{name}-{role.value.lower()}",
@@ -50,11 +63,11 @@ class SnowflakeProviders(pulumi.ComponentResource):
         preview_features: list[str] | None = None,
     ) -> snowflake.Provider:
         """A provider signed in as the deploying user acting as `role`; `opts` name its parent and prerequisites."""
-        account = self._config.snowflake_account
+        account = self._args.account
         credentials = (
-            {"token": pulumi.Output.secret(self._config.snowflake_token.get_secret_value())}
+            {"token": pulumi.Output.secret(self._args.token.get_secret_value())}
             if account.authenticator is Authenticator.PROGRAMMATIC_ACCESS_TOKEN
-            else {"private_key": pulumi.Output.secret(self._config.snowflake_private_key.get_secret_value())}
+            else {"private_key": pulumi.Output.secret(self._args.private_key.get_secret_value())}
         )
         return snowflake.Provider(
             resource_name,

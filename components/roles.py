@@ -1,5 +1,8 @@
 """The functional account roles, rolled up to SYSADMIN, and the warehouses each may use."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
@@ -9,26 +12,31 @@ from models.enums import FunctionalRole, WarehousePurpose
 from models.naming import Naming
 
 
+@dataclass(frozen=True)
+class FunctionalRolesArgs:
+    """The warehouses the roles may use, and the providers that create and grant them."""
+
+    naming: Naming
+    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
+    providers: SnowflakeProviders
+
+
 class FunctionalRoles(pulumi.ComponentResource):
     """USERADMIN creates the roles; SECURITYADMIN rolls them up to SYSADMIN and grants their warehouses."""
 
     def __init__(
-        self,
-        name: str,
-        naming: Naming,
-        warehouses: dict[WarehousePurpose, snowflake.Warehouse],
-        providers: SnowflakeProviders,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: FunctionalRolesArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("sophia:roles:FunctionalRoles", name, None, opts)
         self._base = name
-        self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
+        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
+        useradmin = args.providers.for_role(SystemRole.USERADMIN)
         self.by_role = {
             role: snowflake.AccountRole(
                 f"{name}-{role.value.lower()}",
-                name=naming.functional_role(role),
+                name=args.naming.functional_role(role),
                 comment=f"Sophia AI functional role: {role.value}",
-                opts=pulumi.ResourceOptions(parent=self, provider=providers.for_role(SystemRole.USERADMIN)),
+                opts=pulumi.ResourceOptions(parent=self, provider=useradmin),
             )
             for role in FunctionalRole
         }
@@ -36,7 +44,8 @@ class FunctionalRoles(pulumi.ComponentResource):
         # Each role's USAGE grant per warehouse, so work done on a warehouse can wait for it.
         self.usage = {
             role: {
-                purpose: self._grant_usage(role, purpose, warehouses[purpose]) for purpose in sorted(purposes)
+                purpose: self._grant_usage(role, purpose, args.warehouses[purpose])
+                for purpose in sorted(purposes)
             }
             for role, purposes in WAREHOUSE_USAGE.items()
         }

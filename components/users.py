@@ -1,5 +1,8 @@
 """Service users (TYPE = SERVICE): key-pair sign-in only, one functional role, each under its own network policy."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
@@ -10,35 +13,41 @@ from models.naming import Naming
 from stack.config import ServiceUserConfig
 
 
+@dataclass(frozen=True)
+class ServiceUsersArgs:
+    """Each user's config and public key, the roles and warehouses they default to, and the providers."""
+
+    users: Mapping[str, ServiceUserConfig]
+    public_keys: Mapping[str, str]
+    naming: Naming
+    functional_roles: Mapping[FunctionalRole, snowflake.AccountRole]
+    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
+    providers: SnowflakeProviders
+
+
 class ServiceUsers(pulumi.ComponentResource):
     """SECURITYADMIN makes each user with its network policy set on the user, and grants it its role."""
 
-    def __init__(
-        self,
-        name: str,
-        users: dict[str, ServiceUserConfig],
-        public_keys: dict[str, str],
-        naming: Naming,
-        functional_roles: dict[FunctionalRole, snowflake.AccountRole],
-        warehouses: dict[WarehousePurpose, snowflake.Warehouse],
-        providers: SnowflakeProviders,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
+    def __init__(self, name: str, args: ServiceUsersArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:users:ServiceUsers", name, None, opts)
         self._base = name
-        self._naming = naming
+        self._naming = args.naming
         # Setting NETWORK_POLICY on CREATE USER needs a role that has or inherits OWNERSHIP of the policy
         # (Snowflake release note "CREATE USER command: NETWORK_POLICY parameter must specify a valid
         # network policy"); only SECURITYADMIN may create network policies (CREATE NETWORK POLICY) and it
         # inherits CREATE USER from USERADMIN, so it is the least-privileged role that can do both.
-        self._securityadmin = providers.for_role(SystemRole.SECURITYADMIN)
+        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
         # Each user's grant of its functional role, so work done as that user can wait until it holds it.
         self.role_grants: dict[str, snowflake.GrantAccountRole] = {}
         self.users = {
             user: self._create_user(
-                user, config, public_keys[user], functional_roles[config.functional_role], warehouses
+                user,
+                config,
+                args.public_keys[user],
+                args.functional_roles[config.functional_role],
+                args.warehouses,
             )
-            for user, config in users.items()
+            for user, config in args.users.items()
         }
         self.register_outputs({user.lower(): created.name for user, created in self.users.items()})
 
@@ -51,7 +60,7 @@ class ServiceUsers(pulumi.ComponentResource):
         config: ServiceUserConfig,
         public_key: str,
         role: snowflake.AccountRole,
-        warehouses: dict[WarehousePurpose, snowflake.Warehouse],
+        warehouses: Mapping[WarehousePurpose, snowflake.Warehouse],
     ) -> snowflake.ServiceUser:
         base = f"{self._base}-{user.lower()}"
         policy = snowflake.NetworkPolicy(

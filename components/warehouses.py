@@ -1,5 +1,8 @@
 """The platform's warehouses, each under its own resource monitor."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_snowflake as snowflake
 
@@ -10,26 +13,28 @@ from models.naming import Naming
 from stack.config import ResourceMonitorConfig, WarehouseConfig
 
 
+@dataclass(frozen=True)
+class WarehousesArgs:
+    """Each warehouse's config, the thresholds its monitor shares with the others, and who creates them."""
+
+    warehouses: Mapping[WarehousePurpose, WarehouseConfig]
+    monitors: ResourceMonitorConfig
+    naming: Naming
+    providers: SnowflakeProviders
+
+
 class Warehouses(pulumi.ComponentResource):
     """Auto-suspending, initially suspended warehouses; monitors notify, then suspend, then stop them."""
 
-    def __init__(
-        self,
-        name: str,
-        warehouses: dict[WarehousePurpose, WarehouseConfig],
-        monitors: ResourceMonitorConfig,
-        naming: Naming,
-        providers: SnowflakeProviders,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
+    def __init__(self, name: str, args: WarehousesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("sophia:warehouses:Warehouses", name, None, opts)
-        self._naming = naming
-        self._by_role = providers
+        self._naming = args.naming
+        self._by_role = args.providers
         self.by_purpose: dict[WarehousePurpose, snowflake.Warehouse] = {}
-        for purpose, warehouse_config in warehouses.items():
+        for purpose, warehouse_config in args.warehouses.items():
             resource_name = f"{name}-{purpose.value.lower()}"
             warehouse = self._create_warehouse(resource_name, purpose, warehouse_config)
-            monitor = self._create_monitor(resource_name, purpose, warehouse_config, monitors)
+            monitor = self._create_monitor(resource_name, purpose, warehouse_config, args.monitors)
             self._assign_monitor(resource_name, purpose, [warehouse, monitor])
             self.by_purpose[purpose] = warehouse
         self.register_outputs({p.value.lower(): w.name for p, w in self.by_purpose.items()})

@@ -13,30 +13,40 @@ from models.schema_layout import SchemaKind
 
 
 class AccessLevel(StrEnum):
-    """READ sees data; WRITE also changes it and creates objects. WRITE includes READ."""
+    """READ sees data; WRITE also changes it and creates objects, and includes READ; LOAD lands new tables."""
 
     READ = "READ"
     WRITE = "WRITE"
+    LOAD = "LOAD"
 
 
 @dataclass(frozen=True)
 class LevelPrivileges:
-    """What one access level is granted on a schema and on all and future objects in it."""
+    """What one access level is granted on the database, on a schema and on all and future objects in it."""
 
     schema: tuple[str, ...]
-    tables: tuple[str, ...]
-    views: tuple[str, ...]
+    tables: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+    database: tuple[str, ...] = ()
+    # The level whose access role this level's role is granted, so that it holds that level's privileges too.
+    includes: "AccessLevel | None" = None
 
 
 PRIVILEGES = {
-    AccessLevel.READ: LevelPrivileges(schema=("USAGE",), tables=("SELECT",), views=("SELECT",)),
-    # Airbyte creates its tables, stages and CSV file format in every schema it writes (RAW and its
-    # internal schema; destination-snowflake SnowflakeDirectLoadSqlGenerator); ADMIN builds views and
-    # ML output everywhere.
+    AccessLevel.READ: LevelPrivileges(
+        database=("USAGE",), schema=("USAGE",), tables=("SELECT",), views=("SELECT",)
+    ),
+    # ADMIN builds tables, views, stages and ML output everywhere.
     AccessLevel.WRITE: LevelPrivileges(
         schema=("CREATE TABLE", "CREATE VIEW", "CREATE STAGE", "CREATE FILE FORMAT"),
         tables=("INSERT", "UPDATE", "DELETE", "TRUNCATE"),
-        views=(),
+        includes=AccessLevel.READ,
+    ),
+    # What Airbyte's Snowflake destination runs in each schema it writes: CREATE [OR REPLACE] TABLE, CREATE OR
+    # REPLACE FILE FORMAT and STAGE, then COPY, MERGE, SWAP WITH, ALTER and DROP on the tables and stages it
+    # created and so owns (destination-snowflake SnowflakeDirectLoadSqlGenerator); it reads nothing else.
+    AccessLevel.LOAD: LevelPrivileges(
+        database=("USAGE",), schema=("USAGE", "CREATE TABLE", "CREATE STAGE", "CREATE FILE FORMAT")
     ),
 }
 
@@ -48,10 +58,19 @@ ACCESS_MATRIX: dict[FunctionalRole, dict[SchemaKind, AccessLevel]] = {
         SchemaKind.CURATED: AccessLevel.READ,
     },
     # Airbyte's setup guide hands its role OWNERSHIP of the database and schema; the connector needs only
-    # what WRITE grants, in the schemas it lands in and in its internal schema, which already exists.
-    FunctionalRole.ETL: {SchemaKind.RAW: AccessLevel.WRITE, SchemaKind.AIRBYTE_INTERNAL: AccessLevel.WRITE},
+    # what LOAD grants, in the schemas it lands in and in its internal schema, which already exists.
+    FunctionalRole.ETL: {SchemaKind.RAW: AccessLevel.LOAD, SchemaKind.AIRBYTE_INTERNAL: AccessLevel.LOAD},
     FunctionalRole.ADMIN: dict.fromkeys(SchemaKind, AccessLevel.WRITE),
 }
+
+
+def access_levels(kind: SchemaKind) -> list[AccessLevel]:
+    """The access roles a schema of this kind has: every level granted on it and every level those include."""
+    levels = {by_kind[kind] for by_kind in ACCESS_MATRIX.values() if kind in by_kind}
+    while included := {PRIVILEGES[level].includes for level in levels} - levels - {None}:
+        levels |= included
+    return [level for level in AccessLevel if level in levels]
+
 
 WAREHOUSE_USAGE: dict[FunctionalRole, frozenset[WarehousePurpose]] = {
     FunctionalRole.APP: frozenset({WarehousePurpose.ANALYTICS, WarehousePurpose.REALTIME}),

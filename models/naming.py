@@ -4,6 +4,18 @@ from dataclasses import dataclass
 
 from models.enums import FunctionalRole, WarehousePurpose
 
+# The fixed schemas of every stack's database.
+KNOWLEDGE_SCHEMA = "FOUNDATIONAL_KNOWLEDGE"
+SEMANTIC_SCHEMA = "SOPHIA_SEMANTIC"
+INSIGHTS_SCHEMA = "SOPHIA_INSIGHTS"
+ML_SCHEMA = "SOPHIA_ML"
+OPS_SCHEMA = "SOPHIA_OPS"
+
+# The platform's two tags, and the schema that holds them and their masking policies.
+METADATA_TAG = "SOPHIA_AI_METADATA"
+PII_TAG = "PII_LEVEL"
+TAG_SCHEMA = OPS_SCHEMA
+
 
 @dataclass(frozen=True)
 class Naming:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.naming import Naming
+from models.naming import INSIGHTS_SCHEMA, KNOWLEDGE_SCHEMA, ML_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA, Naming
 
 
 class SchemaKind(StrEnum):
@@ -35,11 +35,11 @@ class SchemaSpec:
 
 
 FIXED_SCHEMAS = (
-    SchemaSpec("FOUNDATIONAL_KNOWLEDGE", SchemaKind.FOUNDATIONAL, "Entity tables and their embeddings"),
-    SchemaSpec("SOPHIA_SEMANTIC", SchemaKind.SEMANTIC, "Views the application reads"),
-    SchemaSpec("SOPHIA_INSIGHTS", SchemaKind.INSIGHTS, "Output of insight services"),
-    SchemaSpec("SOPHIA_ML", SchemaKind.ML, "Output of ML services"),
-    SchemaSpec("SOPHIA_OPS", SchemaKind.OPS, "Operational metadata: quality, freshness, tags"),
+    SchemaSpec(KNOWLEDGE_SCHEMA, SchemaKind.FOUNDATIONAL, "Entity tables and their embeddings"),
+    SchemaSpec(SEMANTIC_SCHEMA, SchemaKind.SEMANTIC, "Views the application reads"),
+    SchemaSpec(INSIGHTS_SCHEMA, SchemaKind.INSIGHTS, "Output of insight services"),
+    SchemaSpec(ML_SCHEMA, SchemaKind.ML, "Output of ML services"),
+    SchemaSpec(OPS_SCHEMA, SchemaKind.OPS, "Operational metadata: quality, freshness, tags"),
 )
 
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StringConstraints
 
+from models.naming import METADATA_TAG
+
 TAG_VALUE_MAX_LENGTH = 256
 
 # Lower-case snake names keep the JSON short and free of characters that need escaping.
@@ -66,7 +68,7 @@ class SophiaMetadata(BaseModel):
         )
         if len(value) > TAG_VALUE_MAX_LENGTH:
             raise TagValueTooLongError(
-                f"SOPHIA_AI_METADATA on {object_name} would be {len(value)} characters; "
+                f"{METADATA_TAG} on {object_name} would be {len(value)} characters; "
                 f"Snowflake allows at most {TAG_VALUE_MAX_LENGTH}: {value}"
             )
         return value

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from offline.engine import STACK_TYPE, ProgramFailed, run_program
-from offline.resources import PlannedResource, planned_resources
 from offline.stack_files import load_stack_files, strip_secure
+from tests.planned import PlannedResource, planned_resources
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DELETE = object()

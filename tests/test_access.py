@@ -3,10 +3,12 @@
 import pytest
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel
+from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, WAREHOUSE_USAGE, AccessLevel, access_levels
 from models.enums import FunctionalRole
+from models.naming import KNOWLEDGE_SCHEMA
 from models.schema_layout import SchemaKind, schema_layout
 from policies.sophia_policies.access_graph import AccessGraph, build_access_graph
+from tests.access_graph import effective_warehouses
 from tests.harness import Plan
 
 PREFIX = {"dev": "SOPHIA_AI_DEV", "prod": "SOPHIA_AI"}
@@ -43,20 +45,23 @@ def _role(stack_name: str, role: FunctionalRole) -> str:
     return f"{PREFIX[stack_name]}_{role.value}_ROLE"
 
 
+def _schema_privileges(level: AccessLevel) -> set[str]:
+    """What a level holds on a schema and the objects in it, with what the levels it includes hold."""
+    privileges = PRIVILEGES[level]
+    held = set(privileges.schema + privileges.tables + privileges.views)
+    return held | (_schema_privileges(privileges.includes) if privileges.includes else set())
+
+
 def test_each_functional_role_reaches_exactly_the_matrix(stack) -> None:
     name, _, graph = stack
     layout = schema_layout(SOURCES[name])
     for role, by_kind in ACCESS_MATRIX.items():
         reached = graph.effective_schema_privileges(_role(name, role))
-        expected = {}
-        for spec in layout:
-            level = by_kind.get(spec.kind)
-            if level is None:
-                continue
-            privileges = set(PRIVILEGES[AccessLevel.READ].schema + PRIVILEGES[AccessLevel.READ].tables)
-            if level is AccessLevel.WRITE:
-                privileges |= set(PRIVILEGES[level].schema + PRIVILEGES[level].tables)
-            expected[f"{DATABASE[name]}.{spec.name}"] = privileges
+        expected = {
+            f"{DATABASE[name]}.{spec.name}": _schema_privileges(by_kind[spec.kind])
+            for spec in layout
+            if spec.kind in by_kind
+        }
         assert reached == expected, role
 
 
@@ -68,22 +73,40 @@ def test_app_never_reaches_raw_and_is_read_only(stack) -> None:
     assert {f"{DATABASE[name]}.{s}_DATA" for s in SOURCES[name]} <= set(reached)
 
 
-def test_etl_writes_only_raw_and_reads_nothing_curated(stack) -> None:
+def test_etl_holds_only_what_loading_needs_and_only_where_airbyte_lands(stack) -> None:
+    """Airbyte's destination creates its tables, stages and CSV format, and owns them; it needs no CREATE VIEW."""
     name, _, graph = stack
-    reached = graph.effective_schema_privileges(_role(name, FunctionalRole.ETL))
+    etl = _role(name, FunctionalRole.ETL)
+    reached = graph.effective_schema_privileges(etl)
     assert set(reached) == {f"{DATABASE[name]}.{s}_DATA_RAW" for s in SOURCES[name]} | {
         f"{DATABASE[name]}.AIRBYTE_INTERNAL"
     }
     for privileges in reached.values():
-        assert {"CREATE TABLE", "CREATE STAGE", "INSERT"} <= privileges
-    assert graph.effective_warehouses(_role(name, FunctionalRole.ETL)) == {f"{PREFIX[name]}_ETL_WH"}
+        assert privileges == {"USAGE", "CREATE TABLE", "CREATE STAGE", "CREATE FILE FORMAT"}
+    database_usage = {r for r in graph.roles_of(etl) if "USAGE" in graph.database_privileges.get(r, set())}
+    assert database_usage and all(role.endswith("_LOAD") for role in database_usage)
+    assert effective_warehouses(graph, etl) == {f"{PREFIX[name]}_ETL_WH"}
+
+
+def test_load_access_roles_exist_only_where_a_role_loads(stack) -> None:
+    name, plan, _ = stack
+    roles = {r.inputs["name"] for r in plan.of_type(DATABASE_ROLE)}
+    expected = {
+        f"{spec.name}_{level.value}"
+        for spec in schema_layout(SOURCES[name])
+        for level in access_levels(spec.kind)
+    }
+    assert roles == expected
+    assert {role for role in roles if role.endswith("_LOAD")} == {
+        f"{s}_DATA_RAW_LOAD" for s in SOURCES[name]
+    } | {"AIRBYTE_INTERNAL_LOAD"}
 
 
 def test_warehouse_usage_per_role(stack) -> None:
     name, _, graph = stack
     for role, purposes in WAREHOUSE_USAGE.items():
         expected = {f"{PREFIX[name]}_{p.value}_WH" for p in purposes}
-        assert graph.effective_warehouses(_role(name, role)) == expected
+        assert effective_warehouses(graph, _role(name, role)) == expected
 
 
 def test_functional_roles_roll_up_to_sysadmin(stack) -> None:
@@ -125,7 +148,7 @@ def test_admin_creates_every_object_inside_the_database_and_sysadmin_the_databas
     expected = {f"{database}.{spec.name}" for spec in schema_layout(SOURCES[name])}
     for table in FOUNDATIONAL_CATALOG.tables:
         for obj in (table.name, table.embeddings_table_name, table.stream_name, table.task_name):
-            expected.add(f"{database}.FOUNDATIONAL_KNOWLEDGE.{obj}")
+            expected.add(f"{database}.{KNOWLEDGE_SCHEMA}.{obj}")
     expected |= {f"{database}.{v.inputs['schema']}.{v.inputs['name']}" for v in plan.of_type(VIEW)}
     assert expected <= set(created)
     assert {r.provider_role for r in created.values()} == {_role(name, FunctionalRole.ADMIN)}

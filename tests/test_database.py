@@ -1,11 +1,13 @@
 """The database and its schemas: the spec's layout, managed access, retention, protection in prod."""
 
+from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA
+from models.schema_layout import FIXED_SCHEMAS
 from tests.harness import DELETE, Plan
 
 DATABASE = "snowflake:index/database:Database"
 SCHEMA = "snowflake:index/schema:Schema"
 OWNER = {"SOPHIA_AI_DEV": "SOPHIA_AI_DEV_ADMIN_ROLE", "SOPHIA_AI_PROD": "SOPHIA_AI_ADMIN_ROLE"}
-FIXED = {"FOUNDATIONAL_KNOWLEDGE", "SOPHIA_SEMANTIC", "SOPHIA_INSIGHTS", "SOPHIA_ML", "SOPHIA_OPS"}
+FIXED = {spec.name for spec in FIXED_SCHEMAS}
 AIRBYTE_INTERNAL = "AIRBYTE_INTERNAL"
 
 
@@ -56,8 +58,8 @@ def test_every_schema_is_managed_in_the_stack_database_and_made_by_its_owner(any
 def test_retention_per_stack(dev_plan: Plan, prod_plan: Plan) -> None:
     assert {s.inputs["data_retention_time_in_days"] for s in dev_plan.of_type(SCHEMA)} == {1}
     prod = {s.inputs["name"]: s.inputs["data_retention_time_in_days"] for s in prod_plan.of_type(SCHEMA)}
-    assert prod["FOUNDATIONAL_KNOWLEDGE"] == prod["GONG_DATA"] == 90
-    assert prod["GONG_DATA_RAW"] == prod["SOPHIA_OPS"] == 7
+    assert prod[KNOWLEDGE_SCHEMA] == prod["GONG_DATA"] == 90
+    assert prod["GONG_DATA_RAW"] == prod[OPS_SCHEMA] == 7
 
 
 def test_only_prod_protects_stateful_resources(dev_plan: Plan, prod_plan: Plan) -> None:

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from models.naming import KNOWLEDGE_SCHEMA, METADATA_TAG, PII_TAG, TAG_SCHEMA
 from models.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan
 
@@ -29,7 +30,7 @@ def _values_by_object(plan: Plan, tag: str) -> dict[str, str]:
 
 
 def _metadata_by_object(plan: Plan) -> dict[str, dict]:
-    return {k: json.loads(v) for k, v in _values_by_object(plan, "SOPHIA_AI_METADATA").items()}
+    return {k: json.loads(v) for k, v in _values_by_object(plan, METADATA_TAG).items()}
 
 
 def _all_tables():
@@ -45,9 +46,9 @@ def test_every_schema_table_and_warehouse_carries_valid_metadata(
     metadata = _metadata_by_object(plan)
     expected = {f'"{database}"."{s.inputs["name"]}"' for s in plan.of_type(SCHEMA)}
     expected |= {f'"{w.inputs["name"]}"' for w in plan.of_type(WAREHOUSE)}
-    expected |= {f'"{database}"."FOUNDATIONAL_KNOWLEDGE"."{t.inputs["name"]}"' for t in plan.of_type(TABLE)}
+    expected |= {f'"{database}"."{KNOWLEDGE_SCHEMA}"."{t.inputs["name"]}"' for t in plan.of_type(TABLE)}
     assert expected <= set(metadata)
-    assert len(plan.of_type(TABLE)) == 16
+    assert len(plan.of_type(TABLE)) == len(_all_tables())
     for identifier, value in metadata.items():
         parsed = SophiaMetadata.model_validate(value)
         assert len(parsed.to_tag_value(identifier)) <= 256
@@ -57,10 +58,10 @@ def test_every_schema_table_and_warehouse_carries_valid_metadata(
 
 def test_every_pii_column_carries_both_tags_and_every_stable_id_is_marked(dev_plan: Plan) -> None:
     metadata = _metadata_by_object(dev_plan)
-    pii = _values_by_object(dev_plan, "PII_LEVEL")
+    pii = _values_by_object(dev_plan, PII_TAG)
     for table in _all_tables():
         for column in table.columns:
-            identifier = f'"SOPHIA_AI_DEV"."FOUNDATIONAL_KNOWLEDGE"."{table.name}"."{column.name}"'
+            identifier = f'"SOPHIA_AI_DEV"."{KNOWLEDGE_SCHEMA}"."{table.name}"."{column.name}"'
             if column.pii_level is not PiiLevel.NONE:
                 assert pii[identifier] == column.pii_level.value
                 assert metadata[identifier]["pii_level"] == column.pii_level.value
@@ -73,8 +74,8 @@ def test_every_pii_column_carries_both_tags_and_every_stable_id_is_marked(dev_pl
 
 def test_pii_tag_allows_exactly_the_four_levels_and_masks_every_type(any_plan: Plan) -> None:
     tags = {t.inputs["name"]: t for t in any_plan.of_type(TAG)}
-    assert set(tags) == {"SOPHIA_AI_METADATA", "PII_LEVEL"}
-    pii = tags["PII_LEVEL"].inputs
+    assert set(tags) == {METADATA_TAG, PII_TAG}
+    pii = tags[PII_TAG].inputs
     assert pii["ordered_allowed_values"] == ["none", "low", "high", "sensitive"]
     assert not any("allowed_values" in tag.inputs for tag in tags.values())
     policies = {p.inputs["name"]: p.inputs for p in any_plan.of_type(MASKING)}
@@ -85,7 +86,7 @@ def test_pii_tag_allows_exactly_the_four_levels_and_masks_every_type(any_plan: P
         "VARIANT",
     }
     assert sorted(name.split(".")[-1].strip('"') for name in pii["masking_policies"]) == sorted(policies)
-    assert "ordered_allowed_values" not in tags["SOPHIA_AI_METADATA"].inputs
+    assert "ordered_allowed_values" not in tags[METADATA_TAG].inputs
 
 
 def test_masking_bodies_exempt_only_the_configured_roles(dev_plan: Plan, planner) -> None:
@@ -94,7 +95,7 @@ def test_masking_bodies_exempt_only_the_configured_roles(dev_plan: Plan, planner
         assert "CURRENT_ROLE() IN ('SOPHIA_AI_DEV_ADMIN_ROLE')" in body
         assert "SOPHIA_AI_DEV_APP_ROLE" not in body
         assert (
-            "SYSTEM$GET_TAG_ON_CURRENT_COLUMN('SOPHIA_AI_DEV.SOPHIA_OPS.PII_LEVEL') IN ('none', 'low')"
+            f"SYSTEM$GET_TAG_ON_CURRENT_COLUMN('SOPHIA_AI_DEV.{TAG_SCHEMA}.{PII_TAG}') IN ('none', 'low')"
             in body
         )
         assert policy.inputs["arguments"][0]["type"] == policy.inputs["return_data_type"]
@@ -107,7 +108,7 @@ def test_the_owner_role_makes_tags_and_policies_in_ops(any_plan: Plan) -> None:
     owner = _owner(any_plan)
     for resource in any_plan.of_type(TAG) + any_plan.of_type(MASKING):
         assert resource.provider_role == owner
-        assert resource.inputs["schema"] == "SOPHIA_OPS"
+        assert resource.inputs["schema"] == TAG_SCHEMA
 
 
 def test_each_tag_association_id_is_unique_and_each_object_gets_one_value(any_plan: Plan) -> None:
@@ -184,7 +185,7 @@ def test_tag_value_over_the_limit_is_rejected_naming_the_object() -> None:
         pii_level=PiiLevel.NONE,
         vector_index=False,
     )
-    with pytest.raises(TagValueTooLongError, match=r"SOPHIA_AI_METADATA on DB\.S\.T would be \d+ characters"):
+    with pytest.raises(TagValueTooLongError, match=rf"{METADATA_TAG} on DB\.S\.T would be \d+ characters"):
         metadata.to_tag_value("DB.S.T")
 
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from offline.engine import run_program
-from offline.resources import Secret, planned_resources
+from tests.planned import Secret, planned_resources
 
 PROGRAM = """
 import pulumi

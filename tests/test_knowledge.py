@@ -4,6 +4,8 @@ import pytest
 
 from catalog.embedding import EmbeddingModel
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.views import ANALYTICAL_VIEWS, EMBEDDING_FRESHNESS, ENTITY_SEARCH_INDEX
+from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, PII_TAG, SEMANTIC_SCHEMA
 from tests.harness import Plan, declared_resources, failed_plan
 
 TABLE = "snowflake:index/table:Table"
@@ -18,7 +20,7 @@ def test_tables_come_from_the_catalog_with_change_tracking(any_plan: Plan) -> No
     for spec in FOUNDATIONAL_CATALOG.tables:
         for declared in (spec, spec.embeddings_table()):
             table = tables.pop(declared.name)
-            assert table.inputs["schema"] == "FOUNDATIONAL_KNOWLEDGE"
+            assert table.inputs["schema"] == KNOWLEDGE_SCHEMA
             assert table.inputs["change_tracking"] is True
             assert [(c["name"], c["type"], c["nullable"]) for c in table.inputs["columns"]] == [
                 (c.name, c.type.value, c.nullable) for c in declared.columns
@@ -46,7 +48,7 @@ def test_tasks_run_when_the_stream_has_data_on_the_ml_warehouse(dev_plan: Plan, 
         assert len(tasks) == len(FOUNDATIONAL_CATALOG.tables)
         for task in tasks:
             table = task.inputs["name"].removesuffix("_EMBED_TASK")
-            assert task.inputs["when"] == f"SYSTEM$STREAM_HAS_DATA('FOUNDATIONAL_KNOWLEDGE.{table}_STREAM')"
+            assert task.inputs["when"] == f"SYSTEM$STREAM_HAS_DATA('{KNOWLEDGE_SCHEMA}.{table}_STREAM')"
             assert f"{table}_EMBEDDINGS" in task.inputs["sql_statement"]
             assert "SNOWFLAKE.CORTEX.EMBED_TEXT_768('e5-base-v2'" in task.inputs["sql_statement"]
             assert task.inputs["schedule"] == {"minutes": 60}
@@ -74,9 +76,11 @@ def test_schedule_model_and_warehouse_come_from_config(planner) -> None:
 
 def test_views_in_semantic_and_ops(any_plan: Plan) -> None:
     views = {(v.inputs["schema"], v.inputs["name"]) for v in any_plan.of_type(VIEW)}
-    assert ("SOPHIA_SEMANTIC", "ENTITY_SEARCH_INDEX") in views
-    assert ("SOPHIA_OPS", "EMBEDDING_FRESHNESS") in views
-    assert len([v for v in views if v[0] == "SOPHIA_SEMANTIC"]) == 5
+    assert views == {
+        (SEMANTIC_SCHEMA, ENTITY_SEARCH_INDEX),
+        *((SEMANTIC_SCHEMA, name) for name in ANALYTICAL_VIEWS),
+        (OPS_SCHEMA, EMBEDDING_FRESHNESS),
+    }
 
 
 BAD_INPUTS = {
@@ -133,8 +137,7 @@ def test_pii_override_raises_a_column_to_sensitive(planner) -> None:
     pii = [
         a.inputs["tag_value"]
         for a in plan.of_type("snowflake:index/tagAssociation:TagAssociation")
-        if a.inputs["tag_id"].endswith('"PII_LEVEL"')
-        and '"SOPHIA_AI_DEV"."FOUNDATIONAL_KNOWLEDGE"."EMPLOYEES"."LOCATION"'
-        in a.inputs["object_identifiers"]
+        if a.inputs["tag_id"].endswith(f'"{PII_TAG}"')
+        and f'"SOPHIA_AI_DEV"."{KNOWLEDGE_SCHEMA}"."EMPLOYEES"."LOCATION"' in a.inputs["object_identifiers"]
     ]
     assert pii == ["sensitive"]

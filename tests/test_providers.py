@@ -1,9 +1,10 @@
 """Providers: one per system role and one acting as the owner role, credentials from config, secrets kept secret."""
 
 from offline.export import provider_urn
-from offline.resources import Secret
 from policies.sophia_policies.access_graph import build_access_graph
+from tests.access_graph import effective_warehouses
 from tests.harness import Plan
+from tests.planned import Secret
 
 PROVIDER = "pulumi:providers:snowflake"
 OWNER = {"dev": "SOPHIA_AI_DEV_ADMIN_ROLE", "prod": "SOPHIA_AI_ADMIN_ROLE"}
@@ -49,7 +50,7 @@ def test_providers_that_read_tags_and_views_connect_with_a_warehouse_their_role_
     for urn in readers:
         provider = any_plan.by_urn(urn)
         role, warehouse = provider.inputs["role"], provider.inputs.get("warehouse")
-        assert warehouse in graph.effective_warehouses(role), f"{role} may not use {warehouse}"
+        assert warehouse in effective_warehouses(graph, role), f"{role} may not use {warehouse}"
         (usage,) = [
             g
             for g in any_plan.of_type(

@@ -43,10 +43,6 @@ class AccessGraph:
                 result[schema] |= privileges
         return dict(result)
 
-    def effective_warehouses(self, role: str) -> set[str]:
-        """Warehouses `role` may use, directly or through roles granted to it."""
-        return set().union(*(self.warehouse_usage.get(r, set()) for r in self.roles_of(role)))
-
 
 def build_access_graph(resources: Iterable[tuple[str, Mapping[str, Any]]]) -> AccessGraph:
     """Reads every grant among `(type, camelCase inputs)` pairs into an AccessGraph."""

@@ -132,6 +132,12 @@ def _role_lane(args: StackValidationArgs, report: ReportViolation, config: Setti
                 "schema, and reads nothing else.",
                 None,
             )
+        elif role_key == "etlRole" and (beyond := privileges - set(config["loadPrivileges"])):
+            report(
+                f"{role} holds {sorted(beyond)} on {schema}; loading needs only {config['loadPrivileges']} "
+                "(Airbyte owns the tables it creates).",
+                None,
+            )
 
 
 # Where Airbyte writes: the RAW schemas it lands in and the schema of its own tables (`raw_data_schema`).
@@ -203,10 +209,15 @@ RBAC_RULES = [
     ),
     stack_rule(
         "etl-role-writes-only-raw",
-        "The ETL role reaches only RAW schemas and Airbyte's internal schema.",
+        "The ETL role reaches only RAW schemas and Airbyte's internal schema, with only what loading needs.",
         Severity.HIGH,
-        "Grant the ETL role the WRITE access role of RAW schemas and of Airbyte's internal schema only.",
+        "Grant the ETL role the LOAD access role of RAW schemas and of Airbyte's internal schema only.",
         lambda args, report, config: _role_lane(args, report, config, "etlRole"),
-        settings={"etlRole": (STRING, "SOPHIA_AI_ETL_ROLE"), **_LANDING_SCHEMAS},
+        settings={
+            "etlRole": (STRING, "SOPHIA_AI_ETL_ROLE"),
+            # What Airbyte's Snowflake destination needs on a schema it lands in; it owns what it creates.
+            "loadPrivileges": (STRINGS, ["USAGE", "CREATE TABLE", "CREATE STAGE", "CREATE FILE FORMAT"]),
+            **_LANDING_SCHEMAS,
+        },
     ),
 ]

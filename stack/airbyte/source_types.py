@@ -1,4 +1,4 @@
-"""The SaaS source connectors the platform knows: Airbyte type name, credentials, and where they go."""
+"""The SaaS source connectors the platform knows, one declaration each: type, definition, credentials, shape."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +26,9 @@ class SourceSpec:
     credential_fields: tuple[str, ...]
     # The SDK's typed model of the connector's configuration: the reference for its shape.
     sdk_model: type[BaseModel]
+    # Airbyte's id of the connector's definition, which the public API resolves the type name to
+    # (airbyte-server publicapi NameToDefinitionMapper); the local Airbyte API of the tests answers with it.
+    definition_id: str
     # Where the credentials sit: at the top level, or inside the `credentials` object.
     credentials_key: str | None = None
     # Constant fields that tell the connector which of its authentication methods is used.
@@ -53,25 +56,36 @@ class SourceSpec:
 
 
 SOURCE_SPECS: Mapping[SourceType, SourceSpec] = {
-    SourceType.GONG: SourceSpec(("access_key", "access_key_secret"), models.SourceGong),
+    SourceType.GONG: SourceSpec(
+        ("access_key", "access_key_secret"),
+        models.SourceGong,
+        definition_id="32382e40-3b49-4b99-9c5c-4076501914e7",
+    ),
     SourceType.HUBSPOT: SourceSpec(
         ("access_token",),
         models.SourceHubspot,
+        definition_id="36c891d9-4bd9-43ac-bad2-10e12756272c",
         credentials_key="credentials",
         auth_selector={"credentials_title": "Private App Credentials"},
     ),
     SourceType.SLACK: SourceSpec(
         ("api_token",),
         models.SourceSlack,
+        definition_id="c2281cee-86f9-4a86-bb48-d23286b4c7bd",
         credentials_key="credentials",
         auth_selector={"option_title": "API Token Credentials"},
     ),
     SourceType.NOTION: SourceSpec(
-        ("token",), models.SourceNotion, credentials_key="credentials", auth_selector={"auth_type": "token"}
+        ("token",),
+        models.SourceNotion,
+        definition_id="6e00b415-b02e-4160-bf02-58176a0ae687",
+        credentials_key="credentials",
+        auth_selector={"auth_type": "token"},
     ),
     SourceType.SALESFORCE: SourceSpec(
         ("client_id", "client_secret", "refresh_token"),
         models.SourceSalesforce,
+        definition_id="b117307c-14b6-41aa-9422-947e34922962",
         auth_selector={"auth_type": "Client"},
     ),
 }

@@ -14,44 +14,60 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from models.json_values import MASK, deep_merge
+from stack.airbyte.source_types import SOURCE_SPECS, SourceSpec
 from tests.airbyte.sync_webhooks import SyncRuns
 
 LOOPBACK = "127.0.0.1"
 API_PREFIX = "/v1"
-# Fields the real connectors declare `airbyte_secret`: the API stores them but only ever returns the mask.
-SECRET_FIELDS = frozenset(
-    {
-        "access_key",
-        "access_key_secret",
-        "access_token",
-        "api_token",
-        "token",
-        "client_secret",
-        "refresh_token",
-    }
-    | {"private_key", "private_key_password", "password"}
+# The one destination, as the sources are declared in SOURCE_SPECS: its definition id, the fields its spec
+# requires and the ones it declares `airbyte_secret`.
+SNOWFLAKE_DEFINITION_ID = "424892c4-daac-4491-b35d-c6688ba547ba"
+SNOWFLAKE_REQUIRED = (
+    "host",
+    "role",
+    "warehouse",
+    "database",
+    "schema",
+    "username",
+    "credentials.private_key",
 )
+SNOWFLAKE_SECRETS = frozenset({"private_key", "private_key_password", "password"})
+
+
+def _credential_paths(spec: SourceSpec) -> tuple[str, ...]:
+    return tuple(
+        f"{spec.credentials_key}.{name}" if spec.credentials_key else name for name in spec.credential_fields
+    )
+
+
+def _required(spec: SourceSpec) -> tuple[str, ...]:
+    """What the connector's spec requires, as the SDK's model of it says, with each credential at its path."""
+    declared = [
+        field.alias or name
+        for name, field in spec.sdk_model.model_fields.items()
+        if field.is_required() and name != spec.credentials_key
+    ]
+    return tuple(dict.fromkeys([*declared, *_credential_paths(spec)]))
+
+
+# Credentials the connector's spec does not declare `airbyte_secret`, so the API returns them in clear:
+# Salesforce's client_id (source-salesforce spec.yaml).
+NOT_MASKED = frozenset({"client_id"})
+# Fields the real connectors declare `airbyte_secret`: the API stores them but only ever returns the mask.
+SECRET_FIELDS = (
+    frozenset(name for spec in SOURCE_SPECS.values() for name in spec.credential_fields) - NOT_MASKED
+) | SNOWFLAKE_SECRETS
 # Enough of each connector's spec to reject what the real API rejects in our tests.
 REQUIRED_FIELDS = {
-    "gong": ("access_key", "access_key_secret"),
-    "hubspot": ("credentials.access_token",),
-    "slack": ("start_date", "credentials.api_token"),
-    "notion": ("credentials.token",),
-    "salesforce": ("client_id", "client_secret", "refresh_token"),
-    "snowflake": ("host", "role", "warehouse", "database", "schema", "username", "credentials.private_key"),
+    **{source_type.value: _required(spec) for source_type, spec in SOURCE_SPECS.items()},
+    "snowflake": SNOWFLAKE_REQUIRED,
 }
 TYPE_KEYS = {"sources": "sourceType", "destinations": "destinationType"}
 # The public API resolves a connector name to its definition and back through fixed tables
-# (airbyte-server .../publicapi/mappers/NameToDefinitionMapper.kt); these are the rows our tests use.
+# (airbyte-server .../publicapi/mappers/NameToDefinitionMapper.kt).
 DEFINITION_IDS = {
-    "sources": {
-        "gong": "32382e40-3b49-4b99-9c5c-4076501914e7",
-        "hubspot": "36c891d9-4bd9-43ac-bad2-10e12756272c",
-        "slack": "c2281cee-86f9-4a86-bb48-d23286b4c7bd",
-        "notion": "6e00b415-b02e-4160-bf02-58176a0ae687",
-        "salesforce": "b117307c-14b6-41aa-9422-947e34922962",
-    },
-    "destinations": {"snowflake": "424892c4-daac-4491-b35d-c6688ba547ba"},
+    "sources": {source_type.value: spec.definition_id for source_type, spec in SOURCE_SPECS.items()},
+    "destinations": {"snowflake": SNOWFLAKE_DEFINITION_ID},
 }
 CONNECTION_FIELDS = (
     "name",

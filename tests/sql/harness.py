@@ -11,7 +11,7 @@ from catalog.views import CatalogSchemas, catalog_views
 from tests.sql import shims
 from tests.sql.streams import EmulatedStream
 
-SCHEMAS = CatalogSchemas(knowledge="FOUNDATIONAL_KNOWLEDGE", semantic="SOPHIA_SEMANTIC", ops="SOPHIA_OPS")
+SCHEMAS = CatalogSchemas()
 MODEL = EmbeddingModel.E5_BASE_V2
 SEEDED_AT = "2024-01-01 00:00:00"
 

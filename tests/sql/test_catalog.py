@@ -35,7 +35,7 @@ def _refused(mutate: Callable[[Raw], object]) -> str:
     return str(raised.value)
 
 
-def test_catalog_declares_the_eight_foundational_tables():
+def test_catalog_declares_the_foundational_tables():
     assert [table.name for table in FOUNDATIONAL_CATALOG.tables] == [
         "EMPLOYEES",
         "CUSTOMERS",

@@ -20,7 +20,7 @@ def _counts(row: dict) -> tuple:
 
 def test_every_entity_type_is_reported_even_when_empty(knowledge):
     report = _freshness(knowledge)
-    assert set(report) == {table.entity_type.value for table in FOUNDATIONAL_CATALOG.tables}
+    assert set(report) == {table.entity_type for table in FOUNDATIONAL_CATALOG.tables}
     assert all(_counts(row) == (0, 0, 0, 0, 0) and row["COVERAGE_PCT"] is None for row in report.values())
 
 

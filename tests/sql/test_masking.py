@@ -3,9 +3,10 @@
 import pytest
 
 from catalog.masking import MASKING_BODIES, masking_policy_body
+from models.naming import PII_TAG, TAG_SCHEMA, Naming
 from tests.sql.shims import bind_masking_context
 
-PII_TAG = "SOPHIA_TEST.SOPHIA_OPS.PII_LEVEL"
+QUALIFIED_PII_TAG = Naming("SOPHIA_TEST", "SOPHIA_TEST").in_database_unquoted(TAG_SCHEMA, PII_TAG)
 ALLOWED_ROLES = ["SOPHIA_AI_ADMIN_ROLE", "PII_READER_ROLE"]
 
 # A sample value per masking-policy type, and what a masked read returns (fakesnow renders VARIANT as JSON).
@@ -34,7 +35,7 @@ def test_every_maskable_type_has_a_sample():
 @pytest.mark.parametrize("policy_type", sorted(SAMPLES))
 def test_body_masks_high_and_sensitive_values_for_roles_not_allowed(shared_warehouse, policy_type):
     sample, masked_value = SAMPLES[policy_type]
-    body = masking_policy_body(policy_type, PII_TAG, ALLOWED_ROLES)
+    body = masking_policy_body(policy_type, QUALIFIED_PII_TAG, ALLOWED_ROLES)
     # One query evaluates every case: a column per (level, role), plus the unmasked original.
     cases = ", ".join(
         f"{bind_masking_context(body, role, level)} AS CASE_{i}" for i, (level, role, _) in enumerate(CASES)
@@ -48,13 +49,13 @@ def test_body_masks_high_and_sensitive_values_for_roles_not_allowed(shared_wareh
 
 
 def test_the_body_reads_the_tag_it_is_given():
-    body = masking_policy_body("VARCHAR", PII_TAG, ALLOWED_ROLES)
-    assert f"SYSTEM$GET_TAG_ON_CURRENT_COLUMN('{PII_TAG}') IN ('none', 'low')" in body
+    body = masking_policy_body("VARCHAR", QUALIFIED_PII_TAG, ALLOWED_ROLES)
+    assert f"SYSTEM$GET_TAG_ON_CURRENT_COLUMN('{QUALIFIED_PII_TAG}') IN ('none', 'low')" in body
     assert "CURRENT_ROLE() IN ('SOPHIA_AI_ADMIN_ROLE', 'PII_READER_ROLE')" in body
 
 
 def test_masking_needs_a_known_type_and_at_least_one_role():
     with pytest.raises(ValueError, match="no masking body for type 'ARRAY'"):
-        masking_policy_body("ARRAY", PII_TAG, ALLOWED_ROLES)
+        masking_policy_body("ARRAY", QUALIFIED_PII_TAG, ALLOWED_ROLES)
     with pytest.raises(ValueError, match="allowed_roles=\\(\\) is not a non-empty list"):
-        masking_policy_body("VARCHAR", PII_TAG, [])
+        masking_policy_body("VARCHAR", QUALIFIED_PII_TAG, [])

@@ -13,13 +13,14 @@ from catalog.sql_files import (
     SQL_DIR,
     SQL_FILES,
     Slot,
+    SqlLiteral,
     SqlTemplateError,
     placeholders,
     read_sql,
     render_sql,
     render_union_all,
 )
-from catalog.tables import EntityType
+from models.tag_metadata import PiiLevel
 
 REPO = SQL_DIR.parent
 _SQL_PATH = re.compile(r"^[a-z0-9_/]+\.sql$")
@@ -108,6 +109,19 @@ def test_literal_slots_take_only_safe_enum_members(model):
         render_sql("queries/entity_search.sql", semantic_schema="S", search_index="I", model=model)
 
 
+@pytest.mark.parametrize("value", ["e5-base-v2') OR ('1'='1", "", "it's"])
+def test_a_sql_literal_refuses_what_could_leave_its_quotes_when_it_is_made(value):
+    with pytest.raises(SqlTemplateError, match="may not be a SQL literal"):
+        SqlLiteral(value)
+
+
+def test_literal_slots_take_a_sql_literal():
+    sql = render_sql(
+        "queries/entity_search.sql", semantic_schema="S", search_index="I", model=SqlLiteral("m-1")
+    )
+    assert "'m-1'" in sql
+
+
 @pytest.mark.parametrize(
     ("embed_columns", "reason"),
     [
@@ -136,7 +150,7 @@ def test_literal_list_slots_refuse_empty_lists_strings_and_non_identifiers(roles
         render_sql(
             "masking/string.sql",
             pii_tag="DB.OPS.PII_LEVEL",
-            unmasked_levels=(EntityType.CUSTOMER,),
+            unmasked_levels=(PiiLevel.HIGH,),
             allowed_roles=roles,
         )
 
