@@ -1,4 +1,4 @@
-"""Fixtures for SQL tests: one fakesnow database built from the catalog, emptied before each test."""
+"""Fixtures for SQL tests: the catalog's database and the gate's objects on fakesnow, emptied before each test."""
 
 from collections.abc import Iterator
 
@@ -6,6 +6,7 @@ import pytest
 from fakesnow.instance import FakeSnow
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from tests.sql.gate_harness import GateWarehouse, RawStream, calls_stream
 from tests.sql.harness import SCHEMAS, KnowledgeWarehouse
 
 
@@ -25,3 +26,25 @@ def knowledge(shared_warehouse: KnowledgeWarehouse) -> KnowledgeWarehouse:
     """Every knowledge table, embeddings table, stream and view, empty."""
     shared_warehouse.reset()
     return shared_warehouse
+
+
+@pytest.fixture(scope="module")
+def shared_gate() -> Iterator[GateWarehouse]:
+    """The data-quality gate's objects on their own emulator, built once per test module."""
+    warehouse = GateWarehouse()
+    yield warehouse
+    warehouse.close()
+
+
+@pytest.fixture
+def gate(shared_gate: GateWarehouse) -> GateWarehouse:
+    """The gate's objects, empty: no RAW table, nothing promoted."""
+    return shared_gate.reset()
+
+
+@pytest.fixture
+def calls(gate: GateWarehouse) -> RawStream:
+    """Gong's `calls` stream, landed in RAW as Airbyte's first sync leaves it (no rows yet)."""
+    stream = gate.stream("GONG", calls_stream())
+    stream.land()
+    return stream

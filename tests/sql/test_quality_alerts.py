@@ -1,7 +1,6 @@
 """The gate's alert conditions return rows exactly when the alert should fire; the action reports those rows."""
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlglot import exp
 
 from catalog.quality_gate import GateAlert, gate_alerts
 from tests.sql import shims
-from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream, calls_stream
+from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream
 from tests.sql.harness import SCHEMAS
 
 SETTLE, MAX_HOLD = 15, 120
@@ -22,25 +21,6 @@ ALERTS = {
     )
 }
 GOOD = {"STARTED": "2024-05-01T10:00:00+00:00", "DIRECTION": "Inbound", "SCOPE": "External"}
-
-
-@pytest.fixture(scope="module")
-def shared_gate() -> Iterator[GateWarehouse]:
-    warehouse = GateWarehouse()
-    yield warehouse
-    warehouse.close()
-
-
-@pytest.fixture
-def gate(shared_gate: GateWarehouse) -> GateWarehouse:
-    return shared_gate.reset()
-
-
-@pytest.fixture
-def calls(gate: GateWarehouse) -> RawStream:
-    stream = gate.stream("GONG", calls_stream())
-    stream.land()
-    return stream
 
 
 def _fires(gate: GateWarehouse, alert: GateAlert, last: datetime | None, scheduled: datetime) -> list[dict]:

@@ -1,6 +1,5 @@
 """The gate on the emulator: RAW tables shaped like Airbyte's, the procedure's own code, every statement run."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -15,26 +14,6 @@ KEY_AND_DIRECTION = ["not_null(ID)", "not_null(STARTED)", "unique(ID)", "accepte
 def call(call_id: str | None, started: str = "2024-05-01T10:00:00+00:00", **fields: Any) -> dict[str, Any]:
     """A Gong call record as the source sends it."""
     return {"ID": call_id, "STARTED": started, **CALL, **fields}
-
-
-@pytest.fixture(scope="module")
-def shared_gate() -> Iterator[GateWarehouse]:
-    warehouse = GateWarehouse()
-    yield warehouse
-    warehouse.close()
-
-
-@pytest.fixture
-def gate(shared_gate: GateWarehouse) -> GateWarehouse:
-    """The gate's objects, empty: no RAW table, nothing promoted."""
-    return shared_gate.reset()
-
-
-@pytest.fixture
-def calls(gate: GateWarehouse) -> RawStream:
-    stream = gate.stream("GONG", calls_stream())
-    stream.land()
-    return stream
 
 
 def _without_order(rows: list[dict[str, Any]]) -> list[tuple]:
