@@ -103,7 +103,10 @@ def _airbyte_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
         SECRETS_KEY: EscSecret(
             {
                 "apiCredentials": {"bearerToken": "offline-stand-in"},
-                "notifications": {"webhookUrl": "https://webhook.invalid/offline-stand-in"},
+                "notifications": {
+                    "success": {"webhookUrl": "https://webhook.invalid/offline-stand-in/success"},
+                    "failure": {"webhookUrl": "https://webhook.invalid/offline-stand-in/failure"},
+                },
                 "destination": {"privateKey": "offline-stand-in"},
                 "sources": sources,
             }
