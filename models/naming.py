@@ -52,6 +52,11 @@ class Naming:
         return f"{source}_DATA"
 
     @staticmethod
+    def ops_schema() -> str:
+        """`SOPHIA_OPS`: operational metadata, and the quality gate's procedures and tasks."""
+        return "SOPHIA_OPS"
+
+    @staticmethod
     def airbyte_internal_schema() -> str:
         """`AIRBYTE_INTERNAL`: the Airbyte destination's own tables, its `raw_data_schema`."""
         return "AIRBYTE_INTERNAL"

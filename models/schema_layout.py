@@ -39,7 +39,7 @@ FIXED_SCHEMAS = (
     SchemaSpec("SOPHIA_SEMANTIC", SchemaKind.SEMANTIC, "Views the application reads"),
     SchemaSpec("SOPHIA_INSIGHTS", SchemaKind.INSIGHTS, "Output of insight services"),
     SchemaSpec("SOPHIA_ML", SchemaKind.ML, "Output of ML services"),
-    SchemaSpec("SOPHIA_OPS", SchemaKind.OPS, "Operational metadata: quality, freshness, tags"),
+    SchemaSpec(Naming.ops_schema(), SchemaKind.OPS, "Operational metadata: quality, freshness, tags"),
 )
 
 
