@@ -183,6 +183,8 @@ def test_promotion_triggers_round_trip_through_the_receivers_loader(gated, tmp_p
 
     triggers = load_triggers(triggers_file)
 
+    # The mock engine's stand-in for what Airbyte returns on create: a UUID nobody takes for a real one.
+    assert all(str(connection).startswith("00000000-0000-0000-0000-") for connection in triggers)
     assert triggers == {
         UUID(connection_ids[naming.airbyte_connection(source)]): naming.in_database_unquoted(
             "SOPHIA_OPS", naming.quality_gate_task(source)
