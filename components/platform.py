@@ -8,10 +8,12 @@ from components.governance import Governance, GovernanceArgs
 from components.ingestion import AirbyteIngestion, AirbyteIngestionArgs
 from components.knowledge import KnowledgeLayer, KnowledgeLayerArgs
 from components.owner import DatabaseOwner, DatabaseOwnerArgs
-from components.providers import SnowflakeProviders, SnowflakeProvidersArgs
+from components.promotion import PromotionTriggers, PromotionTriggersArgs
+from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.roles import FunctionalRoles, FunctionalRolesArgs
 from components.users import ServiceUsers, ServiceUsersArgs
 from components.warehouses import Warehouses, WarehousesArgs
+from models.access_matrix import GATE_OPERATOR_ROLE
 from models.credits import credit_ceiling
 from models.enums import Environment, FunctionalRole, WarehousePurpose
 from models.naming import Naming
@@ -149,6 +151,26 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 ),
                 opts=child,
             )
+            # THE ONE CALL SITE THE QUALITY GATE CONNECTS TO: when QualityGate (components/quality.py) joins
+            # the platform, pass its `tasks` here (`gate_tasks=self.quality.tasks`, by upper-case source).
+            # Until then there is no gate task: the receiver's role is granted nothing and triggers nothing.
+            gate_tasks: dict[str, pulumi.Resource] = {}
+            self.promotion = PromotionTriggers(
+                f"{name}-promotion",
+                PromotionTriggersArgs(
+                    naming=naming,
+                    role=self.roles.by_role[GATE_OPERATOR_ROLE],
+                    database=self.database.database,
+                    schemas=self.database.schemas,
+                    gate_tasks=gate_tasks,
+                    connections=self.ingestion.connections,
+                    securityadmin=self.providers.for_role(SystemRole.SECURITYADMIN),
+                ),
+                opts=child,
+            )
+            self.promotion_triggers: pulumi.Input[dict[str, str]] = self.promotion.triggers
+        else:
+            self.promotion_triggers = {}
         self.monthly_credit_ceiling = sum(
             credit_ceiling(warehouse, config.resource_monitors).ceiling
             for warehouse in config.warehouses.values()
@@ -158,5 +180,6 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 "database": self.database.database.name,
                 "warehouses": {p.value: w.name for p, w in self.warehouses.by_purpose.items()},
                 "monthly_credit_ceiling": self.monthly_credit_ceiling,
+                "promotion_triggers": self.promotion_triggers,
             }
         )

@@ -63,6 +63,7 @@ class ServiceUsers(pulumi.ComponentResource):
         warehouses: Mapping[WarehousePurpose, snowflake.Warehouse],
     ) -> snowflake.ServiceUser:
         base = f"{self._base}-{user.lower()}"
+        default_warehouse = DEFAULT_WAREHOUSE.get(config.functional_role)
         policy = snowflake.NetworkPolicy(
             f"{base}-network-policy",
             name=self._naming.network_policy(user),
@@ -75,7 +76,7 @@ class ServiceUsers(pulumi.ComponentResource):
             name=self._naming.service_user(user),
             rsa_public_key=public_key,
             default_role=role.name,
-            default_warehouse=warehouses[DEFAULT_WAREHOUSE[config.functional_role]].name,
+            default_warehouse=warehouses[default_warehouse].name if default_warehouse else None,
             default_secondary_roles_option="NONE",
             # The user's own field, as pulumi-snowflake documents for a user it manages: a
             # NetworkPolicyAttachment on the same user "will result in improper behavior" (provider

@@ -61,6 +61,8 @@ ACCESS_MATRIX: dict[FunctionalRole, dict[SchemaKind, AccessLevel]] = {
     # what LOAD grants, in the schemas it lands in and in its internal schema, which already exists.
     FunctionalRole.ETL: {SchemaKind.RAW: AccessLevel.LOAD, SchemaKind.AIRBYTE_INTERNAL: AccessLevel.LOAD},
     FunctionalRole.ADMIN: dict.fromkeys(SchemaKind, AccessLevel.WRITE),
+    # No access role: the receiver's role only runs the gate tasks (GATE_OPERATOR_PRIVILEGES, below).
+    FunctionalRole.HOOKS: {},
 }
 
 
@@ -76,14 +78,33 @@ WAREHOUSE_USAGE: dict[FunctionalRole, frozenset[WarehousePurpose]] = {
     FunctionalRole.APP: frozenset({WarehousePurpose.ANALYTICS, WarehousePurpose.REALTIME}),
     FunctionalRole.ETL: frozenset({WarehousePurpose.ETL}),
     FunctionalRole.ADMIN: frozenset(WarehousePurpose),
+    # A task run started by EXECUTE TASK uses the task's own warehouse and its owner's privileges.
+    FunctionalRole.HOOKS: frozenset(),
 }
 
-# The default warehouse each functional role's service users start in.
+# The default warehouse each functional role's service users start in; none for a role that uses none.
 DEFAULT_WAREHOUSE: dict[FunctionalRole, WarehousePurpose] = {
     FunctionalRole.APP: WarehousePurpose.REALTIME,
     FunctionalRole.ETL: WarehousePurpose.ETL,
     FunctionalRole.ADMIN: WarehousePurpose.ML,
 }
+
+
+@dataclass(frozen=True)
+class TaskOperatorPrivileges:
+    """What a role needs to start chosen tasks with EXECUTE TASK, on the tasks and on what holds them."""
+
+    database: tuple[str, ...]
+    schema: tuple[str, ...]
+    task: tuple[str, ...]
+
+
+# The role the promotion receiver signs in as, and all it holds. EXECUTE TASK needs OWNERSHIP or OPERATE on
+# the task, and the run uses the task owner's privileges and warehouse (Snowflake SQL reference, EXECUTE
+# TASK, usage notes); naming an object in a schema needs USAGE on its database and schema. No EXECUTE TASK
+# on the account: that one the task's owner needs, not whoever starts it.
+GATE_OPERATOR_ROLE = FunctionalRole.HOOKS
+GATE_OPERATOR_PRIVILEGES = TaskOperatorPrivileges(database=("USAGE",), schema=("USAGE",), task=("OPERATE",))
 
 # The role that creates, and so owns, every object inside the database: nothing is handed over by
 # GRANT OWNERSHIP: a started task cannot change owner, deleting an ownership grant hands the object to

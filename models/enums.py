@@ -60,3 +60,5 @@ class FunctionalRole(StrEnum):
     APP = "APP"
     ETL = "ETL"
     ADMIN = "ADMIN"
+    # The promotion receiver's (sophia hooks serve): it runs the gate tasks and reaches no data.
+    HOOKS = "HOOKS"

@@ -1,6 +1,8 @@
 """Runs the Pulumi program on Pulumi's own mock engine and records every registration with its options."""
 
+import hashlib
 import runpy
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
 
 
 @dataclass
@@ -51,10 +54,19 @@ class ProgramRun:
         return {registration.urn: registration for registration in self.registrations}
 
 
+def stand_in_uuid(name: str) -> str:
+    """A stable UUID for a resource name, its first 80 bits zero so that nobody takes it for a real one."""
+    return str(uuid.UUID(int=int(hashlib.sha256(name.encode()).hexdigest()[:12], 16)))
+
+
 class EchoMocks(pulumi.runtime.Mocks):
     """Every resource's outputs are its inputs, with a stable id: what a preview knows, and no more."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        if args.typ.startswith(DYNAMIC_TYPE_PREFIX):
+            # A dynamic resource's id is what its provider's create returns; ours, Airbyte's, returns the
+            # object's UUID (components/airbyte/provider.py), and the stack's outputs key on it.
+            return stand_in_uuid(args.name), args.inputs
         return f"{args.name}-id", args.inputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list]:

@@ -28,7 +28,7 @@ ESC_STAND_INS: dict[str, Any] = {
     },
     "snowflakeToken": {"secure": "offline-stand-in"},
     # Public keys are not secret, but they belong to the account, not to the repository.
-    "servicePublicKeys": {"AIRBYTE": "MIIB" + "A" * 388, "APP": "MIIB" + "A" * 388},
+    "servicePublicKeys": {user: "MIIB" + "A" * 388 for user in ("AIRBYTE", "APP", "HOOKS")},
 }
 SECRET_STAND_IN = "[secret: offline stand-in]"
 
@@ -103,7 +103,10 @@ def _airbyte_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
         SECRETS_KEY: EscSecret(
             {
                 "apiCredentials": {"bearerToken": "offline-stand-in"},
-                "notifications": {"webhookUrl": "https://webhook.invalid/offline-stand-in"},
+                "notifications": {
+                    "success": {"webhookUrl": "https://webhook.invalid/offline-stand-in/success"},
+                    "failure": {"webhookUrl": "https://webhook.invalid/offline-stand-in/failure"},
+                },
                 "destination": {"privateKey": "offline-stand-in"},
                 "sources": sources,
             }

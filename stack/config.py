@@ -20,7 +20,7 @@ from models.enums import (
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel
-from models.validation import explain, listed_more_than_once
+from models.validation import explain, listed_more_than_once, not_allowed
 from stack.airbyte.config import AirbyteConfig
 
 
@@ -42,6 +42,10 @@ def _rsa_public_key(value: str) -> str:
         raise ValueError("must be the base64 body of an RSA public key (starting MII..., 2048 bits or more)")
     return body
 
+
+# The service users the stack's own services sign in as, by their key in serviceUsers.
+AIRBYTE_USER = "AIRBYTE"
+RECEIVER_USER = "HOOKS"  # the promotion receiver, sophia hooks serve
 
 IpOrCidr = Annotated[str, AfterValidator(_ip_or_cidr)]
 RsaPublicKey = Annotated[str, AfterValidator(_rsa_public_key)]
@@ -159,6 +163,18 @@ class StackConfig(StrictModel):
     airbyte: AirbyteConfig | None = None
     pii_overrides: dict[str, PiiLevel] = Field(default_factory=dict)
 
+    @field_validator("pii_allowed_roles")
+    @classmethod
+    def _pii_roles_read_data(cls, roles: list[FunctionalRole]) -> list[FunctionalRole]:
+        if FunctionalRole.HOOKS in roles:
+            raise not_allowed(
+                "piiAllowedRoles",
+                FunctionalRole.HOOKS.value,
+                [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS],
+                " (the promotion receiver's role reads no data)",
+            )
+        return roles
+
     @field_validator("pii_overrides")
     @classmethod
     def _overrides_name_catalog_columns(cls, overrides: dict[str, PiiLevel]) -> dict[str, PiiLevel]:
@@ -211,10 +227,44 @@ class StackConfig(StrictModel):
 
     @model_validator(mode="after")
     def _airbyte_needs_its_service_user(self) -> "StackConfig":
-        if self.airbyte is not None and "AIRBYTE" not in self.service_users:
+        if self.airbyte is not None and AIRBYTE_USER not in self.service_users:
             raise ValueError(
-                "airbyte is configured, so serviceUsers must declare AIRBYTE, the user it signs in as"
+                f"airbyte is configured, so serviceUsers must declare {AIRBYTE_USER}, the user it signs in as"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _receiver_user_iff_airbyte(self) -> "StackConfig":
+        declared = RECEIVER_USER in self.service_users
+        if self.airbyte is not None and not declared:
+            raise ValueError(
+                f"airbyte is configured, so serviceUsers must declare {RECEIVER_USER}, the user the promotion "
+                "receiver (sophia hooks serve) signs in as to run the gate tasks"
+            )
+        if self.airbyte is None and declared:
+            raise ValueError(
+                f"serviceUsers declares {RECEIVER_USER}, the promotion receiver's user, but airbyte is not "
+                "configured: without Airbyte sources there is no gate task for it to run; remove it"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _receiver_role_is_the_receivers_alone(self) -> "StackConfig":
+        for user, config in self.service_users.items():
+            if user == RECEIVER_USER and config.functional_role is not FunctionalRole.HOOKS:
+                raise not_allowed(
+                    f"serviceUsers.{user}.functionalRole",
+                    config.functional_role.value,
+                    [FunctionalRole.HOOKS.value],
+                    " (the promotion receiver may run the gate tasks and nothing else)",
+                )
+            if user != RECEIVER_USER and config.functional_role is FunctionalRole.HOOKS:
+                raise not_allowed(
+                    f"serviceUsers.{user}.functionalRole",
+                    config.functional_role.value,
+                    [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS],
+                    f" (HOOKS is the role of the promotion receiver's user, {RECEIVER_USER}, alone)",
+                )
         return self
 
     @model_validator(mode="after")

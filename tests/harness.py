@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from offline.engine import STACK_TYPE, ProgramFailed, run_program
+from offline.engine import STACK_TYPE, ProgramFailed, ProgramRun, run_program
 from offline.stack_files import load_stack_files, strip_secure
 from tests.planned import PlannedResource, planned_resources
 
@@ -61,10 +61,13 @@ def apply_overrides(values: dict[str, str], project: str, overrides: dict[str, A
     return result
 
 
-def plan_stack(
-    stack: str, overrides: dict[str, Any] | None = None, in_clear: frozenset[str] = frozenset()
-) -> Plan:
-    """Runs `__main__.py` with `Pulumi.<stack>.yaml`, overrides applied and `in_clear` keys not secret."""
+def run_stack(
+    stack: str,
+    overrides: dict[str, Any] | None = None,
+    in_clear: frozenset[str] = frozenset(),
+    program: Path | None = None,
+) -> ProgramRun:
+    """Runs `__main__.py` (or `program`) with `Pulumi.<stack>.yaml`, overrides applied, `in_clear` keys not secret."""
     files = load_stack_files(PROJECT_DIR, stack)
     overrides = overrides or {}
     secure = {key for key, value in overrides.items() if strip_secure(value)[1]}
@@ -75,7 +78,17 @@ def plan_stack(
     )
     secret_keys = files.secret_keys | {f"{files.project}:{key}" for key in secure}
     secret_keys -= {f"{files.project}:{key}" for key in in_clear}
-    run = run_program(files.program, files.project, stack, values, secret_keys)
+    return run_program(program or files.program, files.project, stack, values, secret_keys)
+
+
+def plan_stack(
+    stack: str,
+    overrides: dict[str, Any] | None = None,
+    in_clear: frozenset[str] = frozenset(),
+    program: Path | None = None,
+) -> Plan:
+    """What `run_stack` registered, as a Plan."""
+    run = run_stack(stack, overrides, in_clear, program)
     return Plan(planned_resources(run), run.stack_outputs)
 
 

@@ -105,6 +105,15 @@ def test_credentials_are_secrets(any_plan: Plan) -> None:
             assert str(resource.inputs["secret_configuration"]) == "Secret(***)"
 
 
+def test_each_sync_event_posts_to_its_own_secret_webhook(any_plan: Plan) -> None:
+    (notifications,) = any_plan.of_type(NOTIFICATIONS)
+    assert _configuration(notifications) == {
+        "success": {"webhook": {"enabled": True}},
+        "failure": {"webhook": {"enabled": True}},
+    }
+    assert "url" not in notifications.inputs["configuration"]
+
+
 BAD_INPUTS = {
     "unknown source type": (
         {"airbyte.sources.GONG.sourceType": "gongg"},
@@ -133,6 +142,14 @@ BAD_INPUTS = {
     "credential typed in clear": (
         {"airbyte.sources.GONG.credentials": {"access_key": "typed-in-clear", "access_key_secret": "x"}},
         "airbyte.sources.GONG.credentials.access_key must be a Pulumi secret but was given in clear",
+    ),
+    "one webhook for every event": (
+        {"airbyteSecrets.notifications": {"webhookUrl": "https://hooks.example.invalid/typed-in-clear"}},
+        f"{NS}airbyte.notifications.webhookUrl: unknown key; allowed keys here: failure, success",
+    ),
+    "an event without its webhook": (
+        {"airbyteSecrets.notifications.failure": {}},
+        f"{NS}airbyte.notifications.failure.webhookUrl: is required but not set",
     ),
     "airbyte without its service user": (
         {"serviceUsers.AIRBYTE": DELETE},

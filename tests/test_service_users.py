@@ -1,6 +1,6 @@
 """Service users: TYPE = SERVICE, key pair only, their functional role's defaults, each under a network policy."""
 
-from tests.harness import Plan, declared_resources, failed_plan
+from tests.harness import DELETE, Plan, declared_resources, failed_plan
 
 USER = "snowflake:index/serviceUser:ServiceUser"
 POLICY = "snowflake:index/networkPolicy:NetworkPolicy"
@@ -10,7 +10,7 @@ NS = "sophia-data-platform:"
 
 def test_service_users_use_keys_and_their_role_defaults(dev_plan: Plan) -> None:
     users = {u.inputs["name"]: u.inputs for u in dev_plan.of_type(USER)}
-    assert set(users) == {"SOPHIA_AI_DEV_AIRBYTE_SVC", "SOPHIA_AI_DEV_APP_SVC"}
+    assert set(users) == {"SOPHIA_AI_DEV_AIRBYTE_SVC", "SOPHIA_AI_DEV_APP_SVC", "SOPHIA_AI_DEV_HOOKS_SVC"}
     airbyte, app = users["SOPHIA_AI_DEV_AIRBYTE_SVC"], users["SOPHIA_AI_DEV_APP_SVC"]
     assert (airbyte["default_role"], airbyte["default_warehouse"]) == (
         "SOPHIA_AI_DEV_ETL_ROLE",
@@ -20,6 +20,10 @@ def test_service_users_use_keys_and_their_role_defaults(dev_plan: Plan) -> None:
         "SOPHIA_AI_DEV_APP_ROLE",
         "SOPHIA_AI_DEV_REALTIME_WH",
     )
+    # The receiver's runs use the gate task's own warehouse, so its user has none to start in.
+    hooks = users["SOPHIA_AI_DEV_HOOKS_SVC"]
+    assert hooks["default_role"] == "SOPHIA_AI_DEV_HOOKS_ROLE"
+    assert "default_warehouse" not in hooks
     for user in users.values():
         assert user["rsa_public_key"].startswith("MII")
         assert "password" not in user
@@ -49,7 +53,7 @@ def test_allowed_ips_come_from_config_normalized(planner) -> None:
 
 BAD_INPUTS = {
     "service user without a key": (
-        {"servicePublicKeys": {"AIRBYTE": "MIIB" + "A" * 388}},
+        {"servicePublicKeys": {"AIRBYTE": "MIIB" + "A" * 388, "HOOKS": "MIIB" + "A" * 388}},
         "servicePublicKeys has no RSA public key for service user(s) ['APP']",
     ),
     "allowed IP that is not an IP": (
@@ -66,11 +70,35 @@ BAD_INPUTS = {
     ),
     "invalid functional role": (
         {"serviceUsers.APP.functionalRole": "ACCOUNTADMIN"},
-        f"{NS}serviceUsers.APP.functionalRole: Input should be 'APP', 'ETL' or 'ADMIN'",
+        f"{NS}serviceUsers.APP.functionalRole: Input should be 'APP', 'ETL', 'ADMIN' or 'HOOKS'",
     ),
     "invalid PII role": (
         {"piiAllowedRoles": ["SYSADMIN"]},
-        f"{NS}piiAllowedRoles.0: Input should be 'APP', 'ETL' or 'ADMIN'",
+        f"{NS}piiAllowedRoles.0: Input should be 'APP', 'ETL', 'ADMIN' or 'HOOKS'",
+    ),
+    "PII shown to the receiver's role": (
+        {"piiAllowedRoles": ["ADMIN", "HOOKS"]},
+        f"{NS}piiAllowedRoles: piiAllowedRoles 'HOOKS' is not allowed (the promotion receiver's role reads "
+        "no data); allowed: 'APP', 'ETL', 'ADMIN'",
+    ),
+    "receiver's user with another role": (
+        {"serviceUsers.HOOKS.functionalRole": "APP"},
+        "serviceUsers.HOOKS.functionalRole 'APP' is not allowed (the promotion receiver may run the gate "
+        "tasks and nothing else); allowed: 'HOOKS'",
+    ),
+    "receiver's role for another user": (
+        {"serviceUsers.APP.functionalRole": "HOOKS"},
+        "serviceUsers.APP.functionalRole 'HOOKS' is not allowed (HOOKS is the role of the promotion "
+        "receiver's user, HOOKS, alone); allowed: 'APP', 'ETL', 'ADMIN'",
+    ),
+    "airbyte without the receiver's user": (
+        {"serviceUsers.HOOKS": DELETE},
+        "airbyte is configured, so serviceUsers must declare HOOKS, the user the promotion receiver "
+        "(sophia hooks serve) signs in as",
+    ),
+    "receiver's user without airbyte": (
+        {"airbyte": DELETE, "airbyteSecrets": DELETE, "sources": ["GONG"]},
+        "serviceUsers declares HOOKS, the promotion receiver's user, but airbyte is not configured",
     ),
     "invalid user name": (
         {"serviceUsers": {"bad-user": {"functionalRole": "APP", "allowedIps": ["192.0.2.1"]}}},

@@ -55,17 +55,16 @@ def connection_configuration(config: AirbyteConfig, source: str) -> dict[str, An
 
 
 def notifications_configuration(notifications: NotificationsConfig) -> dict[str, Any]:
-    """Which sync events post to the webhook."""
-    return {
-        "success": {"webhook": {"enabled": notifications.on_success}},
-        "failure": {"webhook": {"enabled": notifications.on_failure}},
-    }
+    """Which sync events post to a webhook: each one the config gives a URL."""
+    return {event: {"webhook": {"enabled": True}} for event in notifications.webhooks()}
 
 
 def notifications_secret_configuration(notifications: NotificationsConfig) -> dict[str, Any]:
-    """The webhook URL for each event."""
-    url = notifications.webhook_url.get_secret_value()
-    return {event: {"webhook": {"url": url}} for event in ("success", "failure")}
+    """Each event's own webhook URL."""
+    return {
+        event: {"webhook": {"url": webhook.webhook_url.get_secret_value()}}
+        for event, webhook in notifications.webhooks().items()
+    }
 
 
 def snowflake_destination_configuration(

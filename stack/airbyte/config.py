@@ -191,12 +191,10 @@ class ApiCredentialsConfig(AirbyteModel):
         return self
 
 
-class NotificationsConfig(AirbyteModel):
-    """Webhook notifications on sync success and failure; the URL is a secret (it lets anyone post)."""
+class WebhookConfig(AirbyteModel):
+    """Where one sync event posts; the URL is a secret (it lets anyone post, and may carry a token)."""
 
     webhook_url: SecretStr
-    on_success: bool = True
-    on_failure: bool = True
 
     @field_validator("webhook_url")
     @classmethod
@@ -204,6 +202,17 @@ class NotificationsConfig(AirbyteModel):
         if not value.get_secret_value().startswith("https://"):
             raise ValueError("webhookUrl must be an https:// URL (value not shown: it is a secret)")
         return value
+
+
+class NotificationsConfig(AirbyteModel):
+    """A webhook per sync event: success feeds the promotion receiver, failure the team's channel."""
+
+    success: WebhookConfig
+    failure: WebhookConfig
+
+    def webhooks(self) -> dict[str, WebhookConfig]:
+        """Each event's webhook, by the event name Airbyte's NotificationsConfig uses."""
+        return {"success": self.success, "failure": self.failure}
 
 
 class AirbyteDestinationConfig(AirbyteModel):
@@ -231,7 +240,8 @@ class AirbyteConfig(AirbyteModel):
     def credential_paths(self) -> list[str]:
         """The config paths, below this config's key, of every credential that is set."""
         paths = [f"apiCredentials.{to_camel(name)}" for name in sorted(self.api_credentials.model_fields_set)]
-        paths += ["notifications.webhookUrl", "destination.privateKey"]
+        paths += [f"notifications.{event}.webhookUrl" for event in self.notifications.webhooks()]
+        paths.append("destination.privateKey")
         if self.destination.private_key_password is not None:
             paths.append("destination.privateKeyPassword")
         paths += [

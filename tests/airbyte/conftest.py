@@ -32,6 +32,7 @@ BEARER_TOKEN = "bearer-7f3a9c2e-secret"
 HUBSPOT_TOKEN = "fake-hubspot-token-for-tests"
 PRIVATE_KEY = "fake-private-key-for-tests"
 WEBHOOK_URL = "https://webhook.example.invalid/fake-webhook-for-tests"
+FAILURE_WEBHOOK_URL = "https://chat.example.invalid/fake-failure-webhook-for-tests"
 CLIENT_ID = "airbyte-app-client-id"
 CLIENT_SECRET = "airbyte-app-client-secret-5e1d"
 ALL_SECRETS = (
@@ -40,6 +41,7 @@ ALL_SECRETS = (
     PRIVATE_KEY,
     "MIIEvQ-snowflake-secret",
     WEBHOOK_URL,
+    FAILURE_WEBHOOK_URL,
     CLIENT_SECRET,
 )
 
@@ -155,12 +157,12 @@ def connection_props(airbyte: FakeAirbyte, workspace_id: str) -> dict[str, Any]:
 
 
 def notifications_props(airbyte: FakeAirbyte, workspace_id: str) -> dict[str, Any]:
-    """Webhooks on sync success and failure; the URL is the secret part."""
+    """Webhooks on sync success and failure, each to its own URL; the URLs are the secret part."""
     return resource_props(
         airbyte,
         workspace_id,
         {"success": {"webhook": {"enabled": True}}, "failure": {"webhook": {"enabled": True}}},
-        {"success": {"webhook": {"url": WEBHOOK_URL}}, "failure": {"webhook": {"url": WEBHOOK_URL}}},
+        {"success": {"webhook": {"url": WEBHOOK_URL}}, "failure": {"webhook": {"url": FAILURE_WEBHOOK_URL}}},
     )
 
 

@@ -16,6 +16,8 @@ SECRET_VALUES = (
     "gong-secret-secret-2",
     "xoxb-secret-3",
     "pk-secret-4",
+    "receiver-token-secret-5",
+    "channel-secret-6",
 )
 ALL_SECRET = {"airbyte"}  # Pulumi marks the whole top-level key secret once any path below it is
 
@@ -25,7 +27,10 @@ def valid() -> dict[str, Any]:
     return {
         "workspaceId": WORKSPACE,
         "apiCredentials": {"bearerToken": "bearer-secret-91"},
-        "notifications": {"webhookUrl": "https://webhook.example.invalid/fake-for-tests"},
+        "notifications": {
+            "success": {"webhookUrl": "https://hooks.example.invalid/airbyte/receiver-token-secret-5"},
+            "failure": {"webhookUrl": "https://chat.example.invalid/channel-secret-6"},
+        },
         "destination": {"privateKey": "pk-secret-4"},
         "sources": {
             "GONG": {
@@ -252,11 +257,38 @@ def test_unknown_keys_are_errors() -> None:
     assert "sources.GONG.stream" in message and "Extra inputs are not permitted" in message
 
 
-def test_webhook_must_be_https_and_is_not_shown() -> None:
-    message = rejection(changed("notifications.webhookUrl", "http://hooks.example/secret-path"))
+@pytest.mark.parametrize("event", ["success", "failure"])
+def test_each_webhook_must_be_https_and_is_not_shown(event: str) -> None:
+    message = rejection(changed(f"notifications.{event}.webhookUrl", "http://hooks.example/secret-path"))
 
-    assert "notifications.webhookUrl" in message and "must be an https:// URL" in message
+    assert f"notifications.{event}.webhookUrl" in message and "must be an https:// URL" in message
     assert "secret-path" not in message
+
+
+@pytest.mark.parametrize("event", ["success", "failure"])
+def test_each_event_needs_its_own_webhook(event: str) -> None:
+    raw = valid()
+    del raw["notifications"][event]
+
+    assert f"notifications.{event}\n  Field required" in rejection(raw)
+
+
+def test_a_single_webhook_for_every_event_is_refused() -> None:
+    message = rejection(changed("notifications", {"webhookUrl": "https://hooks.example.invalid/x"}))
+
+    assert "notifications.webhookUrl" in message and "Extra inputs are not permitted" in message
+
+
+def test_each_webhook_must_arrive_as_a_secret() -> None:
+    secret = {"airbyte.apiCredentials", "airbyte.notifications.success", "airbyte.destination"}
+    secret |= {"airbyte.sources.GONG", "airbyte.sources.SLACK"}
+
+    message = rejection(valid(), secret)
+
+    assert (
+        "airbyte.notifications.failure.webhookUrl must be a Pulumi secret but was given in clear" in message
+    )
+    assert "notifications.success.webhookUrl must" not in message
 
 
 def test_api_credentials_take_one_method() -> None:

@@ -77,7 +77,7 @@ def test_connection_lands_in_the_raw_schema_hourly_propagating_schema_changes() 
     ]
 
 
-def test_notifications_post_success_and_failure_to_the_secret_webhook() -> None:
+def test_success_and_failure_each_post_to_their_own_secret_webhook() -> None:
     notifications = AirbyteConfig.model_validate(valid(), context={"secret_paths": ALL_SECRET}).notifications
     plain, secret = (
         notifications_configuration(notifications),
@@ -87,8 +87,10 @@ def test_notifications_post_success_and_failure_to_the_secret_webhook() -> None:
     typed = models.NotificationsConfig.model_validate(deep_merge(plain, secret))
 
     assert typed.success.webhook.enabled and typed.failure.webhook.enabled
-    assert typed.failure.webhook.url == "https://webhook.example.invalid/fake-for-tests"
-    assert "webhook.example.invalid" not in json.dumps(plain)
+    assert typed.success.webhook.url == "https://hooks.example.invalid/airbyte/receiver-token-secret-5"
+    assert typed.failure.webhook.url == "https://chat.example.invalid/channel-secret-6"
+    assert "example.invalid" not in json.dumps(plain)
+    assert set(plain) == set(secret) == {"success", "failure"}  # other events stay as the workspace has them
 
 
 def test_snowflake_destination_uses_key_pair_auth() -> None:

@@ -17,9 +17,9 @@ from components.airbyte.kinds import (
 )
 from components.airbyte.provider import AirbyteProviderError
 from tests.airbyte.conftest import (
+    FAILURE_WEBHOOK_URL,
     HUBSPOT_TOKEN,
     SCENARIOS,
-    WEBHOOK_URL,
     Scenario,
     connection_props,
     holds,
@@ -199,7 +199,7 @@ def test_secret_drift_shows_where_the_api_returns_it_in_clear(
     diff = provider.diff(created.id, provider.read(created.id, created.outs).outs, props)
 
     assert diff.changed == [f"{SECRET_CONFIGURATION}.failure.webhook.url"]
-    assert json.loads(created.outs[SECRET_CONFIGURATION])["failure"]["webhook"]["url"] == WEBHOOK_URL
+    assert json.loads(created.outs[SECRET_CONFIGURATION])["failure"]["webhook"]["url"] == FAILURE_WEBHOOK_URL
 
 
 def test_update_of_an_object_deleted_outside_pulumi_says_so(airbyte: FakeAirbyte, workspace_id: str) -> None:

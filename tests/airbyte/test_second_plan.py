@@ -4,8 +4,25 @@ import json
 
 import pytest
 
-from components.airbyte.kinds import CONFIGURATION, CONNECTION, DESTINATION, NOTIFICATIONS, SOURCE, ObjectKind
-from tests.airbyte.conftest import SCENARIOS, Scenario, connection_props, hubspot_props, provider_for
+from components.airbyte.kinds import (
+    CONFIGURATION,
+    CONNECTION,
+    DESTINATION,
+    NOTIFICATIONS,
+    SECRET_CONFIGURATION,
+    SOURCE,
+    ObjectKind,
+)
+from tests.airbyte.conftest import (
+    FAILURE_WEBHOOK_URL,
+    SCENARIOS,
+    WEBHOOK_URL,
+    Scenario,
+    connection_props,
+    hubspot_props,
+    notifications_props,
+    provider_for,
+)
 from tests.airbyte.fake_airbyte_server import DEFINITION_IDS, FakeAirbyte
 
 every_kind = pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
@@ -118,6 +135,44 @@ def test_a_stream_added_outside_pulumi_is_drift(airbyte: FakeAirbyte, workspace_
     diff = provider.diff(created.id, provider.read(created.id, created.outs).outs, props)
 
     assert (diff.changed, diff.replaces) == ([f"{CONFIGURATION}.configurations.streams"], [])
+
+
+def test_success_and_failure_keep_their_own_urls_and_plan_no_change(
+    airbyte: FakeAirbyte, workspace_id: str
+) -> None:
+    provider = provider_for(NOTIFICATIONS)
+    props = notifications_props(airbyte, workspace_id)
+    created = provider.create(props)
+
+    read = provider.read(created.id, created.outs)
+
+    stored = airbyte.workspaces[workspace_id]["notifications"]
+    assert (stored["success"]["webhook"]["url"], stored["failure"]["webhook"]["url"]) == (
+        WEBHOOK_URL,
+        FAILURE_WEBHOOK_URL,
+    )
+    assert read.outs == created.outs
+    _assert_no_change(NOTIFICATIONS, read.outs, props)
+
+
+def test_the_two_webhook_urls_swapped_outside_pulumi_are_drift(
+    airbyte: FakeAirbyte, workspace_id: str
+) -> None:
+    provider = provider_for(NOTIFICATIONS)
+    props = notifications_props(airbyte, workspace_id)
+    created = provider.create(props)
+    stored = airbyte.workspaces[workspace_id]["notifications"]
+    stored["success"]["webhook"]["url"], stored["failure"]["webhook"]["url"] = (
+        FAILURE_WEBHOOK_URL,
+        WEBHOOK_URL,
+    )
+
+    diff = provider.diff(created.id, provider.read(created.id, created.outs).outs, props)
+
+    assert (diff.changed, diff.replaces) == (
+        [f"{SECRET_CONFIGURATION}.failure.webhook.url", f"{SECRET_CONFIGURATION}.success.webhook.url"],
+        [],
+    )
 
 
 def test_a_webhook_switched_off_outside_pulumi_is_drift(airbyte: FakeAirbyte, workspace_id: str) -> None:

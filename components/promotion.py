@@ -1,0 +1,106 @@
+"""Event-driven promotion: the receiver's role may start the gate tasks, and which connection starts which."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_snowflake as snowflake
+
+from models.access_matrix import GATE_OPERATOR_PRIVILEGES
+from models.naming import OPS_SCHEMA, Naming
+
+
+@dataclass(frozen=True)
+class PromotionTriggersArgs:
+    """The receiver's role, each source's gate task and Airbyte connection, and the role that grants."""
+
+    naming: Naming
+    role: snowflake.AccountRole
+    database: snowflake.Database
+    # Every schema of the database by name, so that a grant on one waits for it.
+    schemas: Mapping[str, pulumi.Resource]
+    # By upper-case source; each is `Naming.quality_gate_task(source)` in `OPS_SCHEMA`.
+    gate_tasks: Mapping[str, pulumi.Resource]
+    # By upper-case source; a connection's id is its Airbyte connection id (the dynamic provider's create).
+    connections: Mapping[str, pulumi.CustomResource]
+    securityadmin: snowflake.Provider
+
+
+class PromotionTriggers(pulumi.ComponentResource):
+    """SECURITYADMIN grants the role USAGE on the database and the gates' schema, OPERATE on each gate task.
+
+    `triggers` maps each connection id to its gate task: the stack's `promotion_triggers` output, which
+    `sophia hooks serve` reads, so the pairs are never typed twice.
+    """
+
+    def __init__(
+        self, name: str, args: PromotionTriggersArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        unconnected = sorted(set(args.gate_tasks) - set(args.connections))
+        if unconnected:
+            raise ValueError(
+                f"gate tasks of sources {unconnected} have no Airbyte connection to trigger them"
+            )
+        super().__init__("sophia:promotion:PromotionTriggers", name, None, opts)
+        self._base = name
+        self._args = args
+        ops = OPS_SCHEMA
+        self.task_names = {
+            source: args.naming.in_database_unquoted(ops, args.naming.quality_gate_task(source))
+            for source in sorted(args.gate_tasks)
+        }
+        self.grants: list[snowflake.GrantPrivilegesToAccountRole] = []
+        if args.gate_tasks:
+            self.grants += [self._grant_on_database(), self._grant_on_schema(ops)]
+            self.grants += [
+                self._grant_on_task(source, task) for source, task in sorted(args.gate_tasks.items())
+            ]
+        connection_ids = {source: args.connections[source].id for source in self.task_names}
+        self.triggers = pulumi.Output.all(**connection_ids).apply(
+            lambda ids: {ids[source]: task for source, task in self.task_names.items()}
+        )
+        self.register_outputs({"triggers": self.triggers})
+
+    def _grant(
+        self, suffix: str, privileges: tuple[str, ...], depends_on: pulumi.Resource, **on: object
+    ) -> snowflake.GrantPrivilegesToAccountRole:
+        return snowflake.GrantPrivilegesToAccountRole(
+            f"{self._base}-{suffix}",
+            account_role_name=self._args.role.name,
+            privileges=list(privileges),
+            # Every schema has managed access: only its owner or a holder of MANAGE GRANTS grants on what it
+            # holds, and SECURITYADMIN holds MANAGE GRANTS (Snowflake, "Creating managed access schemas").
+            opts=pulumi.ResourceOptions(
+                parent=self, provider=self._args.securityadmin, depends_on=[self._args.role, depends_on]
+            ),
+            **on,
+        )
+
+    def _grant_on_database(self) -> snowflake.GrantPrivilegesToAccountRole:
+        database = self._args.database
+        return self._grant(
+            "database-usage",
+            GATE_OPERATOR_PRIVILEGES.database,
+            database,
+            on_account_object={"object_type": "DATABASE", "object_name": database.name},
+        )
+
+    def _grant_on_schema(self, schema: str) -> snowflake.GrantPrivilegesToAccountRole:
+        return self._grant(
+            f"{schema.lower().replace('_', '-')}-usage",
+            GATE_OPERATOR_PRIVILEGES.schema,
+            self._args.schemas[schema],
+            on_schema={"schema_name": self._args.naming.in_database(schema)},
+        )
+
+    def _grant_on_task(self, source: str, task: pulumi.Resource) -> snowflake.GrantPrivilegesToAccountRole:
+        naming = self._args.naming
+        return self._grant(
+            f"operate-{source.lower()}",
+            GATE_OPERATOR_PRIVILEGES.task,
+            task,
+            on_schema_object={
+                "object_type": "TASK",
+                "object_name": naming.in_database(OPS_SCHEMA, naming.quality_gate_task(source)),
+            },
+        )
