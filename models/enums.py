@@ -60,3 +60,17 @@ class FunctionalRole(StrEnum):
     APP = "APP"
     ETL = "ETL"
     ADMIN = "ADMIN"
+
+
+class AlertChannel(StrEnum):
+    """Where the data-quality alerts go: the webhooks Snowflake sends to, or e-mail (notification docs)."""
+
+    SLACK = "slack"
+    TEAMS = "teams"
+    PAGERDUTY = "pagerduty"
+    EMAIL = "email"
+
+    @property
+    def is_webhook(self) -> bool:
+        """Webhooks take a WEBHOOK notification integration and a secret; e-mail takes recipients."""
+        return self is not AlertChannel.EMAIL
