@@ -9,6 +9,7 @@ from components.ingestion import AirbyteIngestion
 from components.knowledge import KnowledgeLayer
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders
+from components.quality import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles
 from components.users import ServiceUsers
 from components.warehouses import Warehouses
@@ -119,6 +120,26 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                     *self.access.grants_to[FunctionalRole.ETL],
                     self.service_users.role_grants["AIRBYTE"],
                 ],
+                opts=child,
+            )
+        if config.quality_gate is not None:
+            sources = config.airbyte.sources if config.airbyte else {}
+            self.quality = QualityGate(
+                f"{name}-quality",
+                QualityGateArgs(
+                    config=config.quality_gate,
+                    webhook=config.alert_webhook,
+                    naming=naming,
+                    streams={source: spec.promoted_streams(source) for source, spec in sources.items()},
+                    ops_schema=self.database.schemas["SOPHIA_OPS"],
+                    warehouses=self.warehouses.by_purpose,
+                    owner_access=self.access.grants_to[FunctionalRole.ADMIN],
+                    knowledge_views=self.knowledge.views,
+                    owner=self.owner,
+                    governance=self.governance,
+                    providers=self.providers,
+                    protect=config.protect_stateful,
+                ),
                 opts=child,
             )
         self.monthly_credit_ceiling = sum(
