@@ -107,7 +107,8 @@ def scheduled_work_table(config: StackConfig) -> Table:
     ]
     if serverless:
         table.add_section()
-        table.add_row("serverless", "\n".join(serverless), str(serverless_runs(work)), "", "", "", "")
+        runs = f"{serverless_runs(work)} runs a month, no resume"
+        table.add_row("serverless", "\n".join([*serverless, runs]), "-", "", "", "", "")
     table.caption = (
         f"each run resumes its warehouse, billed at least 60 s or its auto-suspend time (runs in the same "
         f"minute share one resume), x credits/hour of its size, over {HOURS_PER_MONTH} h from "
