@@ -1,14 +1,12 @@
 """Cortex embeddings: which models fit VECTOR(FLOAT, 768), how often tasks run, and what each task runs."""
 
-import re
 from enum import StrEnum
-from zoneinfo import available_timezones
 
-from croniter import croniter
 from pydantic import field_validator
 
 from catalog.sql_files import render_sql
 from catalog.tables import EntityTableSpec
+from models.schedules import Schedule
 from models.strict_model import StrictModel
 
 
@@ -30,8 +28,6 @@ _EMBED_TEXT_1024_MODELS = frozenset(
         "voyage-multilingual-2",
     }
 )
-_INTERVAL_SCHEDULE = re.compile(r"^([1-9][0-9]*) (MINUTE|MINUTES|HOURS|SECONDS)$")
-_CRON_PREFIX = "USING CRON "
 
 
 class EmbeddingConfig(StrictModel):
@@ -59,28 +55,11 @@ class EmbeddingConfig(StrictModel):
     @field_validator("schedule")
     @classmethod
     def _snowflake_schedule(cls, value: str) -> str:
-        if _INTERVAL_SCHEDULE.fullmatch(value):
-            return value
-        fields = value.removeprefix(_CRON_PREFIX).split(" ")
-        if value.startswith(_CRON_PREFIX) and len(fields) == 6:
-            expression, zone = " ".join(fields[:5]), fields[5]
-            if not croniter.is_valid(expression):
-                raise ValueError(f"schedule {value!r}: {expression!r} is not a valid 5-field cron expression")
-            if zone not in available_timezones():
-                raise ValueError(f"schedule {value!r}: {zone!r} is not an IANA time zone such as UTC")
-            return value
-        raise ValueError(
-            f"schedule {value!r} is not a Snowflake task schedule; allowed: '<n> MINUTE', '<n> MINUTES', "
-            "'<n> HOURS', '<n> SECONDS' or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'"
-        )
+        return Schedule.parse(value).text
 
     def schedule_args(self) -> dict[str, int | str]:
         """The schedule as pulumi-snowflake's Task `schedule` block takes it."""
-        interval = _INTERVAL_SCHEDULE.fullmatch(self.schedule)
-        if interval is None:
-            return {"using_cron": self.schedule.removeprefix(_CRON_PREFIX)}
-        count, unit = interval.groups()
-        return {f"{unit.lower().rstrip('s')}s": int(count)}
+        return Schedule.parse(self.schedule).task_args()
 
 
 def embed_task_statement(table: EntityTableSpec, knowledge_schema: str, model: EmbeddingModel) -> str:

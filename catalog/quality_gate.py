@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from catalog import quality_gate_handler
 from catalog.quality_gate_handler import CHECKED_STATUSES, PROBLEM_STATUSES, BatchStatus
 from catalog.sql_files import SqlValue, render_sql
+from models.enums import AlertChannel
 from models.naming import Naming
 from models.quality_checks import (
     CheckKind,
@@ -37,7 +38,10 @@ DECIDE_PROCEDURE = "DECIDE_HELD_BATCH"
 MIN_EMBEDDING_COVERAGE_PCT = 95
 
 PYTHON_RUNTIME = "3.11"
-SNOWPARK_PACKAGE = "snowflake-snowpark-python"
+# pulumi-snowflake's ProcedurePython takes the Snowpark version and writes PACKAGES =
+# ('snowflake-snowpark-python==<version>') (provider pkg/resources/procedure_python.go); pinned, as its import
+# needs (docs/resources/procedure_python.md), to a release Snowflake's Anaconda channel builds for 3.11.
+SNOWPARK_VERSION = "1.30.0"
 _CHECK_FILES = {
     CheckKind.NOT_NULL: "quality/checks/not_null.sql",
     CheckKind.UNIQUE: "quality/checks/unique.sql",
@@ -217,7 +221,7 @@ class ProcedureSpec:
     body: str
     handler: str = "main"
     runtime_version: str = PYTHON_RUNTIME
-    snowpark_package: str = SNOWPARK_PACKAGE
+    snowpark_package: str = SNOWPARK_VERSION
 
 
 def gate_procedure(objects: GateObjects, source: str, streams: Sequence[PromotedStream]) -> ProcedureSpec:
@@ -269,7 +273,13 @@ class AlertSpec:
 
 
 def gate_alerts(
-    objects: GateObjects, integration: str, settle_minutes: int, max_hold_minutes: int, freshness_view: str
+    objects: GateObjects,
+    integration: str,
+    settle_minutes: int,
+    max_hold_minutes: int,
+    freshness_view: str,
+    *,
+    channel: AlertChannel,
 ) -> list[AlertSpec]:
     """The gate's three alerts: new failures, streams held too long, embedding coverage below 95 %.
 
@@ -292,11 +302,12 @@ def gate_alerts(
         GateAlert.HELD_TOO_LONG: "quality/alerts/held_too_long.sql",
         GateAlert.EMBEDDING_COVERAGE: "quality/alerts/embedding_coverage.sql",
     }
+    notify = "quality/alerts/notify_webhook.sql" if channel.is_webhook else "quality/alerts/notify.sql"
     return [
         AlertSpec(
             alert.value,
             render_sql(path, **values),
-            render_sql("quality/alerts/notify.sql", alert=alert.value, integration=integration),
+            render_sql(notify, alert=alert.value, integration=integration),
         )
         for alert, path in conditions.items()
     ]

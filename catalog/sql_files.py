@@ -15,6 +15,9 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 # Enum values become quoted literals: letters, digits and `_ . -` only, so they can never close the quote.
 _LITERAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+# A webhook URL whose secret part is Snowflake's placeholder: a host and path segments of letters, digits,
+# `_` and `-` only, so it can neither close the quote it sits in nor carry the secret itself.
+_WEBHOOK_URL = re.compile(r"^https://[a-z0-9-]+(\.[a-z0-9-]+)+(/[A-Za-z0-9_-]+)*/SNOWFLAKE_WEBHOOK_SECRET$")
 
 
 class SqlTemplateError(ValueError):
@@ -42,6 +45,7 @@ class Slot(StrEnum):
     LITERAL_LIST = "literal_list"  # literals or names, each written as a quoted string
     NAME_LITERAL = "name_literal"  # a plain name written as a quoted string, e.g. an object a function takes
     INTEGER = "integer"  # a non-negative int, written as a number
+    WEBHOOK_URL = "webhook_url"  # an https URL ending in the secret's placeholder, written as is
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class SqlFile:
 
 
 _NAME, _NAMES, _ENUM, _QUOTED = Slot.IDENTIFIER, Slot.IDENTIFIER_LIST, Slot.LITERAL, Slot.LITERAL_LIST
-_NAME_TEXT, _INT = Slot.NAME_LITERAL, Slot.INTEGER
+_NAME_TEXT, _INT, _URL = Slot.NAME_LITERAL, Slot.INTEGER, Slot.WEBHOOK_URL
 _MASKING_SLOTS = {"pii_tag": _NAME, "unmasked_levels": _QUOTED, "allowed_roles": _QUOTED}
 _ENTITY_SLOTS = {"entity_type": _ENUM, "knowledge_schema": _NAME, "table": _NAME, "embeddings_table": _NAME}
 # The data-quality gate's statements; `{{name}}` in them is left for the gate to fill in when it runs.
@@ -154,6 +158,14 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("quality/alerts/held_too_long.sql", {"held_batches": _NAME, "max_hold_minutes": _INT}),
         SqlFile("quality/alerts/embedding_coverage.sql", {"freshness": _NAME, "min_coverage_pct": _INT}),
         SqlFile("quality/alerts/notify.sql", {"alert": _NAME_TEXT, "integration": _NAME_TEXT}),
+        SqlFile("quality/alerts/notify_webhook.sql", {"alert": _NAME_TEXT, "integration": _NAME_TEXT}),
+        SqlFile("quality/integrations/slack.sql", {"integration": _NAME, "secret": _NAME}),
+        SqlFile(
+            "quality/integrations/teams.sql", {"integration": _NAME, "secret": _NAME, "webhook_url": _URL}
+        ),
+        SqlFile("quality/integrations/pagerduty.sql", {"integration": _NAME, "secret": _NAME}),
+        SqlFile("quality/integrations/drop_integration.sql", {"integration": _NAME}),
+        SqlFile("quality/integrations/show_integration.sql", {"integration": _NAME}),
     )
 }
 
@@ -224,6 +236,10 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise refuse("a non-negative integer")
             return str(value)
+        case Slot.WEBHOOK_URL:
+            if not isinstance(value, str) or not _WEBHOOK_URL.fullmatch(value):
+                raise refuse("an https:// webhook URL ending in /SNOWFLAKE_WEBHOOK_SECRET")
+            return value
         case _:
             assert_never(slot)
 

@@ -10,13 +10,14 @@ from components.knowledge import KnowledgeLayer, KnowledgeLayerArgs
 from components.owner import DatabaseOwner, DatabaseOwnerArgs
 from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
+from components.quality import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
 from components.users import ServiceUsers, ServiceUsersArgs
 from components.warehouses import Warehouses, WarehousesArgs
 from models.access_matrix import GATE_OPERATOR_ROLE
 from models.credits import credit_ceiling
 from models.enums import Environment, FunctionalRole, WarehousePurpose
-from models.naming import Naming
+from models.naming import OPS_SCHEMA, Naming
 from models.schema_layout import schema_layout
 from stack.config import StackConfig
 
@@ -132,6 +133,26 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        if config.quality_gate is not None:
+            sources = config.airbyte.sources if config.airbyte else {}
+            self.quality = QualityGate(
+                f"{name}-quality",
+                QualityGateArgs(
+                    config=config.quality_gate,
+                    webhook=config.alert_webhook,
+                    naming=naming,
+                    streams={source: spec.promoted_streams(source) for source, spec in sources.items()},
+                    ops_schema=self.database.schemas[OPS_SCHEMA],
+                    warehouses=self.warehouses.by_purpose,
+                    owner_access=self.access.grants_to[FunctionalRole.ADMIN],
+                    knowledge_views=self.knowledge.views,
+                    owner=self.owner,
+                    tags=self.governance.tags,
+                    providers=self.providers,
+                    protect=config.protect_stateful,
+                ),
+                opts=child,
+            )
         if config.airbyte is not None:
             self.ingestion = AirbyteIngestion(
                 f"{name}-ingestion",
@@ -151,10 +172,6 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 ),
                 opts=child,
             )
-            # THE ONE CALL SITE THE QUALITY GATE CONNECTS TO: when QualityGate (components/quality.py) joins
-            # the platform, pass its `tasks` here (`gate_tasks=self.quality.tasks`, by upper-case source).
-            # Until then there is no gate task: the receiver's role is granted nothing and triggers nothing.
-            gate_tasks: dict[str, pulumi.Resource] = {}
             self.promotion = PromotionTriggers(
                 f"{name}-promotion",
                 PromotionTriggersArgs(
@@ -162,7 +179,8 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                     role=self.roles.by_role[GATE_OPERATOR_ROLE],
                     database=self.database.database,
                     schemas=self.database.schemas,
-                    gate_tasks=gate_tasks,
+                    # With Airbyte configured the stack config demands the gate (qualityGate).
+                    gate_tasks=self.quality.tasks,
                     connections=self.ingestion.connections,
                     securityadmin=self.providers.for_role(SystemRole.SECURITYADMIN),
                 ),

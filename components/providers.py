@@ -11,7 +11,13 @@ from models.enums import Authenticator
 from stack.config import SnowflakeAccountConfig
 
 # Preview resources of pulumi-snowflake, enabled only on the provider that manages them: the owner's.
-OWNER_PREVIEW_FEATURES = ["snowflake_table_resource", "snowflake_table_constraint_resource"]
+OWNER_PREVIEW_FEATURES = [
+    "snowflake_table_resource",
+    "snowflake_table_constraint_resource",
+    "snowflake_procedure_python_resource",
+    "snowflake_alert_resource",
+    "snowflake_email_notification_integration_resource",
+]
 
 
 class SystemRole(StrEnum):

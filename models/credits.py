@@ -1,11 +1,21 @@
-"""Monthly credit ceilings: what each warehouse can burn before its monitor stops it."""
+"""Monthly credits: what each warehouse can burn before its monitor stops it, and what its schedules cost."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Protocol
 
-from models.enums import WarehouseSize
+from models.enums import WarehousePurpose, WarehouseSize
+from models.schedules import Schedule
 
 HOURS_PER_MONTH = 730
+# Each time a warehouse starts or resumes it is billed for at least 60 seconds, then per second
+# (Snowflake, "Understanding compute cost", virtual warehouse credit usage).
+MINIMUM_BILLED_SECONDS = 60
+# The month the schedules are counted over: any fixed 730 hours give the same figure for every
+# schedule finer than a month, and a fixed start keeps the figure the same from one plan to the next.
+MONTH_START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 class Warehouse(Protocol):
@@ -48,4 +58,85 @@ def credit_ceiling(warehouse: Warehouse, monitors: Monitors) -> CreditCeiling:
         quota=warehouse.monthly_credit_quota,
         monitor_ceiling=warehouse.monthly_credit_quota * monitors.suspend_immediately_at_percent / 100,
         flat_out=warehouse.size.credits_per_hour * warehouse.max_cluster_count * HOURS_PER_MONTH,
+    )
+
+
+class ScheduledWarehouse(Warehouse, Protocol):
+    """What the scheduled work's credits need of a warehouse: also how long it idles before suspending."""
+
+    @property
+    def auto_suspend_seconds(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ScheduledWork:
+    """Objects that run on one schedule: tasks or alerts, on a warehouse or serverless (None)."""
+
+    what: str
+    count: int
+    schedule: Schedule
+    warehouse: WarehousePurpose | None
+
+
+@dataclass(frozen=True)
+class ScheduledCredits:
+    """The most a warehouse's scheduled work bills a month if every run resumes it, beside its quota."""
+
+    resumes: int
+    billed_hours: float
+    credits: float
+    quota: int
+
+    @property
+    def share_of_quota(self) -> float:
+        """The fraction of the monitor's quota the schedules alone take."""
+        return self.credits / self.quota
+
+
+def scheduled_credits(
+    work: Iterable[ScheduledWork], warehouses: Mapping[WarehousePurpose, ScheduledWarehouse]
+) -> dict[WarehousePurpose, ScheduledCredits]:
+    """Per warehouse: runs x billed seconds per resume x credits per second of its size, at most.
+
+    A run that resumes the warehouse keeps it up for the 60-second minimum or its auto-suspend time,
+    whichever is longer; runs that fire while it is still up (the same cron minute, say) share that
+    resume. Interval schedules start whenever their object is resumed, so they share nothing.
+    """
+    items = list(work)
+    result = {}
+    for purpose, warehouse in warehouses.items():
+        mine = [item for item in items if item.warehouse is purpose]
+        window = max(MINIMUM_BILLED_SECONDS, warehouse.auto_suspend_seconds)
+        instants = sorted(
+            {
+                at
+                for item in mine
+                if item.schedule.cron
+                for at in item.schedule.fire_times(MONTH_START, HOURS_PER_MONTH)
+            }
+        )
+        gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(instants)]
+        billed = sum(min(window, gap) for gap in gaps) + (window if instants else 0)
+        resumes = (1 if instants else 0) + sum(1 for gap in gaps if gap >= window)
+        for item in mine:
+            if item.schedule.interval_seconds is not None:
+                runs = item.count * item.schedule.runs_in(HOURS_PER_MONTH, MONTH_START)
+                billed += runs * min(window, item.schedule.interval_seconds)
+                resumes += runs
+        billed = min(billed, HOURS_PER_MONTH * 3600)
+        result[purpose] = ScheduledCredits(
+            resumes=resumes,
+            billed_hours=billed / 3600,
+            credits=billed / 3600 * warehouse.size.credits_per_hour,
+            quota=warehouse.monthly_credit_quota,
+        )
+    return result
+
+
+def serverless_runs(work: Iterable[ScheduledWork]) -> int:
+    """Runs a month of the work on serverless compute, billed for the compute each run uses, no minimum."""
+    return sum(
+        item.count * item.schedule.runs_in(HOURS_PER_MONTH, MONTH_START)
+        for item in work
+        if item.warehouse is None
     )

@@ -62,3 +62,17 @@ class FunctionalRole(StrEnum):
     ADMIN = "ADMIN"
     # The promotion receiver's (sophia hooks serve): it runs the gate tasks and reaches no data.
     HOOKS = "HOOKS"
+
+
+class AlertChannel(StrEnum):
+    """Where the data-quality alerts go: the webhooks Snowflake sends to, or e-mail (notification docs)."""
+
+    SLACK = "slack"
+    TEAMS = "teams"
+    PAGERDUTY = "pagerduty"
+    EMAIL = "email"
+
+    @property
+    def is_webhook(self) -> bool:
+        """Webhooks take a WEBHOOK notification integration and a secret; e-mail takes recipients."""
+        return self is not AlertChannel.EMAIL

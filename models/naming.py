@@ -121,6 +121,18 @@ class Naming:
         """`QUALITY_GATE_GONG_TASK`: the task that runs a source's gate after its sync."""
         return f"QUALITY_GATE_{source}_TASK"
 
+    def alert_integration(self) -> str:
+        """`SOPHIA_AI_QUALITY_ALERTS`: the notification integration the gate's alerts send through.
+
+        Integrations are account objects, so the stack's prefix keeps dev's and prod's apart.
+        """
+        return f"{self.prefix}_QUALITY_ALERTS"
+
+    @staticmethod
+    def alert_webhook_secret() -> str:
+        """`QUALITY_ALERTS_WEBHOOK`: the secret holding the alert webhook's credential."""
+        return "QUALITY_ALERTS_WEBHOOK"
+
     @staticmethod
     def quoted(*parts: str) -> str:
         """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""

@@ -37,6 +37,7 @@ class Registration:
     aliases: list[str]
     ignore_changes: list[str]
     additional_secret_outputs: list[str]
+    delete_before_replace: bool = False
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
@@ -109,6 +110,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 aliases=[alias.urn or alias.spec.name for alias in request.aliases],
                 ignore_changes=list(request.ignoreChanges),
                 additional_secret_outputs=list(request.additionalSecretOutputs),
+                delete_before_replace=request.deleteBeforeReplace,
             )
         )
         return response

@@ -6,10 +6,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from models.credits import credit_ceiling
+from models.credits import HOURS_PER_MONTH, MONTH_START, credit_ceiling, scheduled_credits, serverless_runs
 from models.naming import Naming
 from offline.engine import STACK_TYPE, ProgramRun, Registration
 from stack.config import StackConfig
+from stack.scheduled_work import scheduled_work
 
 # Resources the plan names one by one, because people look for them by name.
 NAMED_TYPES = frozenset(
@@ -18,6 +19,7 @@ NAMED_TYPES = frozenset(
         "snowflake:index/streamOnTable:StreamOnTable",
         "snowflake:index/task:Task",
         "snowflake:index/view:View",
+        "snowflake:index/alert:Alert",
         "snowflake:index/warehouse:Warehouse",
         "pulumi-python:dynamic/airbyte:Connection",
     }
@@ -77,7 +79,46 @@ def credit_table(config: StackConfig) -> Table:
     return table
 
 
+def scheduled_work_table(config: StackConfig) -> Table:
+    """Per warehouse: what runs on a schedule, the most it bills a month if every run resumes it, the quota."""
+    naming = Naming(config.name_prefix, config.database.name)
+    work = scheduled_work(config)
+    credits = scheduled_credits(work, config.warehouses)
+    table = Table(
+        title=f"Scheduled work, monthly credits at most ({config.environment.value})", title_justify="left"
+    )
+    for column in ("warehouse", "scheduled", "resumes", "billed h", "credits", "quota", "of quota"):
+        table.add_column(column, justify="left" if column in {"warehouse", "scheduled"} else "right")
+    for purpose, figure in sorted(credits.items()):
+        runs = [
+            f"{item.count} {item.what} ({item.schedule.text})" for item in work if item.warehouse is purpose
+        ]
+        table.add_row(
+            naming.warehouse(purpose),
+            "\n".join(runs) or "-",
+            str(figure.resumes),
+            f"{figure.billed_hours:.1f}",
+            f"{figure.credits:.1f}",
+            str(figure.quota),
+            f"{figure.share_of_quota:.0%}",
+        )
+    serverless = [
+        f"{item.count} {item.what} ({item.schedule.text})" for item in work if item.warehouse is None
+    ]
+    if serverless:
+        table.add_section()
+        runs = f"{serverless_runs(work)} runs a month, no resume"
+        table.add_row("serverless", "\n".join([*serverless, runs]), "-", "", "", "", "")
+    table.caption = (
+        f"each run resumes its warehouse, billed at least 60 s or its auto-suspend time (runs in the same "
+        f"minute share one resume), x credits/hour of its size, over {HOURS_PER_MONTH} h from "
+        f"{MONTH_START:%Y-%m-%d}; serverless runs bill the compute they use, no minimum"
+    )
+    return table
+
+
 def print_plan(run: ProgramRun, config: StackConfig, console: Console) -> None:
-    """Prints the tree and the credit table."""
+    """Prints the tree, the credit ceilings and what the schedules cost at most."""
     console.print(component_tree(run))
     console.print(credit_table(config))
+    console.print(scheduled_work_table(config))

@@ -9,6 +9,8 @@ import yaml
 
 from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
+from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
+from stack.quality_gate import SETTINGS_KEY as GATE_SETTINGS_KEY
 
 
 class EscSecret(NamedTuple):
@@ -31,6 +33,12 @@ ESC_STAND_INS: dict[str, Any] = {
     "servicePublicKeys": {user: "MIIB" + "A" * 388 for user in ("AIRBYTE", "APP", "HOOKS")},
 }
 SECRET_STAND_IN = "[secret: offline stand-in]"
+# The alert webhook's credential ESC would supply, by the kind the stack file names: fake, well-formed.
+GATE_SECRET_STAND_INS = {
+    "slack": {"webhookUrl": "https://hooks.slack.com/services/OFFLINE/STAND/IN"},
+    "teams": {"webhookUrl": "https://offline.stand-in.logic.azure.com/workflows/offline-stand-in"},
+    "pagerduty": {"routingKey": "offline-stand-in"},
+}
 
 
 class StackFileError(Exception):
@@ -71,7 +79,12 @@ def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
         if isinstance(spec, dict) and "default" in spec
     }
     if stack_file.get("environment"):
-        stand_ins = {**ESC_STAND_INS, **_airbyte_stand_ins(stack_file.get("config") or {}, project)}
+        config = stack_file.get("config") or {}
+        stand_ins = {
+            **ESC_STAND_INS,
+            **_airbyte_stand_ins(config, project),
+            **_gate_stand_ins(config, project),
+        }
         raw.update({_qualify(project, key): value for key, value in stand_ins.items()})
     raw.update({_qualify(project, key): value for key, value in (stack_file.get("config") or {}).items()})
     values, secret_keys = {}, set()
@@ -112,6 +125,15 @@ def _airbyte_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
             }
         )
     }
+
+
+def _gate_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
+    """A fake credential for the alert webhook the stack file's qualityGate names, if any."""
+    settings = config.get(_qualify(project, GATE_SETTINGS_KEY)) or config.get(GATE_SETTINGS_KEY)
+    notify = ((settings or {}).get("alerts") or {}).get("notify") if isinstance(settings, dict) else None
+    kind = notify.get("kind") if isinstance(notify, dict) else None
+    stand_in = GATE_SECRET_STAND_INS.get(kind) if isinstance(kind, str) else None
+    return {GATE_SECRETS_KEY: EscSecret(stand_in)} if stand_in else {}
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

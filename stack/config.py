@@ -8,8 +8,10 @@ from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_va
 
 from catalog.embedding import EmbeddingConfig
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.notification_integration import WebhookTarget, webhook_target
 from catalog.tables import FoundationalCatalog
 from models.enums import (
+    AlertChannel,
     Authenticator,
     Environment,
     FunctionalRole,
@@ -22,6 +24,8 @@ from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel
 from models.validation import explain, listed_more_than_once, not_allowed
 from stack.airbyte.config import AirbyteConfig
+from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
+from stack.quality_gate import QualityGateConfig, QualityGateSecrets
 
 
 def _ip_or_cidr(value: str) -> str:
@@ -161,6 +165,8 @@ class StackConfig(StrictModel):
     pii_allowed_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     airbyte: AirbyteConfig | None = None
+    quality_gate: QualityGateConfig | None = None
+    quality_gate_secrets: QualityGateSecrets | None = None
     pii_overrides: dict[str, PiiLevel] = Field(default_factory=dict)
 
     @field_validator("pii_allowed_roles")
@@ -249,6 +255,15 @@ class StackConfig(StrictModel):
         return self
 
     @model_validator(mode="after")
+    def _ingested_sources_are_gated(self) -> "StackConfig":
+        if self.airbyte is not None and self.quality_gate is None:
+            raise ValueError(
+                "airbyte is configured, so qualityGate must be set: the gate promotes its streams from RAW "
+                "and its alerts need a notify target (see README, data-quality gate)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _receiver_role_is_the_receivers_alone(self) -> "StackConfig":
         for user, config in self.service_users.items():
             if user == RECEIVER_USER and config.functional_role is not FunctionalRole.HOOKS:
@@ -266,6 +281,42 @@ class StackConfig(StrictModel):
                     f" (HOOKS is the role of the promotion receiver's user, {RECEIVER_USER}, alone)",
                 )
         return self
+
+    @model_validator(mode="after")
+    def _alert_credential_given(self) -> "StackConfig":
+        secrets = self.quality_gate_secrets or QualityGateSecrets()
+        given = sorted(secrets.model_dump(exclude_none=True, by_alias=True))
+        channel = self.quality_gate.alerts.notify.kind if self.quality_gate else AlertChannel.EMAIL
+        needed, value = secrets.credential(channel)
+        wanted = [needed] if channel.is_webhook else []
+        if extra := [key for key in given if key not in wanted]:
+            raise ValueError(
+                f"{GATE_SECRETS_KEY} sets {extra}, which alerts of kind {channel.value!r} do not use; "
+                f"it takes {wanted or 'nothing'} for this kind"
+            )
+        if not channel.is_webhook:
+            return self
+        if value is None:
+            raise ValueError(
+                f"qualityGate.alerts.notify.kind is {channel.value!r}, so the secret {GATE_SECRETS_KEY}.{needed} "
+                f"must be set (pulumi config set --secret --path '{GATE_SECRETS_KEY}.{needed}' ..., or Pulumi ESC)"
+            )
+        try:
+            webhook_target(channel, value.get_secret_value())
+        except ValueError as problem:
+            raise ValueError(
+                f"{GATE_SECRETS_KEY}.{needed}: {problem} (value not shown: it is a secret)"
+            ) from None
+        return self
+
+    @property
+    def alert_webhook(self) -> WebhookTarget | None:
+        """Where a webhook alert posts and its secret; None for e-mail alerts or a stack without the gate."""
+        if self.quality_gate is None or not self.quality_gate.alerts.notify.kind.is_webhook:
+            return None
+        channel = self.quality_gate.alerts.notify.kind
+        _, value = (self.quality_gate_secrets or QualityGateSecrets()).credential(channel)
+        return webhook_target(channel, value.get_secret_value()) if value else None
 
     @model_validator(mode="after")
     def _every_service_user_has_a_key(self) -> "StackConfig":

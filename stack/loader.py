@@ -15,6 +15,7 @@ from models.validation import problem_line, problem_message
 from stack.airbyte.config import CONFIG_KEY, SECRET_PATHS
 from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
 from stack.config import StackConfig
+from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
 
 PATTERN_MEANINGS = {
     IDENTIFIER_PATTERN: "must be an unquoted upper-case Snowflake identifier "
@@ -55,7 +56,9 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
     }
     secret = {key.removeprefix(prefix) for key in secret_keys if key.startswith(prefix)}
     given_in_clear = sorted(
-        key for key in secret_keys_of(StackConfig) | {SECRETS_KEY} if key in raw and key not in secret
+        key
+        for key in secret_keys_of(StackConfig) | {SECRETS_KEY, GATE_SECRETS_KEY}
+        if key in raw and key not in secret
     )
     if given_in_clear:
         raise ConfigError(
@@ -86,7 +89,7 @@ def decode_json_text(value: Any) -> Any:
 def _describe(error: ValidationError, prefix: str) -> str:
     """One line per problem: the key, what is wrong, what was given and what is allowed."""
     # The Airbyte section holds credentials wherever they were typed: never echo it.
-    secret = secret_keys_of(StackConfig) | {SETTINGS_KEY}
+    secret = secret_keys_of(StackConfig) | {SETTINGS_KEY, GATE_SECRETS_KEY}
     lines = []
     for problem in error.errors(include_url=False):
         location = problem["loc"]

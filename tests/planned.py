@@ -40,6 +40,7 @@ class PlannedResource:
     deleted_with: str
     aliases: tuple[str, ...]
     ignore_changes: tuple[str, ...]
+    delete_before_replace: bool
 
 
 def normalize(value: Any, decode_json: bool = False) -> Any:
@@ -82,6 +83,7 @@ def _planned(registration: Registration, by_urn: dict[str, Registration]) -> Pla
         deleted_with=registration.deleted_with,
         aliases=tuple(registration.aliases),
         ignore_changes=tuple(registration.ignore_changes),
+        delete_before_replace=registration.delete_before_replace,
     )
 
 

@@ -182,8 +182,8 @@ def test_admin_holds_its_privileges_before_it_creates_anything(stack) -> None:
         g
         for g in plan.of_type(GRANT_TO_ROLE)
         if g.inputs.get("on_account_object", {}).get("object_type") == "DATABASE"
+        and g.inputs["account_role_name"] == admin
     ]
-    assert on_database.inputs["account_role_name"] == admin
     assert set(on_database.inputs["privileges"]) == {"USAGE", "CREATE SCHEMA", "CREATE DATABASE ROLE"}
     assert on_database.inputs["on_account_object"]["object_name"] == DATABASE[name]
     for created in plan.of_type(SCHEMA) + plan.of_type(DATABASE_ROLE):
@@ -191,18 +191,23 @@ def test_admin_holds_its_privileges_before_it_creates_anything(stack) -> None:
         assert on_database.urn in created.dependencies, created.name
 
 
-def test_tasks_wait_for_execute_task_and_their_warehouse(stack) -> None:
+def test_tasks_wait_for_execute_task_and_their_compute(stack) -> None:
     name, plan, _ = stack
     admin = _role(name, FunctionalRole.ADMIN)
-    (on_account,) = [g for g in plan.of_type(GRANT_TO_ROLE) if g.inputs.get("on_account")]
-    assert on_account.inputs["account_role_name"] == admin
-    assert set(on_account.inputs["privileges"]) == {"EXECUTE TASK", "APPLY MASKING POLICY"}
+    on_account = [g for g in plan.of_type(GRANT_TO_ROLE) if g.inputs.get("on_account")]
+    assert {g.inputs["account_role_name"] for g in on_account} == {admin}
+    (execute_task,) = [g for g in on_account if "EXECUTE TASK" in g.inputs["privileges"]]
+    assert set(execute_task.inputs["privileges"]) == {"EXECUTE TASK", "APPLY MASKING POLICY"}
+    (managed,) = [g for g in on_account if "EXECUTE MANAGED TASK" in g.inputs["privileges"]]
     tasks = plan.of_type("snowflake:index/task:Task")
     assert tasks
     for task in tasks:
         assert task.provider_role == admin
-        usage = _usage_grant(plan, admin, task.inputs["warehouse"])
-        assert {on_account.urn, usage.urn} <= set(task.dependencies), task.name
+        # A task with a warehouse needs USAGE on it; a serverless one, EXECUTE MANAGED TASK (CREATE TASK).
+        compute = (
+            _usage_grant(plan, admin, task.inputs["warehouse"]) if "warehouse" in task.inputs else managed
+        )
+        assert {execute_task.urn, compute.urn} <= set(task.dependencies), task.name
 
 
 def _usage_grant(plan: Plan, role: str, warehouse: str):

@@ -16,7 +16,7 @@ NS = "sophia-data-platform:"
 
 
 def test_tables_come_from_the_catalog_with_change_tracking(any_plan: Plan) -> None:
-    tables = {t.inputs["name"]: t for t in any_plan.of_type(TABLE)}
+    tables = {t.inputs["name"]: t for t in any_plan.of_type(TABLE) if t.inputs["schema"] != "SOPHIA_OPS"}
     for spec in FOUNDATIONAL_CATALOG.tables:
         for declared in (spec, spec.embeddings_table()):
             table = tables.pop(declared.name)
@@ -40,18 +40,19 @@ def test_one_stream_per_entity_table_never_on_the_embeddings(any_plan: Plan) -> 
 
 
 def test_tasks_run_when_the_stream_has_data_on_the_ml_warehouse(dev_plan: Plan, prod_plan: Plan) -> None:
-    for plan, started, warehouse in (
-        (dev_plan, False, "SOPHIA_AI_DEV_ML_WH"),
-        (prod_plan, True, "SOPHIA_AI_ML_WH"),
+    for plan, started, warehouse, schedule in (
+        # Dev embeds every six hours; in both, the eight tasks fire in one minute and share a resume.
+        (dev_plan, False, "SOPHIA_AI_DEV_ML_WH", "15 */6 * * * UTC"),
+        (prod_plan, True, "SOPHIA_AI_ML_WH", "15 * * * * UTC"),
     ):
-        tasks = plan.of_type(TASK)
+        tasks = [t for t in plan.of_type(TASK) if t.inputs["schema"] == "FOUNDATIONAL_KNOWLEDGE"]
         assert len(tasks) == len(FOUNDATIONAL_CATALOG.tables)
         for task in tasks:
             table = task.inputs["name"].removesuffix("_EMBED_TASK")
             assert task.inputs["when"] == f"SYSTEM$STREAM_HAS_DATA('{KNOWLEDGE_SCHEMA}.{table}_STREAM')"
             assert f"{table}_EMBEDDINGS" in task.inputs["sql_statement"]
             assert "SNOWFLAKE.CORTEX.EMBED_TEXT_768('e5-base-v2'" in task.inputs["sql_statement"]
-            assert task.inputs["schedule"] == {"minutes": 60}
+            assert task.inputs["schedule"] == {"using_cron": schedule}
             assert task.inputs["warehouse"] == warehouse
             assert task.inputs["started"] is started
             assert task.provider_role.endswith("_ADMIN_ROLE")
@@ -75,7 +76,11 @@ def test_schedule_model_and_warehouse_come_from_config(planner) -> None:
 
 
 def test_views_in_semantic_and_ops(any_plan: Plan) -> None:
-    views = {(v.inputs["schema"], v.inputs["name"]) for v in any_plan.of_type(VIEW)}
+    views = {
+        (v.inputs["schema"], v.inputs["name"])
+        for v in any_plan.of_type(VIEW)
+        if "sophia:knowledge:KnowledgeLayer" in v.urn  # the quality gate declares its own view
+    }
     assert views == {
         (SEMANTIC_SCHEMA, ENTITY_SEARCH_INDEX),
         *((SEMANTIC_SCHEMA, name) for name in ANALYTICAL_VIEWS),

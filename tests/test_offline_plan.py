@@ -170,14 +170,20 @@ def test_rbac_graph_is_written(planned: dict, tmp_path_factory: pytest.TempPathF
 
 def test_markdown_plan_has_tree_credits_and_policy_for_a_step_summary(project_copy: Path) -> None:
     stack_file = project_copy / "Pulumi.dev.yaml"
-    stack_file.write_text(stack_file.read_text().replace("ML: {size: XSMALL", "ML: {size: LARGE", 1))
+    # ANALYTICS runs nothing on a schedule, so its size breaks this one rule alone.
+    stack_file.write_text(
+        stack_file.read_text().replace("ANALYTICS: {size: XSMALL", "ANALYTICS: {size: LARGE", 1)
+    )
     code, output, _ = _run(project_copy, "dev", project_copy / "build", ReportFormat.MARKDOWN)
     assert code == EXIT_FAILED
     assert output.startswith("## Offline plan: `dev`\n\n```text\n")
     fenced = output.split("```text\n", 1)[1].split("\n```", 1)[0]
     assert "4 × snowflake:index/warehouse:Warehouse" in fenced and "Monthly credit ceiling" in fenced
+    assert "Scheduled work, monthly credits at most (dev)" in fenced
     assert "### Policy pack: 1 mandatory, 0 advisory violations" in output
-    assert "| **mandatory** | `warehouse-size-within-limit` | `sophia-warehouses-ml-warehouse`" in output
+    assert (
+        "| **mandatory** | `warehouse-size-within-limit` | `sophia-warehouses-analytics-warehouse`" in output
+    )
 
 
 def test_json_plan_is_one_document(project_copy: Path) -> None:

@@ -33,7 +33,13 @@ def test_preview_features_only_on_the_role_that_uses_them(dev_plan: Plan) -> Non
         p.inputs["role"]: p.inputs.get("preview_features_enabled") for p in dev_plan.of_type(PROVIDER)
     }
     assert features == {
-        OWNER["dev"]: ["snowflake_table_resource", "snowflake_table_constraint_resource"],
+        OWNER["dev"]: [
+            "snowflake_table_resource",
+            "snowflake_table_constraint_resource",
+            "snowflake_procedure_python_resource",
+            "snowflake_alert_resource",
+            "snowflake_email_notification_integration_resource",
+        ],
         "SECURITYADMIN": None,
         "SYSADMIN": None,
         "USERADMIN": None,

@@ -58,7 +58,7 @@ def test_every_warehouse_has_its_own_monitor_with_the_thresholds(any_plan: Plan)
         assert monitor.inputs["frequency"] == "MONTHLY"
         assert monitor.inputs["credit_quota"] > 0
         assert monitor.provider_role == "ACCOUNTADMIN"
-    assignments = [e.inputs["execute"] for e in any_plan.of_type(EXECUTE)]
+    assignments = [e.inputs["execute"] for e in _assignments(any_plan)]
     for warehouse in any_plan.of_type(WAREHOUSE):
         name = warehouse.inputs["name"]
         monitor_name = name.removesuffix("_WH") + "_MONITOR"
@@ -67,8 +67,13 @@ def test_every_warehouse_has_its_own_monitor_with_the_thresholds(any_plan: Plan)
         assert warehouse.ignore_changes == ("resourceMonitor",)
 
 
+def _assignments(plan: Plan) -> list:
+    """The Warehouses component's Execute resources: its monitor assignments."""
+    return [e for e in plan.of_type(EXECUTE) if "$sophia:warehouses:Warehouses$" in e.urn]
+
+
 def test_monitor_assignment_runs_as_accountadmin_after_both_exist(any_plan: Plan) -> None:
-    for assignment in any_plan.of_type(EXECUTE):
+    for assignment in _assignments(any_plan):
         assert assignment.provider_role == "ACCOUNTADMIN"
         assert assignment.inputs["revert"].endswith("UNSET RESOURCE_MONITOR")
         dependency_types = sorted(any_plan.by_urn(urn).type for urn in assignment.dependencies)
@@ -86,7 +91,7 @@ def test_monitor_assignment_reads_back_only_the_warehouse_and_its_monitor(any_pl
     """Refresh runs `query` each time; it must return what the assignment set and nothing that moves."""
     warehouses = {w.inputs["name"] for w in any_plan.of_type(WAREHOUSE)}
     read_back = set()
-    for assignment in any_plan.of_type(EXECUTE):
+    for assignment in _assignments(any_plan):
         show, select = _pipe(assignment.inputs["query"])
         warehouse = show.args["like"].name
         assert show.name == "WAREHOUSES" and warehouse in assignment.inputs["execute"]

@@ -1,4 +1,4 @@
-"""Cost rules: monitors on every warehouse, assigned monitors declared, auto-suspend, sizes, clusters, a credit cap."""
+"""Cost rules: monitors on every warehouse, auto-suspend, sizes, clusters, a credit cap, what schedules cost."""
 
 import re
 
@@ -11,6 +11,7 @@ from pulumi_policy import (
 )
 
 from .rule import NUMBER, STRING, STRINGS, Settings, resource_rule, stack_rule
+from .scheduled_credits import scheduled_credits
 from .snowflake import EXECUTE, RESOURCE_MONITOR, WAREHOUSE, number, size_rank, unquote
 
 # An identifier is "quoted" (case kept, "" for a quote) or bare (stored upper-case):
@@ -109,6 +110,28 @@ def _credit_cap(args: StackValidationArgs, report: ReportViolation, config: Sett
         report(f"Monitors allow {total:g} credits a month; the cap is {config['monthlyCreditCap']:g}.", None)
 
 
+def _scheduled_work_within_quota(
+    args: StackValidationArgs, report: ReportViolation, config: Settings
+) -> None:
+    quotas = {
+        unquote(r.props.get("name")): number(r.props, "creditQuota") or 0
+        for r in args.resources
+        if r.resource_type == RESOURCE_MONITOR
+    }
+    monitor_of = {warehouse: monitor for warehouse, monitor, _ in _assignments(args)}
+    urns = {str(r.props.get("name")): r.urn for r in args.resources if r.resource_type == WAREHOUSE}
+    share = config["maxShareOfQuota"]
+    for warehouse, (credits, schedules) in sorted(scheduled_credits(list(args.resources)).items()):
+        quota = quotas.get(monitor_of.get(warehouse, ""))
+        if quota and credits > share * quota:
+            report(
+                f"{warehouse} runs {len(schedules.objects)} scheduled tasks and alerts that bill up to "
+                f"{credits:.1f} credits a month if every run resumes it, {credits / quota:.0%} of its monitor's "
+                f"{quota:g}-credit quota; scheduled work may take at most {share:.0%}.",
+                urns.get(warehouse),
+            )
+
+
 COST_RULES = [
     stack_rule(
         "warehouse-has-resource-monitor",
@@ -147,6 +170,16 @@ COST_RULES = [
         "Use a smaller size, or raise maxWarehouseSize / list the warehouse in multiClusterWarehouses.",
         _size_and_clusters,
         settings={"maxWarehouseSize": (STRING, "LARGE"), "multiClusterWarehouses": (STRINGS, [])},
+    ),
+    stack_rule(
+        "scheduled-work-within-quota",
+        "The tasks and alerts scheduled on a warehouse, each run billed the 60-second minimum (or the "
+        "auto-suspend time) of a resume, take at most the configured share of its monitor's quota.",
+        Severity.HIGH,
+        "Schedule the tasks or alerts less often, give runs the same cron minute so they share a resume, run "
+        "tasks serverless, or raise the warehouse's monthlyCreditQuota.",
+        _scheduled_work_within_quota,
+        settings={"maxShareOfQuota": (NUMBER, 0.5)},
     ),
     stack_rule(
         "monthly-credit-cap",

@@ -4,6 +4,7 @@ from .airbyte import AIRBYTE_RULES
 from .cost import COST_RULES
 from .durability import DURABILITY_RULES
 from .pii import PII_RULES
+from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
 from .security import SECURITY_RULES
 from .tagging import TAGGING_RULES
@@ -20,4 +21,5 @@ ALL_RULES = [
     *COST_RULES,
     *SECURITY_RULES,
     *AIRBYTE_RULES,
+    *QUALITY_RULES,
 ]

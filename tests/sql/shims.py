@@ -120,7 +120,7 @@ def bind_masking_context(body: str, role: str, pii_level: str | None) -> str:
 
 
 def install_alert_functions(duck: DuckDBPyConnection) -> None:
-    """SNOWFLAKE.ALERT's schedule functions and SNOWFLAKE.NOTIFICATION.TEXT_PLAIN, for alert conditions.
+    """SNOWFLAKE.ALERT's schedule functions and the NOTIFICATION functions alert actions call.
 
     Inside an alert, SCHEDULED_TIME() is when the current evaluation was scheduled and
     LAST_SUCCESSFUL_SCHEDULED_TIME() when the last successful one was, NULL before any (Snowflake's alert
@@ -143,6 +143,11 @@ def install_alert_functions(duck: DuckDBPyConnection) -> None:
         )
     duck.execute(
         "CREATE MACRO SNOWFLAKE.NOTIFICATION.TEXT_PLAIN(message) AS json_object('text/plain', message)::VARCHAR"
+    )
+    # SANITIZE_WEBHOOK_CONTENT returns the message with its placeholders replaced by REDACTED (its docs).
+    duck.execute(
+        "CREATE MACRO SNOWFLAKE.NOTIFICATION.SANITIZE_WEBHOOK_CONTENT(message) AS "
+        "replace(replace(message, 'SNOWFLAKE_WEBHOOK_SECRET', 'REDACTED'), 'SNOWFLAKE_WEBHOOK_MESSAGE', 'REDACTED')"
     )
 
 

@@ -8,18 +8,29 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from catalog.quality_gate import GateAlert, gate_alerts
+from catalog.quality_gate import AlertSpec, GateAlert, gate_alerts
+from models.enums import AlertChannel
 from tests.sql import shims
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream
 from tests.sql.harness import SCHEMAS
 
 SETTLE, MAX_HOLD = 15, 120
-ALERTS = {
-    alert.name: alert
-    for alert in gate_alerts(
-        OBJECTS, "SOPHIA_AI_TEST_ALERTS", SETTLE, MAX_HOLD, f"{SCHEMAS.ops}.EMBEDDING_FRESHNESS"
+
+
+def _alerts(channel: AlertChannel) -> dict[str, AlertSpec]:
+    specs = gate_alerts(
+        OBJECTS,
+        "SOPHIA_AI_TEST_ALERTS",
+        SETTLE,
+        MAX_HOLD,
+        f"{SCHEMAS.ops}.EMBEDDING_FRESHNESS",
+        channel=channel,
     )
-}
+    return {alert.name: alert for alert in specs}
+
+
+ALERTS = _alerts(AlertChannel.EMAIL)
+WEBHOOK_ALERTS = _alerts(AlertChannel.SLACK)
 GOOD = {"STARTED": "2024-05-01T10:00:00+00:00", "DIRECTION": "Inbound", "SCOPE": "External"}
 
 
@@ -143,9 +154,12 @@ def _call_arguments(action: str) -> list[exp.Expr]:
     return call.expressions
 
 
+@pytest.mark.parametrize("alerts", [ALERTS, WEBHOOK_ALERTS], ids=["email", "webhook"])
 @pytest.mark.parametrize("alert", list(GateAlert), ids=str)
-def test_the_action_sends_the_condition_rows_through_the_integration(alert: GateAlert) -> None:
-    message, integration = _call_arguments(ALERTS[alert.value].action)
+def test_the_action_sends_the_condition_rows_through_the_integration(
+    alert: GateAlert, alerts: dict[str, AlertSpec]
+) -> None:
+    message, integration = _call_arguments(alerts[alert.value].action)
     assert (
         integration.sql(dialect="snowflake") == "SNOWFLAKE.NOTIFICATION.INTEGRATION('SOPHIA_AI_TEST_ALERTS')"
     )
@@ -172,3 +186,29 @@ def test_the_message_lists_every_row_the_condition_returned(gate: GateWarehouse,
         "accepted_values(DIRECTION)",
         "accepted_values(SCOPE)",
     ]
+
+
+def _sent_text(gate: GateWarehouse, alert: AlertSpec) -> str:
+    """What the action hands SYSTEM$SEND_SNOWFLAKE_NOTIFICATION as text/plain, for the stored condition rows."""
+    [message, _] = _call_arguments(alert.action)
+    sent: Any = gate.execute(
+        shims.bind_condition_result(message.this.sql(dialect="snowflake"), "CONDITION_RESULT")
+    )
+    return json.loads(next(iter(sent[0].values())))["text/plain"]
+
+
+def test_a_webhook_message_fits_the_json_string_its_body_template_holds(gate: GateWarehouse) -> None:
+    # A quote, a backslash, a line break and a placeholder, which must not pull the secret into Slack.
+    detail = 'a "quoted" value\\ on two\nlines SNOWFLAKE_WEBHOOK_SECRET'
+    gate.execute(
+        "CREATE OR REPLACE TEMPORARY TABLE CONDITION_RESULT AS SELECT 'GONG' AS SOURCE, ? AS DETAIL",
+        [detail],
+    )
+    message = _sent_text(gate, WEBHOOK_ALERTS[GateAlert.NEW_FAILURES.value])
+    plain = _sent_text(gate, ALERTS[GateAlert.NEW_FAILURES.value])
+    # Snowflake writes the message where the Slack integration's template has SNOWFLAKE_WEBHOOK_MESSAGE.
+    body = json.loads('{"text": "SNOWFLAKE_WEBHOOK_MESSAGE"}'.replace("SNOWFLAKE_WEBHOOK_MESSAGE", message))
+
+    assert body["text"] == plain.replace("SNOWFLAKE_WEBHOOK_SECRET", "REDACTED")
+    [row] = json.loads(body["text"].partition(" row(s): ")[2])
+    assert row == {"SOURCE": "GONG", "DETAIL": detail.replace("SNOWFLAKE_WEBHOOK_SECRET", "REDACTED")}

@@ -1,0 +1,330 @@
+"""The data-quality gate in the stack: its tables and view, a procedure and task per source, its alerts."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_snowflake as snowflake
+
+from catalog.notification_integration import WebhookTarget, webhook_integration
+from catalog.quality_gate import (
+    HELD_BATCHES,
+    AlertSpec,
+    GateObjects,
+    ProcedureSpec,
+    PromotedStream,
+    decide_procedure,
+    gate_alerts,
+    gate_procedure,
+    gate_task_statement,
+    held_batches_view,
+    ops_tables,
+)
+from catalog.table_ddl import TableShape, table_shape
+from catalog.views import EMBEDDING_FRESHNESS
+from components.owner import DatabaseOwner
+from components.providers import SnowflakeProviders, SystemRole
+from components.tagging import TaggedObject, Tags, tag_objects
+from models.enums import AlertChannel, WarehousePurpose
+from models.naming import OPS_SCHEMA, Naming
+from models.schedules import Schedule
+from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
+from stack.quality_gate import QualityGateConfig
+
+# What serverless gate runs start on before Snowflake sizes them from their history (CREATE TASK,
+# USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE): a gate run reads one batch, so the smallest.
+SERVERLESS_INITIAL_SIZE = "XSMALL"
+# The results keep up to five failing keys and the failing rows keep every key: keys, not payloads.
+OPS_TABLE_METADATA = SophiaMetadata(
+    entity_type="data_quality",
+    data_source="sophia",
+    update_frequency=UpdateFrequency.HOURLY,
+    pii_level=PiiLevel.LOW,
+    vector_index=False,
+)
+
+
+@dataclass(frozen=True)
+class QualityGateArgs:
+    """What the gate is declared from: its config, the promoted streams of each source, what it builds on."""
+
+    config: QualityGateConfig
+    webhook: WebhookTarget | None
+    naming: Naming
+    streams: Mapping[str, Sequence[PromotedStream]]
+    ops_schema: snowflake.Schema
+    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
+    # The owner's access to RAW (read) and curated (create, write): what the gate procedures run with.
+    owner_access: Sequence[pulumi.Resource]
+    # The views the coverage alert reads, EMBEDDING_FRESHNESS among them.
+    knowledge_views: Sequence[snowflake.View]
+    owner: DatabaseOwner
+    tags: Tags
+    providers: SnowflakeProviders
+    protect: bool
+
+
+def declared_checks(streams: Mapping[str, Sequence[PromotedStream]]) -> dict[str, list[dict]]:
+    """Each source's promoted streams with key and checks, as the component's inputs: what the policy pack reads."""
+    return {
+        source: [
+            {
+                "stream": stream.table,
+                "primaryKey": list(stream.key_columns),
+                "checks": [
+                    {
+                        "check": check.kind.value,
+                        "columns": list(check.columns),
+                        "severity": check.severity.value,
+                    }
+                    for check in stream.checks
+                ],
+            }
+            for stream in promoted
+        ]
+        for source, promoted in streams.items()
+    }
+
+
+class QualityGate(pulumi.ComponentResource):
+    """Per source a gate procedure and the task that runs it after each sync; results, alerts, their grants.
+
+    Everything inside the database is created by the owner role, so it owns it: the tasks and alerts run
+    as that role, which reads RAW and writes curated through its access roles. Alerts reach Slack, Teams or
+    PagerDuty through a webhook notification integration, which pulumi-snowflake cannot declare, so an
+    Execute creates it, or e-mail through an e-mail notification integration.
+    """
+
+    def __init__(self, name: str, args: QualityGateArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        checks = declared_checks(args.streams)
+        # AnalyzeStack sees a component's outputs (pulumi pkg/resource/deploy/step_generator.go,
+        # AnalyzeResources) and an export records its inputs: the checks are both, for the policy pack.
+        super().__init__("sophia:quality:QualityGate", name, {"promotedStreams": checks}, opts)
+        self._base = name
+        self._args = args
+        self._objects = GateObjects(args.naming, OPS_SCHEMA)
+        self.account_privileges = self._grant_account_privileges()
+        self.tables = {
+            shape.name: self._create_table(shape)
+            for shape in map(table_shape, ops_tables(self._objects).values())
+        }
+        self._tag_tables()
+        self.held_batches = self._create_held_batches_view()
+        self.decide_procedure = self._create_procedure("decide", decide_procedure(self._objects))
+        self.procedures = {
+            source: self._create_procedure(source.lower(), gate_procedure(self._objects, source, streams))
+            for source, streams in args.streams.items()
+        }
+        # Keyed by source as in airbyte.sources, so grants (OPERATE for the event receiver) can name them.
+        self.tasks = {
+            source: self._create_task(source, procedure) for source, procedure in self.procedures.items()
+        }
+        self.integration = self._create_integration()
+        self.alerts = [self._create_alert(spec) for spec in self._alert_specs()]
+        self.register_outputs(
+            {
+                "promotedStreams": checks,
+                "tasks": {source: task.name for source, task in self.tasks.items()},
+                "alerts": [alert.name for alert in self.alerts],
+                "integration": args.naming.alert_integration(),
+            }
+        )
+
+    def _owned(self, *depends_on: pulumi.Resource, **options: object) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(
+            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on), **options
+        )
+
+    def _grant_account_privileges(self) -> snowflake.GrantPrivilegesToAccountRole:
+        """What the owner needs beyond EXECUTE TASK: to resume alerts, to create the integration, serverless tasks.
+
+        CREATE ALERT and CREATE NOTIFICATION INTEGRATION, access control requirements; CREATE TASK: a task
+        without a warehouse needs EXECUTE MANAGED TASK. Only ACCOUNTADMIN holds CREATE INTEGRATION by
+        default; SECURITYADMIN grants it, so the integration is made by the owner and not by ACCOUNTADMIN.
+        """
+        privileges = ["EXECUTE ALERT", "CREATE INTEGRATION"]
+        if self._args.config.warehouse.warehouse is None:
+            privileges.append("EXECUTE MANAGED TASK")
+        owner = self._args.owner
+        return snowflake.GrantPrivilegesToAccountRole(
+            f"{self._base}-account-privileges",
+            account_role_name=owner.role.name,
+            privileges=privileges,
+            on_account=True,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._args.providers.for_role(SystemRole.SECURITYADMIN),
+                depends_on=[owner.role],
+            ),
+        )
+
+    def _create_table(self, shape: TableShape) -> snowflake.Table:
+        suffix = shape.name.lower().replace("_", "-")
+        table = snowflake.Table(
+            f"{self._base}-{suffix}",
+            database=self._args.naming.database,
+            schema=OPS_SCHEMA,
+            name=shape.name,
+            comment=shape.comment,
+            columns=[
+                {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
+                for c in shape.columns
+            ],
+            opts=self._owned(self._args.ops_schema, protect=self._args.protect),
+        )
+        if shape.primary_key:
+            snowflake.TableConstraint(
+                f"{self._base}-{suffix}-primary-key",
+                name=Naming.primary_key(shape.name),
+                type="PRIMARY KEY",
+                table_id=self._args.naming.in_database(OPS_SCHEMA, shape.name),
+                columns=list(shape.primary_key),
+                opts=self._owned(table),
+            )
+        return table
+
+    def _tag_tables(self) -> None:
+        """The metadata tag on every table the gate declares, as on every other table."""
+        tag_objects(
+            self,
+            self._base,
+            self._args.tags,
+            "TABLE",
+            [
+                TaggedObject(self._args.naming.in_database(OPS_SCHEMA, name), OPS_TABLE_METADATA, (table,))
+                for name, table in self.tables.items()
+            ],
+        )
+
+    def _create_held_batches_view(self) -> snowflake.View:
+        return snowflake.View(
+            f"{self._base}-held-batches",
+            database=self._args.naming.database,
+            schema=OPS_SCHEMA,
+            name=HELD_BATCHES,
+            statement=held_batches_view(self._objects),
+            copy_grants=True,
+            comment="Streams whose latest batch the data-quality gate held, since when and what fails",
+            opts=self._owned(*self.tables.values()),
+        )
+
+    def _create_procedure(self, suffix: str, spec: ProcedureSpec) -> snowflake.ProcedurePython:
+        return snowflake.ProcedurePython(
+            f"{self._base}-{suffix}-procedure",
+            database=self._args.naming.database,
+            schema=OPS_SCHEMA,
+            name=spec.name,
+            arguments=[{"arg_name": name, "arg_data_type": kind} for name, kind in spec.arguments],
+            return_type=spec.return_type,
+            execute_as=spec.execute_as,
+            handler=spec.handler,
+            runtime_version=spec.runtime_version,
+            snowpark_package=spec.snowpark_package,
+            procedure_definition=spec.body,
+            comment=f"Sophia AI data-quality gate: {spec.name}",
+            opts=self._owned(self.held_batches, *self.tables.values()),
+        )
+
+    def _create_task(self, source: str, procedure: snowflake.ProcedurePython) -> snowflake.Task:
+        """Scheduled after the sync, runnable at once with EXECUTE TASK; a run times out when it settles."""
+        config, owner = self._args.config, self._args.owner
+        purpose = config.warehouse.warehouse
+        compute: dict[str, object] = (
+            {"user_task_managed_initial_warehouse_size": SERVERLESS_INITIAL_SIZE}
+            if purpose is None
+            else {"warehouse": self._args.warehouses[purpose].name}
+        )
+        waits = [procedure, owner.account_privileges, self.account_privileges, *self._args.owner_access]
+        if purpose is not None:
+            waits += [self._args.warehouses[purpose], owner.warehouse_usage[purpose]]
+        return snowflake.Task(
+            f"{self._base}-{source.lower()}-task",
+            database=self._args.naming.database,
+            schema=OPS_SCHEMA,
+            name=Naming.quality_gate_task(source),
+            schedule=Schedule.parse(config.schedule).task_args(),
+            sql_statement=gate_task_statement(self._objects, source),
+            # The new-failures alert reads results this old: by then the run has committed or rolled back.
+            user_task_timeout_ms=config.settle_minutes * 60_000,
+            allow_overlapping_execution="false",
+            started=True,
+            comment=f"Runs the data-quality gate of {source} after its Airbyte sync",
+            **compute,
+            opts=self._owned(*waits),
+        )
+
+    def _create_integration(self) -> pulumi.Resource:
+        """The notification integration the alerts send through, created by the owner, which so may use it."""
+        args = self._args
+        name = args.naming.alert_integration()
+        notify = args.config.alerts.notify
+        if notify.kind is AlertChannel.EMAIL:
+            return snowflake.EmailNotificationIntegration(
+                f"{self._base}-integration",
+                name=name,
+                enabled=True,
+                allowed_recipients=list(notify.recipients),
+                comment="Sophia AI data-quality alerts by e-mail",
+                opts=self._owned(self.account_privileges),
+            )
+        if args.webhook is None:
+            raise ValueError(f"alerts of kind {notify.kind.value!r} need the webhook's credential")
+        secret = snowflake.SecretWithGenericString(
+            f"{self._base}-webhook-secret",
+            database=args.naming.database,
+            schema=OPS_SCHEMA,
+            name=Naming.alert_webhook_secret(),
+            secret_string=pulumi.Output.secret(args.webhook.secret),
+            comment=f"The {notify.kind.value} webhook credential of the data-quality alerts",
+            opts=self._owned(args.ops_schema),
+        )
+        statements = webhook_integration(
+            name, args.naming.in_database_unquoted(OPS_SCHEMA, Naming.alert_webhook_secret()), args.webhook
+        )
+        # CREATE without OR REPLACE: a changed statement re-creates the integration, and dropping the old one
+        # first (delete_before_replace) keeps its revert from dropping the new one under the same name.
+        return snowflake.Execute(
+            f"{self._base}-integration",
+            execute=statements.create,
+            revert=statements.drop,
+            query=statements.show,
+            opts=self._owned(secret, self.account_privileges, delete_before_replace=True),
+        )
+
+    def _alert_specs(self) -> list[AlertSpec]:
+        args = self._args
+        return gate_alerts(
+            self._objects,
+            args.naming.alert_integration(),
+            args.config.settle_minutes,
+            args.config.max_hold_minutes,
+            args.naming.in_database_unquoted(OPS_SCHEMA, EMBEDDING_FRESHNESS),
+            channel=args.config.alerts.notify.kind,
+        )
+
+    def _create_alert(self, spec: AlertSpec) -> snowflake.Alert:
+        """On the configured warehouse: pulumi-snowflake's Alert always names one (alert.py, `warehouse`)."""
+        args, alerts = self._args, self._args.config.alerts
+        warehouse = args.warehouses[alerts.warehouse]
+        waits = [
+            self.integration,
+            self.account_privileges,
+            warehouse,
+            args.owner.warehouse_usage[alerts.warehouse],
+            self.held_batches,
+            *self.tables.values(),
+            *args.knowledge_views,
+        ]
+        return snowflake.Alert(
+            f"{self._base}-{spec.name.lower().replace('_', '-')}",
+            database=args.naming.database,
+            schema=OPS_SCHEMA,
+            name=spec.name,
+            warehouse=warehouse.name,
+            alert_schedule=Schedule.parse(alerts.schedule).alert_args(),
+            condition=spec.condition,
+            action=spec.action,
+            enabled=True,
+            comment=f"Sophia AI data-quality alert {spec.name}",
+            opts=self._owned(*waits),
+        )

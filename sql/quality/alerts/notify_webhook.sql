@@ -1,0 +1,19 @@
+-- The alert's action through a webhook: the rows its condition returned, as JSON, in the integration's body.
+-- Snowflake writes the message into the body template where SNOWFLAKE_WEBHOOK_MESSAGE stands, and replaces
+-- placeholders in the message too (SANITIZE_WEBHOOK_CONTENT docs): the message is escaped for the JSON string
+-- the template holds it in (TO_JSON of the text, without its outer quotes), and sanitized, so no placeholder
+-- in a failing row can pull the webhook secret into a channel.
+CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION(
+    (
+        SELECT SNOWFLAKE.NOTIFICATION.TEXT_PLAIN(
+            SNOWFLAKE.NOTIFICATION.SANITIZE_WEBHOOK_CONTENT(SUBSTR(escaped.JSON_TEXT, 2, LENGTH(escaped.JSON_TEXT) - 2))
+        )
+        FROM (
+            SELECT TO_JSON(
+                TO_VARIANT({alert} || ': ' || COUNT(*) || ' row(s): ' || ARRAY_AGG(OBJECT_CONSTRUCT(*))::VARCHAR)
+            ) AS JSON_TEXT
+            FROM TABLE(RESULT_SCAN(SNOWFLAKE.ALERT.GET_CONDITION_QUERY_UUID()))
+        ) AS escaped
+    ),
+    SNOWFLAKE.NOTIFICATION.INTEGRATION({integration})
+)

@@ -1,0 +1,39 @@
+"""What the stack runs on a schedule, by warehouse: the work whose monthly credits the plan shows."""
+
+from catalog.quality_gate import GateAlert
+from models.credits import ScheduledWork
+from models.schedules import Schedule
+from stack.config import StackConfig
+
+
+def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
+    """The embedding tasks, the gate's tasks (one per source) and its alerts, with schedule and warehouse."""
+    embedding = config.embedding
+    work = [
+        ScheduledWork(
+            "embedding tasks",
+            len(config.catalog.tables),
+            Schedule.parse(embedding.schedule),
+            embedding.warehouse,
+        )
+    ]
+    gate = config.quality_gate
+    if gate is not None:
+        if config.sources:
+            work.append(
+                ScheduledWork(
+                    "quality gate tasks",
+                    len(config.sources),
+                    Schedule.parse(gate.schedule),
+                    gate.warehouse.warehouse,
+                )
+            )
+        work.append(
+            ScheduledWork(
+                "quality gate alerts",
+                len(GateAlert),
+                Schedule.parse(gate.alerts.schedule),
+                gate.alerts.warehouse,
+            )
+        )
+    return work
