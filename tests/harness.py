@@ -65,9 +65,8 @@ def run_stack(
     stack: str,
     overrides: dict[str, Any] | None = None,
     in_clear: frozenset[str] = frozenset(),
-    program: Path | None = None,
 ) -> ProgramRun:
-    """Runs `__main__.py` (or `program`) with `Pulumi.<stack>.yaml`, overrides applied, `in_clear` keys not secret."""
+    """Runs `__main__.py` with `Pulumi.<stack>.yaml`, overrides applied, `in_clear` keys not secret."""
     files = load_stack_files(PROJECT_DIR, stack)
     overrides = overrides or {}
     secure = {key for key, value in overrides.items() if strip_secure(value)[1]}
@@ -78,17 +77,16 @@ def run_stack(
     )
     secret_keys = files.secret_keys | {f"{files.project}:{key}" for key in secure}
     secret_keys -= {f"{files.project}:{key}" for key in in_clear}
-    return run_program(program or files.program, files.project, stack, values, secret_keys)
+    return run_program(files.program, files.project, stack, values, secret_keys)
 
 
 def plan_stack(
     stack: str,
     overrides: dict[str, Any] | None = None,
     in_clear: frozenset[str] = frozenset(),
-    program: Path | None = None,
 ) -> Plan:
     """What `run_stack` registered, as a Plan."""
-    run = run_stack(stack, overrides, in_clear, program)
+    run = run_stack(stack, overrides, in_clear)
     return Plan(planned_resources(run), run.stack_outputs)
 
 

@@ -20,7 +20,6 @@ from tests.access_graph import effective_warehouses
 from tests.harness import PROJECT_DIR, Plan, run_stack
 from tests.planned import planned_resources
 
-WITH_GATE_TASKS = Path(__file__).parent / "programs" / "with_gate_tasks.py"
 USER = "snowflake:index/serviceUser:ServiceUser"
 POLICY = "snowflake:index/networkPolicy:NetworkPolicy"
 ROLE = "snowflake:index/accountRole:AccountRole"
@@ -85,8 +84,8 @@ def _gate_tasks(plan: Plan) -> list[str]:
 
 @pytest.fixture(scope="module", params=["dev", "prod"])
 def gated(request: pytest.FixtureRequest) -> tuple[str, ProgramRun, Plan]:
-    """Each shipped stack as it runs once the quality gate's tasks reach the platform's marked call site."""
-    run = run_stack(request.param, program=WITH_GATE_TASKS)
+    """Each shipped stack, its run kept: the gate's tasks reach the receiver's grants and the triggers."""
+    run = run_stack(request.param)
     return request.param, run, Plan(planned_resources(run), run.stack_outputs)
 
 
