@@ -2,7 +2,8 @@
 
 It builds the platform exactly as `__main__.py` does, from a generated stack config: the dev stack's values
 with the sources replaced by `SOURCE_000`, `SOURCE_001`, ... and no Airbyte (whose sources would each
-need credentials), so each source adds its RAW and curated schemas, their access roles, grants and tags.
+need credentials), so no quality gate and no receiver user either; each source adds its RAW and curated
+schemas, their access roles, grants and tags.
 """
 
 import json
@@ -10,12 +11,17 @@ import json
 import pulumi
 
 from components.platform import SophiaDataPlatform
+from stack.config import RECEIVER_USER
 from stack.loader import load_stack_config, read_pulumi_config
 
 values, secret_keys = read_pulumi_config()
 project = pulumi.get_project()
 sources = [f"SOURCE_{index:03d}" for index in range(int(values.pop("bench:sources")))]
 values[f"{project}:sources"] = json.dumps(sources)
-for left_out in ("airbyte", "airbyteSecrets"):
+for left_out in ("airbyte", "airbyteSecrets", "qualityGate", "qualityGateSecrets"):
     values.pop(f"{project}:{left_out}", None)
+for per_user in ("serviceUsers", "servicePublicKeys"):
+    users = json.loads(values[f"{project}:{per_user}"])
+    users.pop(RECEIVER_USER, None)  # the receiver runs gate tasks, which a stack without Airbyte has none of
+    values[f"{project}:{per_user}"] = json.dumps(users)
 SophiaDataPlatform("sophia", load_stack_config(project, values, secret_keys))
