@@ -4,10 +4,15 @@ import re
 import textwrap
 
 import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from models.enums import Authenticator
+from offline.stack_files import load_stack_files
 from stack.config import SnowflakeAccountConfig, StackConfig
-from tests.harness import PROJECT_DIR
+from stack.loader import load_stack_config
+from tests.harness import PROJECT_DIR, apply_overrides
 
 NS = "sophia-data-platform:"
 
@@ -48,4 +53,21 @@ def test_documented_esc_values_are_the_config_the_program_reads() -> None:
     account = dict(esc[f"{NS}snowflakeAccount"], organizationName="ORG", accountName="ACCOUNT")
     assert SnowflakeAccountConfig.model_validate(account).user == "PULUMI_DEPLOY"
     assert all(f"authenticator: {value}" in section or f"or {value}" in section for value in Authenticator)
-    assert "-----BEGIN PRIVATE KEY-----" in esc[f"{NS}snowflakePrivateKey"]["fn::secret"]
+    assert "pulumi_deploy.p8" in esc[f"{NS}snowflakePrivateKey"]["fn::secret"]
+
+
+def test_a_key_made_as_documented_is_a_private_key_the_program_takes() -> None:
+    """The openssl step writes unencrypted PKCS#8 (the program passes no passphrase); made here at test time."""
+    section = _section()
+    assert "-out pulumi_deploy.p8 -nocrypt" in section and "pkcs8 -topk8" in section
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    files = load_stack_files(PROJECT_DIR, "dev")
+    values = apply_overrides(
+        files.values,
+        files.project,
+        {"snowflakeAccount.authenticator": "SNOWFLAKE_JWT", "snowflakePrivateKey": pem},
+    )
+    secrets = files.secret_keys | {f"{files.project}:snowflakePrivateKey"}
+    config = load_stack_config(files.project, values, secrets)
+    assert serialization.load_pem_private_key(config.snowflake_private_key.get_secret_value().encode(), None)
