@@ -9,6 +9,7 @@ import pytest
 
 from offline.engine import STACK_TYPE, ProgramFailed, ProgramRun, run_program
 from offline.stack_files import load_stack_files, strip_secure
+from stack.loader import ConfigError
 from tests.planned import PlannedResource, planned_resources
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -102,3 +103,12 @@ def failed_plan(
 def declared_resources(failure: ProgramFailed) -> list[str]:
     """URNs of everything but the root stack registered before the program failed."""
     return [r.urn for r in failure.registrations if r.type != STACK_TYPE]
+
+
+def assert_config_refused(stack: str, overrides: dict[str, Any], fragments: list[str]) -> None:
+    """A bad stack config stops the program with a ConfigError naming each fragment, before any resource."""
+    failure = failed_plan(stack, overrides)
+    assert isinstance(failure.cause, ConfigError)
+    for fragment in fragments:
+        assert fragment in str(failure.cause), f"{fragment!r} not in:\n{failure.cause}"
+    assert declared_resources(failure) == []

@@ -2,8 +2,7 @@
 
 import pytest
 
-from stack.loader import ConfigError
-from tests.harness import DELETE, declared_resources, failed_plan
+from tests.harness import DELETE, assert_config_refused, declared_resources, failed_plan
 
 NS = "sophia-data-platform:"
 
@@ -104,12 +103,7 @@ BAD_CONFIGS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_CONFIGS), ids=str)
 def test_bad_config_stops_before_any_resource(case: str) -> None:
-    overrides, expected = BAD_CONFIGS[case]
-    failure = failed_plan("dev", overrides)
-    assert isinstance(failure.cause, ConfigError)
-    for fragment in expected:
-        assert fragment in str(failure.cause), f"{fragment!r} not in:\n{failure.cause}"
-    assert declared_resources(failure) == []
+    assert_config_refused("dev", *BAD_CONFIGS[case])
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -3,8 +3,7 @@
 import pytest
 
 from offline.stack_files import EscSecret
-from stack.loader import ConfigError
-from tests.harness import DELETE, declared_resources, failed_plan
+from tests.harness import DELETE, assert_config_refused, declared_resources, failed_plan
 
 NS = "sophia-data-platform:"
 SECRET_URL = "https://example.invalid/hooks/secret-789"
@@ -83,12 +82,7 @@ BAD_CONFIGS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_CONFIGS), ids=str)
 def test_bad_gate_config_stops_before_any_resource(case: str) -> None:
-    overrides, expected = BAD_CONFIGS[case]
-    failure = failed_plan("dev", overrides)
-    assert isinstance(failure.cause, ConfigError)
-    for fragment in expected:
-        assert fragment in str(failure.cause), f"{fragment!r} not in:\n{failure.cause}"
-    assert declared_resources(failure) == []
+    assert_config_refused("dev", *BAD_CONFIGS[case])
 
 
 def test_a_webhook_url_of_another_service_is_refused_without_echoing_it() -> None:
