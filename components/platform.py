@@ -19,7 +19,7 @@ from models.credits import credit_ceiling
 from models.enums import Environment, FunctionalRole, WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.schema_layout import schema_layout
-from stack.config import StackConfig
+from stack.config import AIRBYTE_USER, StackConfig
 
 
 class SophiaDataPlatform(pulumi.ComponentResource):
@@ -162,12 +162,12 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                     naming=naming,
                     etl_role=self.roles.by_role[FunctionalRole.ETL].name,
                     etl_warehouse=warehouses[WarehousePurpose.ETL].name,
-                    airbyte_user=self.service_users.users["AIRBYTE"],
+                    airbyte_user=self.service_users.users[AIRBYTE_USER],
                     raw_schemas=self.database.schemas,
                     etl_grants=[
                         *self.roles.usage[FunctionalRole.ETL].values(),
                         *self.access.grants_to[FunctionalRole.ETL],
-                        self.service_users.role_grants["AIRBYTE"],
+                        self.service_users.role_grants[AIRBYTE_USER],
                     ],
                 ),
                 opts=child,
