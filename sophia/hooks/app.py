@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from sophia.hooks.airbyte_jobs import AirbyteUnavailable, JobNotConfirmed
 from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
 from sophia.hooks.ledger import LedgerError
 from sophia.hooks.payload import SyncWebhook
@@ -33,7 +34,7 @@ TOKEN_FIRST_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
 def build_app(
     promoter: Promoter, tokens: Tokens, max_body_bytes: int, on_shutdown: Callable[[], None]
 ) -> ASGIApp:
-    """The receiver; `on_shutdown` (blocking) releases the Snowflake connection."""
+    """The receiver; `on_shutdown` (blocking) releases the Snowflake connection and the Airbyte client."""
 
     async def receive_webhook(request: Request) -> Response:
         fields = log_fields(request)
@@ -64,6 +65,12 @@ def build_app(
         fields.update(connection_id=str(webhook.data.connection.id), job_id=webhook.data.job_id)
         try:
             outcome = await promoter.promote(webhook.data)
+        except JobNotConfirmed as error:
+            fields["error"] = str(error)
+            return _error_answer(fields, 403, "rejected_unconfirmed_job", "Airbyte does not confirm this job")
+        except AirbyteUnavailable as error:
+            fields["error"] = str(error)
+            return _error_answer(fields, 503, "airbyte_unavailable", "Airbyte unavailable; job not triggered")
         except SnowflakeUnavailable as error:
             fields["error"] = str(error)
             return _error_answer(

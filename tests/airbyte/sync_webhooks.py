@@ -4,6 +4,13 @@
 # - `POST /v1/jobs {connectionId, jobType: sync}` answers the created, unfinished job (publicapi
 #   JobsController.publicCreateJob -> JobService.sync(returnAfterJobId = true); mappers/JobResponseMapper:
 #   `startTime` from the creation second, `lastUpdatedAt` only once terminal).
+# - `GET /v1/jobs/{jobId}` answers the same JobResponse (JobsController.getJob -> JobService
+#   .getJobInfoWithoutLogs -> JobResponseMapper): times as Java's OffsetDateTime.toString() in UTC, `duration`
+#   as Duration.toString() once the job is not pending, `bytesSynced` / `rowsSynced` from the last attempt's
+#   committed stats. An unknown id is 404 (ConfigClientErrorHandler: ConfigNotFoundException ->
+#   ResourceNotFoundProblem). The job is SUCCEEDED or FAILED before its webhook is sent
+#   (JobsHandler.jobSuccessWithAttemptNumber: succeedAttempt, then jobNotifier.successJob; jobFailure: failJob,
+#   then the notifier), so a receiver that asks on delivery sees the final status.
 # - When the job ends, JobNotifier.createAndSend builds a SyncSummary: workspace, connection, source and
 #   destination as {id, name, url} (WebUrlHelper URLs), `jobId`, success = the job SUCCEEDED, `startedAt` /
 #   `finishedAt` from the job's created / updated seconds, the summed stats, and the first failure's external
@@ -75,6 +82,7 @@ class SyncRuns:
         self._outcomes: dict[str, list[SyncOutcome]] = {}
         self._runs: dict[int, threading.Thread] = {}
         self.deliveries: dict[int, list[Delivery]] = {}
+        self._jobs: dict[int, dict[str, Any]] = {}
         self.run_time_s = 0.05
         self.verify: bool | ssl.SSLContext = True
 
@@ -93,15 +101,48 @@ class SyncRuns:
         created = int(time.time())
         queued = self._outcomes.get(connection["connectionId"], [])
         outcome = queued.pop(0) if queued else SyncOutcome()
-        run = threading.Thread(target=self._run, args=(job_id, connection, created, outcome), daemon=True)
-        self._runs[job_id] = run
-        run.start()
-        return {
+        self._jobs[job_id] = {
             "jobId": job_id,
             "status": "running",
             "jobType": "sync",
-            "startTime": _instant(created),
+            "startTime": _offset_date_time(created),
             "connectionId": connection["connectionId"],
+            "duration": _java_duration(0),
+        }
+        response = dict(self._jobs[job_id])
+        run = threading.Thread(target=self._run, args=(job_id, connection, created, outcome), daemon=True)
+        self._runs[job_id] = run
+        run.start()
+        return response
+
+    def job(self, job_id: int) -> dict[str, Any] | None:
+        """The job's JobResponse as `GET /v1/jobs/{jobId}` answers it, or None for an id never issued."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return None if job is None else dict(job)
+
+    def finished_job(self, connection_id: str, outcome: SyncOutcome = SyncOutcome()) -> int:
+        """A sync job that has already ended, as one run before the test would have; its id."""
+        with self._lock:
+            job_id, self._next_job_id = self._next_job_id, self._next_job_id + 1
+            created = int(time.time()) - 60
+            self._jobs[job_id] = {
+                "jobId": job_id,
+                "jobType": "sync",
+                "startTime": _offset_date_time(created),
+                "connectionId": connection_id,
+            }
+            self._finish(job_id, created, created + 60, outcome)
+        return job_id
+
+    def _finish(self, job_id: int, created: int, finished: int, outcome: SyncOutcome) -> None:
+        """The job's terminal state, under the lock: what the API reports from then on."""
+        self._jobs[job_id] |= {
+            "status": "succeeded" if outcome.succeeded else "failed",
+            "lastUpdatedAt": _offset_date_time(finished),
+            "duration": _java_duration(finished - created),
+            "bytesSynced": outcome.bytes_committed,
+            "rowsSynced": outcome.records_committed,
         }
 
     def wait(self, job_id: int, timeout_s: float = 5.0) -> list[Delivery]:
@@ -118,6 +159,7 @@ class SyncRuns:
         time.sleep(self.run_time_s)
         finished = max(created + 1, int(time.time()))
         with self._lock:
+            self._finish(job_id, created, finished, outcome)
             workspace = self._lookup("workspaces", connection["workspaceId"])
             source = self._lookup("sources", connection["sourceId"])
             destination = self._lookup("destinations", connection["destinationId"])
@@ -255,6 +297,20 @@ def _link(item: dict[str, Any]) -> str:
 def _instant(epoch_seconds: int) -> str:
     """Jackson's JavaTimeModule with WRITE_DATES_AS_TIMESTAMPS off: ISO-8601, whole seconds, `Z`."""
     return datetime.fromtimestamp(epoch_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _offset_date_time(epoch_seconds: int) -> str:
+    """Java's OffsetDateTime.toString() in UTC, as JobResponseMapper writes times: seconds left out when zero."""
+    moment = datetime.fromtimestamp(epoch_seconds, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%MZ" if moment.second == 0 else "%Y-%m-%dT%H:%M:%SZ")
+
+
+def _java_duration(seconds: int) -> str:
+    """Java's Duration.toString(): `PT0S`, `PT45S`, `PT3M20S`, `PT1H`."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else "", f"{secs}S" if secs else ""]
+    return "PT" + ("".join(parts) or "0S")
 
 
 def _duration(seconds: int) -> str:
