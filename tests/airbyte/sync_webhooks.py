@@ -28,11 +28,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from tests.airbyte.java_formats import instant, java_duration, offset_date_time, summary_duration, volume
 
 DELIVERY_TIMEOUT_S = 10.0
 
@@ -105,9 +106,9 @@ class SyncRuns:
             "jobId": job_id,
             "status": "running",
             "jobType": "sync",
-            "startTime": _offset_date_time(created),
+            "startTime": offset_date_time(created),
             "connectionId": connection["connectionId"],
-            "duration": _java_duration(0),
+            "duration": java_duration(0),
         }
         response = dict(self._jobs[job_id])
         run = threading.Thread(target=self._run, args=(job_id, connection, created, outcome), daemon=True)
@@ -129,7 +130,7 @@ class SyncRuns:
             self._jobs[job_id] = {
                 "jobId": job_id,
                 "jobType": "sync",
-                "startTime": _offset_date_time(created),
+                "startTime": offset_date_time(created),
                 "connectionId": connection_id,
             }
             self._finish(job_id, created, created + 60, outcome)
@@ -139,8 +140,8 @@ class SyncRuns:
         """The job's terminal state, under the lock: what the API reports from then on."""
         self._jobs[job_id] |= {
             "status": "succeeded" if outcome.succeeded else "failed",
-            "lastUpdatedAt": _offset_date_time(finished),
-            "duration": _java_duration(finished - created),
+            "lastUpdatedAt": offset_date_time(finished),
+            "duration": java_duration(finished - created),
             "bytesSynced": outcome.bytes_committed,
             "rowsSynced": outcome.records_committed,
         }
@@ -217,12 +218,12 @@ def webhook_body(
             "url": f"{workspace_url}/destination/{destination['destinationId']}",
         },
     }
-    duration = _duration(finished - started)
+    duration = summary_duration(finished - started)
     data = {
         **links,
         "jobId": job_id,
-        "startedAt": _instant(started),
-        "finishedAt": _instant(finished),
+        "startedAt": instant(started),
+        "finishedAt": instant(finished),
         "bytesEmitted": outcome.bytes_emitted,
         "bytesCommitted": outcome.bytes_committed,
         "recordsEmitted": outcome.records_emitted,
@@ -232,8 +233,8 @@ def webhook_body(
         "errorMessage": outcome.error_message,
         "errorType": outcome.error_type,
         "errorOrigin": outcome.error_origin,
-        "bytesEmittedFormatted": _volume(outcome.bytes_emitted),
-        "bytesCommittedFormatted": _volume(outcome.bytes_committed),
+        "bytesEmittedFormatted": volume(outcome.bytes_emitted),
+        "bytesCommittedFormatted": volume(outcome.bytes_committed),
         "success": outcome.succeeded,
         "durationInSeconds": finished - started,
         "durationFormatted": duration,
@@ -279,7 +280,7 @@ def _blocks(links: dict[str, Any], duration: str, outcome: SyncOutcome) -> list[
     summary = (
         f"*Sync Summary:*\n{outcome.records_emitted} record(s) extracted / "
         f"{outcome.records_committed} record(s) loaded\n"
-        f"{_volume(outcome.bytes_emitted)} extracted / {_volume(outcome.bytes_committed)} loaded\n"
+        f"{volume(outcome.bytes_emitted)} extracted / {volume(outcome.bytes_committed)} loaded\n"
     )
     return [*blocks, _section(summary)]
 
@@ -292,43 +293,3 @@ def _link(item: dict[str, Any]) -> str:
     """Notification.createLink: `<url|name>` with Slack's escapes, `&` written as `$amp;` as Airbyte does."""
     name = item["name"].replace("&", "$amp;").replace(">", "&gt;").replace("<", "&lt;")
     return f"<{item['url']}|{name}>"
-
-
-def _instant(epoch_seconds: int) -> str:
-    """Jackson's JavaTimeModule with WRITE_DATES_AS_TIMESTAMPS off: ISO-8601, whole seconds, `Z`."""
-    return datetime.fromtimestamp(epoch_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _offset_date_time(epoch_seconds: int) -> str:
-    """Java's OffsetDateTime.toString() in UTC, as JobResponseMapper writes times: seconds left out when zero."""
-    moment = datetime.fromtimestamp(epoch_seconds, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%MZ" if moment.second == 0 else "%Y-%m-%dT%H:%M:%SZ")
-
-
-def _java_duration(seconds: int) -> str:
-    """Java's Duration.toString(): `PT0S`, `PT45S`, `PT3M20S`, `PT1H`."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else "", f"{secs}S" if secs else ""]
-    return "PT" + ("".join(parts) or "0S")
-
-
-def _duration(seconds: int) -> str:
-    """SyncSummary.formatDuration."""
-    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
-    if minutes == 0:
-        return f"{seconds % 60} sec"
-    if hours == 0:
-        return f"{minutes % 60} min {seconds % 60} sec"
-    if days == 0:
-        return f"{hours % 24} hours {minutes % 60} min"
-    return f"{days} days {hours} hours"
-
-
-def _volume(size: int) -> str:
-    """SyncSummary.formatVolume: integer division by 1024 per unit, up to TB."""
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1024:
-            return f"{size} {unit}"
-        size //= 1024
-    return f"{size} TB"
