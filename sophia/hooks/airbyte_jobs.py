@@ -89,6 +89,12 @@ class AirbyteJobs:
             raise AirbyteUnavailable(f"{JOB_ENDPOINT}: HTTP {error.status_code}") from None
         except (httpx.HTTPError, errors.NoResponseError) as error:
             raise AirbyteUnavailable(f"{JOB_ENDPOINT}: {type(error).__name__}") from None
+        except Exception as error:
+            # The SDK's client-credentials hook refuses a failed token exchange with a bare Exception
+            # ("Unexpected status code 401 from token endpoint", _hooks/clientcredentials.py); its text
+            # carries no secret. Anything else is named by its type only.
+            known = str(error).startswith("Unexpected status code")
+            raise AirbyteUnavailable(f"{JOB_ENDPOINT}: {error if known else type(error).__name__}") from None
         if job is None:
             raise AirbyteUnavailable(f"{JOB_ENDPOINT}: an empty answer")
         problems = job_mismatch(job, connection_id)
