@@ -26,6 +26,7 @@ from sophia.hooks.logs import JsonLines
 from sophia.hooks.promotion import Promoter
 from sophia.hooks.serve import server_config
 from sophia.hooks.tokens import Tokens, load_tokens
+from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 LOOPBACK = "127.0.0.1"
 GONG_CONNECTION = UUID("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
@@ -257,3 +258,29 @@ def sync_body(connection_id: UUID, job_id: int, success: bool = True, **data: An
 def log_entries(lines: list[str], logger: str = "sophia.hooks.requests") -> list[dict[str, Any]]:
     """The parsed lines of one logger."""
     return [entry for entry in map(json.loads, lines) if entry["logger"] == logger]
+
+
+def seed_gong_connection(airbyte: FakeAirbyte) -> tuple[str, str]:
+    """(workspace id, connection id) of a Gong -> Snowflake connection stored in the fake Airbyte."""
+    workspace_id = airbyte.add_workspace()
+    source_id = airbyte.seed(
+        "sources",
+        {
+            "name": "Gong",
+            "workspaceId": workspace_id,
+            "configuration": {"sourceType": "gong", "access_key": "k", "access_key_secret": "s"},
+        },
+    )
+    snowflake = {
+        "destinationType": "snowflake",
+        "host": "account.snowflakecomputing.example.invalid",
+        **{key: "X" for key in ("role", "warehouse", "database", "schema", "username")},
+        "credentials": {"private_key": "fake-private-key-for-tests"},
+    }
+    destination_id = airbyte.seed(
+        "destinations", {"name": "Snowflake", "workspaceId": workspace_id, "configuration": snowflake}
+    )
+    connection_id = airbyte.seed(
+        "connections", {"name": "gong", "sourceId": source_id, "destinationId": destination_id}
+    )
+    return workspace_id, connection_id

@@ -9,7 +9,7 @@ import pytest
 from sophia.hooks.airbyte_jobs import AirbyteAccess, AirbyteJobs, AirbyteUnavailable, JobNotConfirmed
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 from tests.airbyte.sync_webhooks import FAILED
-from tests.hooks.conftest import GONG_CONNECTION, sync_body
+from tests.hooks.conftest import GONG_CONNECTION, seed_gong_connection, sync_body
 
 BEARER = "bearer-of-the-job-confirmation-tests"
 CLIENT = {"client_id": "receiver-client-id", "client_secret": "receiver-client-secret"}
@@ -58,11 +58,14 @@ def test_a_job_airbyte_does_not_confirm_is_refused_with_the_reason(airbyte: Fake
 
 def test_a_running_job_is_not_confirmed_until_it_has_succeeded(airbyte: FakeAirbyte) -> None:
     # A forged "success" for a job still running is refused; the genuine webhook comes after the status.
-    connection = {"connectionId": str(uuid4()), "workspaceId": airbyte.add_workspace()}
-    airbyte.syncs.run_time_s = 5
-    running = airbyte.syncs.start(connection)
+    _, connection_id = seed_gong_connection(airbyte)
+    airbyte.syncs.run_time_s = 0.5
+    job_id = airbyte.syncs.start(airbyte.connections[connection_id])["jobId"]
+    jobs = jobs_of(airbyte)
     with pytest.raises(JobNotConfirmed, match="is running, not succeeded"):
-        jobs_of(airbyte).confirm(UUID(connection["connectionId"]), running["jobId"])
+        jobs.confirm(UUID(connection_id), job_id)
+    airbyte.syncs.wait(job_id)
+    jobs.confirm(UUID(connection_id), job_id)
 
 
 def test_revoked_credentials_leave_the_job_owed(airbyte: FakeAirbyte) -> None:

@@ -27,6 +27,7 @@ from tests.hooks.conftest import (
     RecordingExecutor,
     log_entries,
     running_receiver,
+    seed_gong_connection,
     sync_body,
 )
 
@@ -75,28 +76,7 @@ def airbyte(loopback_tls: tuple[Path, Path]) -> Iterator[FakeAirbyte]:
 @pytest.fixture
 def gong_connection(airbyte: FakeAirbyte) -> tuple[str, str]:
     """(workspace id, connection id) of a Gong -> Snowflake connection."""
-    workspace_id = airbyte.add_workspace()
-    source_id = airbyte.seed(
-        "sources",
-        {
-            "name": "Gong",
-            "workspaceId": workspace_id,
-            "configuration": {"sourceType": "gong", "access_key": "k", "access_key_secret": "s"},
-        },
-    )
-    snowflake = {
-        "destinationType": "snowflake",
-        "host": "account.snowflakecomputing.example.invalid",
-        **{key: "X" for key in ("role", "warehouse", "database", "schema", "username")},
-        "credentials": {"private_key": "fake-private-key-for-tests"},
-    }
-    destination_id = airbyte.seed(
-        "destinations", {"name": "Snowflake", "workspaceId": workspace_id, "configuration": snowflake}
-    )
-    connection_id = airbyte.seed(
-        "connections", {"name": "gong", "sourceId": source_id, "destinationId": destination_id}
-    )
-    return workspace_id, connection_id
+    return seed_gong_connection(airbyte)
 
 
 @pytest.fixture
