@@ -11,9 +11,9 @@ from models.adoption import found, locate
 from models.import_ids import TYPE_PREFIX, import_id, quoted
 from models.inventory import Inventory
 
-
-class _Unknown(Exception):
-    """An input that is computed from something other than a declared name: its value is not known yet."""
+# An input computed from something other than a declared name (a secret, an apply): not known yet. Kept
+# as a marker so that only an import id that needs it is given up, never guessed.
+_UNKNOWN = "\x00unknown"
 
 
 class Adopter:
@@ -32,17 +32,15 @@ class Adopter:
         if not args.type_.startswith(TYPE_PREFIX):
             return None
         props = input_type_to_dict(args.props) if is_input_type(type(args.props)) else dict(args.props or {})
-        try:
-            inputs = self._plain(props)
-        except _Unknown:
-            return None
+        inputs = self._plain(props)
         self._declared.append((args.resource, inputs))
         located = locate(args.type_, inputs)
         if located is None or not any(found(self._inventory, located)):
             return None
-        adopted = pulumi.ResourceOptions.merge(
-            args.opts, pulumi.ResourceOptions(import_=import_id(args.type_, inputs))
-        )
+        the_id = import_id(args.type_, inputs)
+        if the_id is None or _UNKNOWN in the_id:
+            return None  # the takeover report lists it as blocked: it exists and cannot be imported
+        adopted = pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(import_=the_id))
         return pulumi.ResourceTransformationResult(args.props, adopted)
 
     def _plain(self, value: Any) -> Any:
@@ -62,9 +60,7 @@ class Adopter:
         if id(output) not in self._known:
             self._index()
         known = self._known.get(id(output))
-        if known is None or known[0] is not output:
-            raise _Unknown
-        return known[1]
+        return known[1] if known is not None and known[0] is output else _UNKNOWN
 
     def _index(self) -> None:
         """Records the outputs of every resource declared so far (they exist once its constructor returned)."""
@@ -72,7 +68,7 @@ class Adopter:
             for attribute, output in vars(resource).items():
                 if isinstance(output, pulumi.Output) and id(output) not in self._known:
                     value = _echoed(attribute, inputs)
-                    if value is not None:
+                    if value is not None and value != _UNKNOWN:
                         self._known[id(output)] = (output, value)
 
 

@@ -129,12 +129,12 @@ _SETTINGS: dict[str, tuple[str, tuple[Setting, ...]]] = {
     "tag:Tag": ("tags", (_COMMENT,)),
     "maskingPolicy:MaskingPolicy": ("masking_policies", (_COMMENT,)),
     "procedurePython:ProcedurePython": ("procedures", ()),
+    "secretWithGenericString:SecretWithGenericString": ("secrets", (_COMMENT,)),
     "alert:Alert": (
         "alerts",
         (Setting("warehouse", "warehouse"), Setting("state", "enabled", _started), _COMMENT),
     ),
 }
-# Columns whose absence from a row means "not recorded" rather than "empty": compared only when present.
 
 
 def _object_key(kind: str, inputs: Inputs) -> Key:
@@ -219,14 +219,12 @@ def changes(located: Located, inputs: Inputs, row: Row) -> list[Change]:
     """Each setting the row records that differs from the declaration; columns the row lacks are not compared."""
     differ = []
     for setting in located.settings:
-        if setting.column not in row:
-            continue
+        if setting.column not in row or (setting.input not in inputs and setting is not _COMMENT):
+            continue  # not recorded, or left to the provider's default, which SHOW does not tell apart
         existing, declared = (
             setting.normalise(row[setting.column]),
             setting.normalise(inputs.get(setting.input)),
         )
-        if setting.input not in inputs and setting.normalise is not _text:
-            continue  # left to the provider's default, which SHOW does not say
         if existing != declared:
             differ.append(Change(setting.column, existing, declared))
     return differ

@@ -202,6 +202,14 @@ KINDS: tuple[InventoryKind, ...] = (
         "show-alerts",
     ),
     InventoryKind(
+        "secrets",
+        "SHOW SECRETS IN DATABASE {database}",
+        Scope.DATABASE,
+        ("schema_name", "name"),
+        (*_SCHEMA_OBJECT, *_columns("secret_type oauth_scopes")),
+        "show-secrets",
+    ),
+    InventoryKind(
         "grants_to_roles",
         "SHOW GRANTS TO ROLE {role}",
         Scope.ROLE,

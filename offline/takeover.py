@@ -137,7 +137,10 @@ def _airbyte(registration: Registration, inventory: Inventory, takeover: Takeove
     """Airbyte objects are adopted by name by the provider itself (components/airbyte/provider.py)."""
     entry = Entry(registration.urn, registration.type.removeprefix(AIRBYTE_TYPE))
     part = {"Source": "sources", "Destination": "destinations", "Connection": "connections"}.get(entry.type)
-    if part is None or inventory.airbyte is None:
+    if part is None:  # the workspace's notification settings: a PATCH of the workspace, idempotent
+        takeover.reapplied.append(entry)
+        return
+    if inventory.airbyte is None:
         takeover.created.append(entry)
         return
     existing = next(
@@ -178,13 +181,13 @@ def _unmanaged(
 ) -> list[dict[str, str]]:
     """What the account holds in the stack's namespace that nothing declares: listed, never dropped."""
     prefix = inventory.name_prefix + "_"
-    account_wide = {claim[1][2:] for claim in claimed if ANY in claim[1]}
+    wildcards = [claim for claim in claimed if ANY in claim[1]]
     listed = []
     for kind in KINDS:
         if kind.name in NOT_OBJECTS:
             continue
         for key in sorted(inventory.keys(kind.name)):
-            if (kind.name, key) in claimed or (key[1:2] == ("ACCOUNT",) and key[2:] in account_wide):
+            if (kind.name, key) in claimed or any(_matches(claim, kind.name, key) for claim in wildcards):
                 continue
             if not _in_namespace(kind.scope.value, key, prefix, inventory.database):
                 continue
@@ -192,6 +195,14 @@ def _unmanaged(
                 continue
             listed.append({"kind": kind.name, "name": ".".join(key)})
     return listed
+
+
+def _matches(claim: tuple[str, Key], kind: str, key: Key) -> bool:
+    return (
+        claim[0] == kind
+        and len(claim[1]) == len(key)
+        and all(c in (ANY, k) for c, k in zip(claim[1], key, strict=True))
+    )
 
 
 def _in_namespace(scope: str, key: Key, prefix: str, database: str) -> bool:
