@@ -45,6 +45,7 @@ def report_takeover(
     """Prints and writes the takeover (JSON and markdown); True when a destructive adoption is not allowed."""
     takeover = build_takeover(run, inventory)
     folder = build_dir / run.stack
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "takeover.json").write_text(json.dumps(takeover.to_json(), indent=2) + "\n")
     markdown = render_markdown(takeover, run.stack)
     (folder / "takeover.md").write_text(markdown)
