@@ -128,7 +128,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW TABLES IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns("S O kind cluster_by rows bytes retention_time change_tracking"),
+        (*_SCHEMA_OBJECT, *_columns("kind cluster_by rows bytes retention_time change_tracking")),
         "show-tables",
     ),
     InventoryKind(
@@ -146,7 +146,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW VIEWS IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns("S O reserved text is_secure is_materialized change_tracking"),
+        (*_SCHEMA_OBJECT, *_columns("reserved text is_secure is_materialized change_tracking")),
         "show-views",
     ),
     InventoryKind(
@@ -154,7 +154,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW STREAMS IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns("S O table_name source_type base_tables type stale mode"),
+        (*_SCHEMA_OBJECT, *_columns("table_name source_type base_tables type stale mode")),
         "show-streams",
     ),
     InventoryKind(
@@ -162,8 +162,11 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW TASKS IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns(
-            "S O id warehouse schedule predecessors state definition condition allow_overlapping_execution"
+        (
+            *_SCHEMA_OBJECT,
+            *_columns(
+                "id warehouse schedule predecessors state definition condition allow_overlapping_execution"
+            ),
         ),
         "show-tasks",
     ),
@@ -172,7 +175,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW TAGS IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns("S O allowed_values"),
+        (*_SCHEMA_OBJECT, *_columns("allowed_values")),
         "show-tags",
     ),
     InventoryKind(
@@ -180,7 +183,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW MASKING POLICIES IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns("S O kind options"),
+        (*_SCHEMA_OBJECT, *_columns("kind options")),
         "show-masking-policies",
     ),
     InventoryKind(
@@ -198,7 +201,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW ALERTS IN DATABASE {database}",
         Scope.DATABASE,
         ("schema_name", "name"),
-        _columns("S O warehouse schedule state condition action"),
+        (*_SCHEMA_OBJECT, *_columns("warehouse schedule state condition action")),
         "show-alerts",
     ),
     InventoryKind(
@@ -214,7 +217,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW GRANTS TO ROLE {role}",
         Scope.ROLE,
         ("grantee_name", "granted_on", "name", "privilege"),
-        _columns("G R granted_by"),
+        (*_GRANT, *_columns("granted_by")),
         "show-grants",
     ),
     InventoryKind(
@@ -222,7 +225,7 @@ KINDS: tuple[InventoryKind, ...] = (
         "SHOW GRANTS TO DATABASE ROLE {database_role}",
         Scope.DATABASE_ROLE,
         ("grantee_name", "granted_on", "name", "privilege"),
-        _columns("G R granted_by"),
+        (*_GRANT, *_columns("granted_by")),
         "show-grants",
     ),
     InventoryKind(

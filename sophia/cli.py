@@ -29,6 +29,7 @@ from offline.source_locations import SourceLocator
 from offline.stack_files import StackFileError, load_stack_files
 from policies.sophia_policies.access_graph import build_access_graph
 from sophia.hooks.cli import add_hooks_command
+from sophia.inventory import add_inventory_command
 from sophia.plan_output import plan_json, plan_markdown
 from sophia.takeover import INVENTORY_HELP, adoption_inventory, report_takeover
 from stack.adoption import InventoryError
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan(commands)
     _add_policy_check(commands)
     _add_guard(commands)
+    add_inventory_command(commands)
     add_hooks_command(commands)
     return parser
 
