@@ -169,9 +169,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("quality/integrations/show_integration.sql", {"integration": _NAME}),
         # What `sophia inventory` runs: one SHOW per kind, over the scope its record names.
         *(
-            SqlFile(
-                f"inventory/{kind.name}.sql", {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: _NAME}
-            )
+            SqlFile(kind.sql, {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: _NAME})
             for kind in KINDS
         ),
     )

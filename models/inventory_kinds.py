@@ -26,6 +26,7 @@ class InventoryKind:
     key: tuple[str, ...]
     documented: tuple[str, ...]
     doc_page: str
+    sql: str  # the file under sql/ that holds the statement `sophia inventory` runs
 
     @property
     def doc_url(self) -> str:
@@ -52,6 +53,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "name state type size min_cluster_count max_cluster_count auto_suspend auto_resume created_on owner comment resource_monitor scaling_policy owner_role_type"
         ),
         "show-warehouses",
+        "inventory/warehouses.sql",
     ),
     InventoryKind(
         "resource_monitors",
@@ -62,6 +64,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "name credit_quota used_credits remaining_credits level frequency start_time end_time notify_at suspend_at suspend_immediately_at created_on owner comment"
         ),
         "show-resource-monitors",
+        "inventory/resource_monitors.sql",
     ),
     InventoryKind(
         "databases",
@@ -72,6 +75,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "created_on name is_default is_current origin owner comment options retention_time kind owner_role_type"
         ),
         "show-databases",
+        "inventory/databases.sql",
     ),
     InventoryKind(
         "schemas",
@@ -82,6 +86,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "created_on name is_default is_current database_name owner comment options retention_time owner_role_type"
         ),
         "show-schemas",
+        "inventory/schemas.sql",
     ),
     InventoryKind(
         "roles",
@@ -92,6 +97,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "created_on name is_default is_current is_inherited assigned_to_users granted_to_roles granted_roles owner comment"
         ),
         "show-roles",
+        "inventory/roles.sql",
     ),
     InventoryKind(
         "database_roles",
@@ -102,6 +108,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "created_on name is_default is_current is_inherited granted_to_roles granted_to_database_roles granted_database_roles owner comment owner_role_type"
         ),
         "show-database-roles",
+        "inventory/database_roles.sql",
     ),
     InventoryKind(
         "users",
@@ -112,6 +119,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "name created_on login_name display_name comment disabled default_warehouse default_namespace default_role default_secondary_roles owner has_password has_rsa_public_key type"
         ),
         "show-users",
+        "inventory/users.sql",
     ),
     InventoryKind(
         "network_policies",
@@ -122,6 +130,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "created_on name comment entries_in_allowed_ip_list entries_in_blocked_ip_list entries_in_allowed_network_rules entries_in_blocked_network_rules"
         ),
         "show-network-policies",
+        "inventory/network_policies.sql",
     ),
     InventoryKind(
         "tables",
@@ -130,6 +139,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("kind cluster_by rows bytes retention_time change_tracking")),
         "show-tables",
+        "inventory/tables.sql",
     ),
     InventoryKind(
         "columns",
@@ -140,6 +150,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "table_name schema_name column_name data_type null? default kind expression comment database_name autoincrement"
         ),
         "show-columns",
+        "inventory/columns.sql",
     ),
     InventoryKind(
         "views",
@@ -148,6 +159,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("reserved text is_secure is_materialized change_tracking")),
         "show-views",
+        "inventory/views.sql",
     ),
     InventoryKind(
         "streams",
@@ -156,6 +168,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("table_name source_type base_tables type stale mode")),
         "show-streams",
+        "inventory/streams.sql",
     ),
     InventoryKind(
         "tasks",
@@ -169,6 +182,7 @@ KINDS: tuple[InventoryKind, ...] = (
             ),
         ),
         "show-tasks",
+        "inventory/tasks.sql",
     ),
     InventoryKind(
         "tags",
@@ -177,6 +191,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("allowed_values")),
         "show-tags",
+        "inventory/tags.sql",
     ),
     InventoryKind(
         "masking_policies",
@@ -185,6 +200,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("kind options")),
         "show-masking-policies",
+        "inventory/masking_policies.sql",
     ),
     InventoryKind(
         "procedures",
@@ -195,6 +211,7 @@ KINDS: tuple[InventoryKind, ...] = (
             "created_on name schema_name is_builtin is_aggregate is_ansi min_num_arguments max_num_arguments arguments description catalog_name is_table_function valid_for_clustering is_secure"
         ),
         "show-procedures",
+        "inventory/procedures.sql",
     ),
     InventoryKind(
         "alerts",
@@ -203,6 +220,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("warehouse schedule state condition action")),
         "show-alerts",
+        "inventory/alerts.sql",
     ),
     InventoryKind(
         "secrets",
@@ -211,6 +229,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("schema_name", "name"),
         (*_SCHEMA_OBJECT, *_columns("secret_type oauth_scopes")),
         "show-secrets",
+        "inventory/secrets.sql",
     ),
     InventoryKind(
         "grants_to_roles",
@@ -219,6 +238,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("grantee_name", "granted_on", "name", "privilege"),
         (*_GRANT, *_columns("granted_by")),
         "show-grants",
+        "inventory/grants_to_roles.sql",
     ),
     InventoryKind(
         "grants_to_database_roles",
@@ -227,6 +247,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("grantee_name", "granted_on", "name", "privilege"),
         (*_GRANT, *_columns("granted_by")),
         "show-grants",
+        "inventory/grants_to_database_roles.sql",
     ),
     InventoryKind(
         "grants_of_roles",
@@ -235,6 +256,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("role", "granted_to", "grantee_name"),
         _columns("created_on role granted_to grantee_name granted_by"),
         "show-grants",
+        "inventory/grants_of_roles.sql",
     ),
     InventoryKind(
         "future_grants",
@@ -243,6 +265,7 @@ KINDS: tuple[InventoryKind, ...] = (
         ("grantee_name", "grant_on", "name", "privilege"),
         _columns("created_on privilege grant_on name grant_to grantee_name grant_option"),
         "show-grants",
+        "inventory/future_grants.sql",
     ),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}

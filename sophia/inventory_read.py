@@ -79,7 +79,7 @@ def _show(execute: Execute, kind: InventoryKind, **scope: str) -> list[Row]:
 
 
 def _statement(kind: InventoryKind, scope: dict[str, str]) -> str:
-    return render_sql(f"inventory/{kind.name}.sql", **scope)
+    return render_sql(kind.sql, **scope)
 
 
 def _plain(names: Iterable[str]) -> list[str]:

@@ -12,9 +12,9 @@ import pytest
 import snowflake.connector
 from rich.console import Console
 
-from catalog.sql_files import render_sql
+from catalog.sql_files import read_sql, render_sql
 from models.inventory import Inventory
-from models.inventory_kinds import KIND_BY_NAME, KINDS, Scope
+from models.inventory_kinds import KIND_BY_NAME, KINDS, InventoryKind, Scope
 from sophia.cli import main
 from sophia.inventory import inventory
 from sophia.inventory_read import cursor_execute, read_airbyte, read_snowflake
@@ -50,7 +50,7 @@ def fixture_statements() -> dict[str, list[dict[str, Any]]]:
         kind = KIND_BY_NAME[path.stem]
         for scope, rows in fixture(path.stem)["rows"].items():
             values = {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: scope}
-            answers[render_sql(f"inventory/{kind.name}.sql", **values)] = rows
+            answers[render_sql(kind.sql, **values)] = rows
     return answers
 
 
@@ -184,3 +184,8 @@ def test_missing_sign_in_variables_exit_2(
     assert main(["inventory", "dev", "--output", "unused.json", "--project-dir", str(PROJECT_DIR)]) == 2
     err = capsys.readouterr().err
     assert "SNOWFLAKE_ROLE" in err and "SNOWFLAKE_TOKEN or SNOWFLAKE_PRIVATE_KEY" in err
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_each_kind_runs_the_statement_its_record_names(kind: InventoryKind) -> None:
+    assert read_sql(kind.sql).strip() == kind.show
