@@ -12,7 +12,7 @@ from models.import_ids import import_id
 from models.inventory import Inventory
 from offline.engine import ProgramRun
 from offline.takeover import Takeover, build_takeover
-from tests.harness import run_stack
+from tests.harness import PROJECT_DIR, run_stack
 from tests.inventories import inventory_from_plan, write
 
 DATABASE, PREFIX = "SOPHIA_AI_DEV", "SOPHIA_AI_DEV"
@@ -176,3 +176,20 @@ def test_an_unreadable_output_is_never_guessed(full_inventory: dict[str, Any], t
     _, takeover = adopt(full_inventory, tmp_path)
     assert json.dumps(takeover.to_json())  # the report serialises
     assert takeover.blocked == []
+
+
+def test_the_docs_example_shows_every_section_of_a_takeover(tmp_path: Path) -> None:
+    """docs/adopting.md walks through docs/examples/inventory-dev.json: it must keep showing what it says."""
+    example = json.loads((PROJECT_DIR / "docs" / "examples" / "inventory-dev.json").read_text())
+    _, takeover = adopt(example, tmp_path)
+    changed = {(e.urn.rsplit("::", 1)[1], c.setting) for e in takeover.changed for c in e.changes}
+    assert changed == {
+        ("sophia-warehouses-etl-warehouse", "size"),
+        ("sophia-warehouses-etl-warehouse", "auto_suspend"),
+        ("sophia-database-schema-gong_data_raw", "retention_time"),
+    }
+    assert takeover.adopted and takeover.created and takeover.destructive == []
+    assert {item["name"] for item in takeover.unmanaged} == {
+        "LEGACY_STAGING", "GONG_DATA_RAW.CALLS", "PUBLIC.SCHEMA.SOPHIA_AI_DEV.LEGACY_STAGING.USAGE",
+    }  # fmt: skip
+    assert any(e.type == "Connection" for e in takeover.adopted)  # adopted by name, no re-sync
