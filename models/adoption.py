@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from models.import_ids import Inputs, _unquoted, short_type
+from models.import_ids import Inputs, short_type, unquoted
 from models.inventory import Inventory, Key, Row, plain_name
 
 ANY = "*"  # a key part that matches every value: SHOW GRANTS names an ACCOUNT grant by the account itself
@@ -174,7 +174,7 @@ def locate(resource_type: str, inputs: Inputs) -> Located | None:
         kind, settings = _SETTINGS[short]
         return Located(kind, (_object_key(kind, inputs),), settings)
     if short == "tableConstraint:TableConstraint":
-        parts = _unquoted(inputs["tableId"])
+        parts = unquoted(inputs["tableId"])
         return Located("tables", ((parts[1], parts[2]),))
     if short == "grantAccountRole:GrantAccountRole":
         grantee = (

@@ -12,7 +12,8 @@ def quoted(*parts: str) -> str:
     return ".".join(f'"{part.strip(chr(34))}"' for part in parts)
 
 
-def _unquoted(qualified: str) -> list[str]:
+def unquoted(qualified: str) -> list[str]:
+    """The parts of `"DB"."S"."N"` or `DB.S.N`, without their quotes."""
     return [part.strip('"') for part in qualified.split('"."')] if '"' in qualified else qualified.split(".")
 
 
@@ -41,12 +42,12 @@ def _procedure(inputs: Inputs) -> str:
 
 def _table_constraint(inputs: Inputs) -> str:
     # table_constraint.py: 'myconstraintfk❄️FOREIGN KEY❄️databaseName|schemaName|tableName'
-    return f"{inputs['name']}❄️{inputs['type']}❄️{'|'.join(_unquoted(inputs['tableId']))}"
+    return f"{inputs['name']}❄️{inputs['type']}❄️{'|'.join(unquoted(inputs['tableId']))}"
 
 
 def _tag_association(inputs: Inputs) -> str:
     # tag_association.py: '"TAG_DATABASE"."TAG_SCHEMA"."TAG_NAME"|TAG_VALUE|OBJECT_TYPE'
-    return f"{quoted(*_unquoted(inputs['tagId']))}|{inputs['tagValue']}|{inputs['objectType']}"
+    return f"{quoted(*unquoted(inputs['tagId']))}|{inputs['tagValue']}|{inputs['objectType']}"
 
 
 def _grant_account_role(inputs: Inputs) -> str:
@@ -59,9 +60,9 @@ def _grant_account_role(inputs: Inputs) -> str:
 
 def _grant_database_role(inputs: Inputs) -> str:
     # grant_database_role.py: database_role_name | object_type (ROLE|DATABASE ROLE|SHARE) | grantee_name
-    role = quoted(*_unquoted(inputs["databaseRoleName"]))
+    role = quoted(*unquoted(inputs["databaseRoleName"]))
     if inputs.get("parentDatabaseRoleName"):
-        return f"{role}|DATABASE ROLE|{quoted(*_unquoted(inputs['parentDatabaseRoleName']))}"
+        return f"{role}|DATABASE ROLE|{quoted(*unquoted(inputs['parentDatabaseRoleName']))}"
     return f"{role}|ROLE|{quoted(inputs['parentRoleName'])}"
 
 
@@ -80,13 +81,13 @@ def _grant_target(inputs: Inputs) -> str:
             ("futureSchemasInDatabase", "OnFutureSchemasInDatabase"),
         ):
             if on.get(field):
-                return f"OnSchema|{grant_type}|{quoted(*_unquoted(on[field]))}"
+                return f"OnSchema|{grant_type}|{quoted(*unquoted(on[field]))}"
     on = inputs["onSchemaObject"]
     if on.get("objectName"):
-        return f"OnSchemaObject|OnObject|{on['objectType']}|{quoted(*_unquoted(on['objectName']))}"
+        return f"OnSchemaObject|OnObject|{on['objectType']}|{quoted(*unquoted(on['objectName']))}"
     scope, bulk = ("OnAll", on["all"]) if on.get("all") else ("OnFuture", on["future"])
     where = ("InSchema", bulk["inSchema"]) if bulk.get("inSchema") else ("InDatabase", bulk["inDatabase"])
-    return f"OnSchemaObject|{scope}|{bulk['objectTypePlural']}|{where[0]}|{quoted(*_unquoted(where[1]))}"
+    return f"OnSchemaObject|{scope}|{bulk['objectTypePlural']}|{where[0]}|{quoted(*unquoted(where[1]))}"
 
 
 def _grant_privileges(role_key: str) -> Callable[[Inputs], str]:
@@ -95,7 +96,7 @@ def _grant_privileges(role_key: str) -> Callable[[Inputs], str]:
     def import_id(inputs: Inputs) -> str:
         privileges = "ALL" if inputs.get("allPrivileges") else ",".join(inputs["privileges"])
         flags = "|".join(str(bool(inputs.get(flag))).lower() for flag in ("withGrantOption", "alwaysApply"))
-        return f"{quoted(*_unquoted(inputs[role_key]))}|{flags}|{privileges}|{_grant_target(inputs)}"
+        return f"{quoted(*unquoted(inputs[role_key]))}|{flags}|{privileges}|{_grant_target(inputs)}"
 
     return import_id
 

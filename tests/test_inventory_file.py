@@ -72,6 +72,7 @@ BAD: dict[str, tuple[Edit, str]] = {
 
 
 def bad_inventory(case: str, tmp_path: Path) -> Path:
+    """An otherwise valid inventory with one defect, written to a file."""
     inventory = copy.deepcopy(empty_inventory("SOPHIA_AI_DEV", "SOPHIA_AI_DEV"))
     BAD[case][0](inventory)
     return write(inventory, tmp_path / "inventory.json")
@@ -115,6 +116,7 @@ def test_an_inventory_never_shows_the_account(tmp_path: Path, capsys: pytest.Cap
 
 
 def hostile(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """An account whose GONG_DATA_RAW another role owns."""
     inventory = empty_inventory("SOPHIA_AI_DEV", "SOPHIA_AI_DEV")
     inventory["snowflake"]["schemas"] = [
         {"name": "GONG_DATA_RAW", "database_name": "SOPHIA_AI_DEV", "owner": "LEGACY_LOADER", "options": "MANAGED ACCESS",

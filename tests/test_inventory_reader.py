@@ -40,6 +40,7 @@ ESTATE = (
 
 
 def fixture(kind: str) -> dict[str, Any]:
+    """One documented-shape fixture."""
     return json.loads((FIXTURES / f"{kind}.json").read_text())
 
 
@@ -130,6 +131,7 @@ def test_an_absent_database_reads_nothing_inside_it() -> None:
 
 @pytest.fixture
 def airbyte() -> Iterator[FakeAirbyte]:
+    """A fresh fake Airbyte; fails the test if the fake itself broke."""
     with FakeAirbyte(bearer_token=BEARER_TOKEN, client_id=CLIENT_ID, client_secret=CLIENT_SECRET) as server:
         yield server
     assert not server.internal_errors

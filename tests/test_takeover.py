@@ -41,6 +41,7 @@ def adopt(inventory: dict[str, Any], tmp_path: Path) -> tuple[ProgramRun, Takeov
 
 
 def rows(inventory: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The rows of one kind, to edit in place."""
     return inventory["snowflake"][kind]
 
 
@@ -105,6 +106,7 @@ def test_drifted_settings_are_reported_exactly(full_inventory: dict[str, Any], t
 
 
 def task_warehouse(inventory: dict[str, Any]) -> str:
+    """The warehouse the first task is declared with."""
     return rows(inventory, "tasks")[0]["warehouse"]
 
 
