@@ -101,12 +101,17 @@ class Inventory(_Strict):
     @cached_property
     def _indexes(self) -> dict[str, dict[Key, Row]]:
         return {
-            kind.name: {
-                tuple(plain_name(row[column]) for column in kind.key): row
-                for row in self.snowflake[kind.name]
-            }
-            for kind in KINDS
+            kind.name: {self._key(kind.name, row): row for row in self.snowflake[kind.name]} for kind in KINDS
         }
+
+    def _key(self, kind: str, row: Row) -> Key:
+        key = {column: plain_name(row[column]) for column in KIND_BY_NAME[kind].key}
+        grantee = key.get("grantee_name", "")
+        to_database_role = kind == "grants_to_database_roles" or row.get("grant_to") == "DATABASE_ROLE"
+        if to_database_role and "." not in grantee:
+            # A database role is named within its database; qualify it whichever way SHOW spelled it.
+            key["grantee_name"] = f"{self.database}.{grantee}"
+        return tuple(key.values())
 
     def find(self, kind: str, key: Key) -> Row | None:
         """The row of `kind` whose key columns match `key` (compared unquoted and upper-case)."""

@@ -195,3 +195,16 @@ def test_the_docs_example_shows_every_section_of_a_takeover(tmp_path: Path) -> N
         "LEGACY_STAGING", "GONG_DATA_RAW.CALLS", "PUBLIC.SCHEMA.SOPHIA_AI_DEV.LEGACY_STAGING.USAGE",
     }  # fmt: skip
     assert any(e.type == "Connection" for e in takeover.adopted)  # adopted by name, no re-sync
+
+
+def test_a_database_role_grantee_is_found_however_show_spells_it(
+    full_inventory: dict[str, Any], tmp_path: Path
+) -> None:
+    unqualified = copy.deepcopy(full_inventory)
+    for row in rows(unqualified, "grants_to_database_roles"):
+        row["grantee_name"] = row["grantee_name"].removeprefix(f"{DATABASE}.")
+    for row in rows(unqualified, "future_grants"):
+        if row["grant_to"] == "DATABASE_ROLE":
+            row["grantee_name"] = row["grantee_name"].removeprefix(f"{DATABASE}.")
+    _, takeover = adopt(unqualified, tmp_path)
+    assert takeover.created == [] and takeover.unmanaged == []
