@@ -208,3 +208,16 @@ def test_a_database_role_grantee_is_found_however_show_spells_it(
             row["grantee_name"] = row["grantee_name"].removeprefix(f"{DATABASE}.")
     _, takeover = adopt(unqualified, tmp_path)
     assert takeover.created == [] and takeover.unmanaged == []
+
+
+def test_tables_airbyte_made_inherit_the_metadata_of_their_schema(bare_run: ProgramRun) -> None:
+    """Snowflake's tag lineage gives every table in a tagged schema the schema's tag, existing or later."""
+    tagged = {}
+    for r in bare_run.registrations:
+        if r.type.endswith("tagAssociation:TagAssociation") and r.inputs["objectType"] == "SCHEMA":
+            if r.inputs["tagId"].endswith('"SOPHIA_AI_METADATA"'):
+                for schema in r.inputs["objectIdentifiers"]:
+                    tagged[schema.split(".")[-1].strip('"')] = json.loads(r.inputs["tagValue"])
+    for source in ("GONG", "HUBSPOT", "SLACK"):
+        for schema, entity_type in ((f"{source}_DATA_RAW", "raw"), (f"{source}_DATA", "curated")):
+            assert (tagged[schema]["data_source"], tagged[schema]["entity_type"]) == (source.lower(), entity_type)
