@@ -214,10 +214,15 @@ def test_tables_airbyte_made_inherit_the_metadata_of_their_schema(bare_run: Prog
     """Snowflake's tag lineage gives every table in a tagged schema the schema's tag, existing or later."""
     tagged = {}
     for r in bare_run.registrations:
-        if r.type.endswith("tagAssociation:TagAssociation") and r.inputs["objectType"] == "SCHEMA":
-            if r.inputs["tagId"].endswith('"SOPHIA_AI_METADATA"'):
-                for schema in r.inputs["objectIdentifiers"]:
-                    tagged[schema.split(".")[-1].strip('"')] = json.loads(r.inputs["tagValue"])
+        inputs = r.inputs
+        if r.type.endswith("tagAssociation:TagAssociation") and inputs["tagId"].endswith(
+            '"SOPHIA_AI_METADATA"'
+        ):
+            for schema in inputs["objectIdentifiers"] if inputs["objectType"] == "SCHEMA" else []:
+                tagged[schema.split(".")[-1].strip('"')] = json.loads(inputs["tagValue"])
     for source in ("GONG", "HUBSPOT", "SLACK"):
         for schema, entity_type in ((f"{source}_DATA_RAW", "raw"), (f"{source}_DATA", "curated")):
-            assert (tagged[schema]["data_source"], tagged[schema]["entity_type"]) == (source.lower(), entity_type)
+            assert (tagged[schema]["data_source"], tagged[schema]["entity_type"]) == (
+                source.lower(),
+                entity_type,
+            )
