@@ -14,7 +14,7 @@ from rich.console import Console
 from models.inventory import Inventory
 from sophia.cli import main
 from sophia.takeover import report_takeover
-from tests.harness import PROJECT_DIR, assert_config_refused, run_stack
+from tests.harness import assert_config_refused, run_stack
 from tests.inventories import empty_inventory, write
 
 Edit = Callable[[dict[str, Any]], None]
@@ -156,4 +156,3 @@ def test_an_allowed_destructive_adoption_passes(tmp_path: Path) -> None:
 def test_the_plan_without_an_inventory_writes_no_takeover(tmp_path: Path) -> None:
     assert main(["plan", "dev", "--build-dir", str(tmp_path)]) == 0
     assert not (tmp_path / "dev" / "takeover.json").exists()
-    assert PROJECT_DIR.joinpath("Pulumi.dev.yaml").read_text().count("adoptFrom") == 0
