@@ -12,9 +12,11 @@ import yaml
 from rich.console import Console
 
 from models.inventory import Inventory
+from offline.stack_files import load_stack_files
 from sophia.cli import main
-from sophia.takeover import report_takeover
-from tests.harness import assert_config_refused, run_stack
+from sophia.takeover import adoption_inventory, report_takeover
+from stack.loader import load_stack_config
+from tests.harness import PROJECT_DIR, apply_overrides, assert_config_refused, run_stack
 from tests.inventories import empty_inventory, write
 
 Edit = Callable[[dict[str, Any]], None]
@@ -156,3 +158,15 @@ def test_an_allowed_destructive_adoption_passes(tmp_path: Path) -> None:
 def test_the_plan_without_an_inventory_writes_no_takeover(tmp_path: Path) -> None:
     assert main(["plan", "dev", "--build-dir", str(tmp_path)]) == 0
     assert not (tmp_path / "dev" / "takeover.json").exists()
+
+
+def test_the_plan_follows_the_stack_key_relative_to_the_project() -> None:
+    files = load_stack_files(PROJECT_DIR, "dev")
+    values = apply_overrides(files.values, files.project, {"adoptFrom": "docs/examples/inventory-dev.json"})
+    config = load_stack_config(files.project, values, files.secret_keys)
+    inventory = adoption_inventory(config, files.project, PROJECT_DIR, None, values)
+    assert inventory is not None and inventory.database == "SOPHIA_AI_DEV"
+    # The program may run from anywhere: it is handed the full path.
+    assert values["sophia-data-platform:adoptFrom"] == str(
+        PROJECT_DIR / "docs" / "examples" / "inventory-dev.json"
+    )
