@@ -38,11 +38,11 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 EXIT_CODES = """exit codes:
   0  clean: no mandatory policy violation, no blocked destructive change
   1  a mandatory policy violation, or a destructive change nobody allowed
-  2  bad input: stack config, unknown stack, unreadable export, preview document, policy config or allow file"""
+  2  bad input: stack config, catalog, unknown stack, unreadable export, preview, policy config or allow file"""
 PLAN_EXITS = """exit codes:
   0  the plan was made and no mandatory policy rule is violated (advisory ones are shown)
   1  a mandatory policy violation; the plan files are written all the same
-  2  invalid stack config or unknown stack (stderr names the key, the value and what is allowed)"""
+  2  invalid stack config, unknown stack or a refused catalog (stderr names the key and what is allowed)"""
 CHECK_EXITS = """exit codes:
   0  no mandatory policy violation (advisory ones are shown)
   1  a mandatory policy violation
