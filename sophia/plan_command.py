@@ -1,0 +1,80 @@
+"""`sophia plan`: the offline plan of a stack, its export and RBAC graph, the policy pack, and what changes."""
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from offline.ci_formats import ReportFormat
+from offline.engine import ProgramRun, run_program
+from offline.export import to_deployment, write_export
+from offline.mermaid import rbac_mermaid
+from offline.policy_check import check, resolve_policy_config
+from offline.policy_report import PolicyReport, policy_json, render_policy_report
+from offline.report import print_plan
+from offline.source_locations import SourceLocator
+from offline.stack_files import StackFileError, load_stack_files
+from policies.sophia_policies.access_graph import build_access_graph
+from sophia.exits import EXIT_FAILED, EXIT_OK, invalid
+from stack.config import StackConfig
+from stack.loader import ConfigError, load_stack_config
+
+
+def plan(
+    project_dir: Path, stack: str, build_dir: Path, fmt: ReportFormat, out: Console, err: Console
+) -> int:
+    """Validates the config, runs the program on the mock engine, writes export and RBAC graph, checks policy."""
+    try:
+        files = load_stack_files(project_dir, stack)
+        config = load_stack_config(files.project, files.values, files.secret_keys)
+    except (StackFileError, ConfigError) as error:
+        return invalid(err, f"invalid stack config for {stack}", error)
+    if files.notes:
+        lines = "\n".join(f"  {note}" for note in files.notes)
+        err.out(f"offline: secrets this plan cannot read stand in for themselves\n{lines}", highlight=False)
+    try:
+        policy_config = resolve_policy_config(project_dir, None, stack)
+    except ValueError as error:
+        return invalid(err, f"invalid policy config for {stack}", error)
+    run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
+    deployment = to_deployment(run)
+    export = write_export(deployment, build_dir / stack / "stack.json")
+    graph = build_dir / stack / "rbac.mmd"
+    graph.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
+    report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
+    locator = SourceLocator(project_dir, stack)
+    if fmt is ReportFormat.JSON:
+        out.out(json.dumps(_plan_json(run, export, graph, report), indent=2), highlight=False)
+    elif fmt is ReportFormat.SARIF:
+        out.out(render_policy_report(report, fmt, locator), highlight=False)
+    elif fmt is ReportFormat.MARKDOWN:
+        out.out(_plan_markdown(run, config, export, graph, out.width), highlight=False)
+        out.out("\n" + render_policy_report(report, fmt, locator), highlight=False)
+    else:
+        print_plan(run, config, out)
+        out.out(f"stack export: {export}\nRBAC graph:   {graph}", highlight=False)
+        out.out(render_policy_report(report, fmt, locator), highlight=False)
+    return EXIT_FAILED if report.mandatory else EXIT_OK
+
+
+def _plan_json(run: ProgramRun, export: Path, graph: Path, report: PolicyReport) -> dict[str, Any]:
+    return {
+        "stack": run.stack,
+        "resources": sum(1 for r in run.registrations if r.custom),
+        "monthlyCreditCeiling": run.stack_outputs.get("monthly_credit_ceiling"),
+        "export": str(export),
+        "rbacGraph": str(graph),
+        "policy": policy_json(report),
+    }
+
+
+def _plan_markdown(run: ProgramRun, config: StackConfig, export: Path, graph: Path, width: int) -> str:
+    """The plan tree and credit table as the terminal shows them, in a fenced block for a step summary."""
+    capture = Console(file=io.StringIO(), width=width, color_system=None, record=True)
+    print_plan(run, config, capture)
+    return (
+        f"## Offline plan: `{run.stack}`\n\n```text\n{capture.export_text().rstrip()}\n```\n\n"
+        f"Stack export: `{export}` · RBAC graph: `{graph}`"
+    )
