@@ -23,6 +23,7 @@ from offline.policy_report import PolicyReport, render_policy_report
 from offline.source_locations import SourceLocator
 from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid
 from sophia.hooks.cli import add_hooks_command
+from sophia.new_stack import new_stack
 from sophia.plan_command import plan
 
 __all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "guard", "main", "plan", "policy_check"]
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan(commands)
     _add_policy_check(commands)
     _add_guard(commands)
+    _add_new_stack(commands)
     add_hooks_command(commands)
     return parser
 
@@ -197,6 +199,22 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
         )
 
     command.set_defaults(run=run)
+
+
+def _add_new_stack(commands: argparse._SubParsersAction) -> None:
+    command = _subcommand(
+        commands,
+        "new-stack",
+        "add a stack: copy a stack file with its names changed, and say what its ESC environment needs",
+        "Writes Pulumi.<NAME>.yaml from Pulumi.<STACK>.yaml with namePrefix, the database name, the ESC "
+        "environment and (for dev, staging, prod) environment changed, checks it as the plan would, and prints "
+        "the secrets the new stack needs in the shape its ESC environment takes.",
+        "exit codes:\n  0  the stack file was written\n  2  a bad name, no such STACK, or NAME exists already",
+    )
+    command.add_argument("name", metavar="NAME", help="the new stack (lower case, e.g. staging)")
+    command.add_argument("--from", dest="source", required=True, metavar="STACK", help="the stack to copy")
+    command.add_argument("--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project")
+    command.set_defaults(run=lambda a, out, err: new_stack(a.project_dir, a.name, a.source, out, err))
 
 
 def _subcommand(
