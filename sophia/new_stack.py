@@ -77,7 +77,9 @@ def _renamed(project_dir: Path, name: str, source: str) -> tuple[str, list[str]]
         changes.append(f"environment: {name}")
     else:
         kept = config.get(f"{project}:environment")
-        changes.append(f"environment stays {kept} (only a stack named {', '.join(ENVIRONMENTS)} takes its name)")
+        changes.append(
+            f"environment stays {kept} (only a stack named {', '.join(ENVIRONMENTS)} takes its name)"
+        )
     for environment in document.get("environment") or []:
         renamed = re.sub(rf"(^|/){re.escape(source)}$", rf"\g<1>{name}", str(environment))
         if renamed != environment:
