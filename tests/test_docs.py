@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from offline.stack_files import available_stacks
+from policies.sophia_policies.registry import PACK_NAME
 from sophia.cli import build_parser, main
 from stack.airbyte.source_types import SOURCE_SPECS
 from tests.doc_pages import (
@@ -22,7 +24,7 @@ from tests.doc_pages import (
 from tests.harness import PROJECT_DIR
 
 # Programs the pages show that a test cannot run here (a real account, a registry, another machine).
-EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python"}
+EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "cd"}
 # `hooks serve` is a server: the pages' invocations are parsed here, and each option they use is one
 # tests/hooks/test_cli.py runs.
 SERVER_TESTS = PROJECT_DIR / "tests" / "hooks" / "test_cli.py"
@@ -144,3 +146,13 @@ def test_the_source_types_table_is_the_programs() -> None:
     rows = dict(re.findall(r"^\| `(\w+)` \| ((?:`\w+`(?:, )?)+) \|$", page, re.M))
     documented = {kind: tuple(re.findall(r"`(\w+)`", fields)) for kind, fields in rows.items()}
     assert documented == {kind.value: spec.credential_fields for kind, spec in SOURCE_SPECS.items()}
+
+
+def test_the_ci_guide_names_what_the_repository_has() -> None:
+    guide = (PROJECT_DIR / "docs" / "ci-cd.md").read_text()
+    workflows = "".join(path.read_text() for path in (PROJECT_DIR / ".github" / "workflows").glob("*.yml"))
+    uses = set(re.findall(r"uses: (pulumi/auth-actions@\w+ # v[\d.]+)", guide))
+    assert uses and all(pin in workflows for pin in uses)  # the variant swaps the token type, not the action
+    assert f"/{PACK_NAME} latest" in guide
+    for stack in available_stacks(PROJECT_DIR):
+        assert f"sophia-ai/{stack}" in guide
