@@ -87,6 +87,8 @@ def guard(
         else:
             base, head = load_export(exports[0]), load_export(exports[1])
             changes, stack = compare_exports(base, head), export_stack(head)
+            if export_stack(base) != stack:
+                err.out(f"warning: comparing stack {export_stack(base)} with stack {stack}", highlight=False)
             source = f"base plan {exports[0]} with head plan {exports[1]}"
         entries = load_allow(allow_path, required=allow is not None)
     except (ExportError, GuardInputError) as error:
@@ -139,9 +141,17 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--build-dir", type=Path, default=Path("build"), help="where to write (default: build)"
     )
+    command.add_argument(
+        "--against",
+        type=Path,
+        metavar="OLD_EXPORT",
+        help="an earlier export of the stack: print what would be created, updated, replaced and deleted",
+    )
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: plan(a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err)
+        run=lambda a, out, err: plan(
+            a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err, against=a.against
+        )
     )
 
 

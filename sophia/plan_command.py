@@ -11,7 +11,8 @@ from offline.ci_formats import ReportFormat
 from offline.engine import ProgramRun, run_program
 from offline.export import to_deployment, write_export
 from offline.mermaid import rbac_mermaid
-from offline.policy_check import check, resolve_policy_config
+from offline.plan_diff import diff_exports, render_steps, steps_json
+from offline.policy_check import ExportError, check, export_stack, load_export, resolve_policy_config
 from offline.policy_report import PolicyReport, policy_json, render_policy_report
 from offline.report import print_plan
 from offline.source_locations import SourceLocator
@@ -23,7 +24,13 @@ from stack.loader import ConfigError, load_stack_config
 
 
 def plan(
-    project_dir: Path, stack: str, build_dir: Path, fmt: ReportFormat, out: Console, err: Console
+    project_dir: Path,
+    stack: str,
+    build_dir: Path,
+    fmt: ReportFormat,
+    out: Console,
+    err: Console,
+    against: Path | None = None,
 ) -> int:
     """Validates the config, runs the program on the mock engine, writes export and RBAC graph, checks policy."""
     try:
@@ -38,23 +45,38 @@ def plan(
         policy_config = resolve_policy_config(project_dir, None, stack)
     except ValueError as error:
         return invalid(err, f"invalid policy config for {stack}", error)
+    try:
+        earlier = load_export(against) if against else None
+    except ExportError as error:
+        return invalid(err, f"cannot read the export to compare with, {against}", error)
+    if earlier is not None and export_stack(earlier) not in (stack, None):
+        err.out(
+            f"warning: {against} is an export of stack {export_stack(earlier)}, not {stack}", highlight=False
+        )
     run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
     deployment = to_deployment(run)
     export = write_export(deployment, build_dir / stack / "stack.json")
     graph = build_dir / stack / "rbac.mmd"
     graph.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
     report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
+    steps = diff_exports(earlier, deployment["deployment"]["resources"]) if earlier is not None else None
     locator = SourceLocator(project_dir, stack)
     if fmt is ReportFormat.JSON:
-        out.out(json.dumps(_plan_json(run, export, graph, report), indent=2), highlight=False)
+        document = _plan_json(run, export, graph, report)
+        document |= {"changes": steps_json(steps)} if steps is not None else {}
+        out.out(json.dumps(document, indent=2), highlight=False)
     elif fmt is ReportFormat.SARIF:
         out.out(render_policy_report(report, fmt, locator), highlight=False)
     elif fmt is ReportFormat.MARKDOWN:
         out.out(_plan_markdown(run, config, export, graph, out.width), highlight=False)
+        if steps is not None:
+            out.out(f"\n```text\n{render_steps(steps, str(against))}\n```", highlight=False)
         out.out("\n" + render_policy_report(report, fmt, locator), highlight=False)
     else:
         print_plan(run, config, out)
         out.out(f"stack export: {export}\nRBAC graph:   {graph}", highlight=False)
+        if steps is not None:
+            out.out(render_steps(steps, str(against)), highlight=False)
         out.out(render_policy_report(report, fmt, locator), highlight=False)
     return EXIT_FAILED if report.mandatory else EXIT_OK
 

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from tests.doc_pages import (
 from tests.harness import PROJECT_DIR
 
 # Programs the pages show that a test cannot run here (a real account, a registry, another machine).
-EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "cd"}
+EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "cd", "cp"}
 # `hooks serve` is a server: the pages' invocations are parsed here, and each option they use is one
 # tests/hooks/test_cli.py runs.
 SERVER_TESTS = PROJECT_DIR / "tests" / "hooks" / "test_cli.py"
@@ -112,23 +113,32 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _run_sophia(command: Command, argv: list[str]) -> None:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        try:
+            code = main(argv)
+        except SystemExit as exit_:
+            code = exit_.code
+    assert code == 0, f"{command}: exit {code}\n{err.getvalue()}"
+
+
 def test_every_offline_command_shown_runs_and_exits_0(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(scratch)
-    runnable = [(c, argv) for c, argv in _sophia_commands() if argv[:1] != ["hooks"]]
-    runnable.sort(key=lambda item: item[1][:1] != ["plan"])  # plans first: the others read their exports
+    for stack in available_stacks(PROJECT_DIR):  # the exports the pages' commands read
+        _run_sophia(Command("setup", ("sophia", "plan", stack)), ["plan", stack])
     ran = set()
-    for command, argv in runnable:
-        argv = [word.replace("../base/", "") for word in argv]  # the base branch's plan: here the same
-        if tuple(argv) in ran:
+    for command in _all_commands():  # in the pages' order: a `cp` shown before a command sets it up
+        if command.words[0] == "cp":
+            shutil.copy(*command.words[1:3])
             continue
-        ran.add(tuple(argv))
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
-            try:
-                code = main(argv)
-            except SystemExit as exit_:
-                code = exit_.code
-        assert code == 0, f"{command}: exit {code}\n{err.getvalue()}"
-    assert {"plan", "policy-check", "guard"} <= {argv[0] for argv in ran}
+        argv = sophia_argv(command)
+        if not argv or argv[:1] == ["hooks"]:
+            continue
+        argv = [PLACEHOLDER.get(w, w).replace("../base/", "") for w in argv]  # base branch: here the same
+        if tuple(argv) not in ran:
+            ran.add(tuple(argv))
+            _run_sophia(command, argv)
+    assert {"plan", "policy-check", "guard", "new-stack"} <= {argv[0] for argv in ran}
 
 
 def test_the_graph_excerpt_is_the_plans(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
