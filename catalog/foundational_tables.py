@@ -1,6 +1,7 @@
 """The eight foundational knowledge tables: the data of the catalog, validated by its models on import."""
 
-from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog
+from catalog.declared import declared_catalog
+from catalog.tables import CREATED_AT, UPDATED_AT
 
 
 def _column(name: str, type_: str, comment: str, **options: object) -> dict[str, object]:
@@ -18,7 +19,7 @@ _TIMESTAMPS = [
     _column(UPDATED_AT, "TIMESTAMP_NTZ", "When the row last changed, UTC", nullable=False),
 ]
 
-FOUNDATIONAL_CATALOG = FoundationalCatalog.model_validate(
+FOUNDATIONAL_CATALOG = declared_catalog(
     {
         "tables": [
             {
@@ -227,5 +228,6 @@ FOUNDATIONAL_CATALOG = FoundationalCatalog.model_validate(
                 "embed_columns": ["RELATIONSHIP_TYPE", "DESCRIPTION"],
             },
         ]
-    }
+    },
+    "catalog/foundational_tables.py",
 )

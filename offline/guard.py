@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError, field_validator
 
 from models.strict_model import StrictModel
-from offline.urns import PREFIX, parse_urn
+from offline.urns import PREFIX, alias_advice, parse_urn
 
 # Resources whose loss loses data (or, for streams and connections, the position in a change feed).
 STATEFUL_KINDS = {
@@ -236,32 +236,24 @@ def _forced_replacement(old: dict[str, Any], new: dict[str, Any], kind: str) -> 
 
 def _gone(old: Mapping[str, Any], kind: str, candidates: Iterable[Mapping[str, Any]]) -> DestructiveChange:
     """Deleted, or re-created under a new URN when a resource of the same type and identity appears."""
-    identity = _identity(old)
-    successor = next(
-        (
-            candidate["urn"]
-            for candidate in candidates
-            if identity and candidate.get("type") == old["type"] and _identity(candidate) == identity
-        ),
-        None,
-    )
+    successor = next((candidate["urn"] for candidate in candidates if same_object(old, candidate)), None)
     if successor:
         return DestructiveChange(
             old["urn"],
             kind,
             Change.URN_CHANGED,
             f"its URN changes to {successor} without an alias, so Pulumi deletes it and creates a new one; "
-            f"add aliases=[{resource_label(old['urn'])!r}] (or the old URN) to keep it",
+            f"{alias_advice(old['urn'], successor)}",
         )
     return DestructiveChange(
         old["urn"], kind, Change.DELETED, "it is no longer declared, so Pulumi deletes it"
     )
 
 
-def resource_label(urn: str) -> str:
-    """The logical name of a URN (what `Alias(name=...)` takes)."""
-    parsed = parse_urn(urn)
-    return parsed.name if parsed else urn
+def same_object(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Two declarations of one Snowflake or Airbyte object: same type, same name where it lives."""
+    identity = _identity(old)
+    return identity is not None and old.get("type") == new.get("type") and _identity(new) == identity
 
 
 def _identity(resource: Mapping[str, Any]) -> tuple[Any, ...] | None:

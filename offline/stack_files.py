@@ -3,42 +3,19 @@
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
-from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY
-from stack.airbyte.source_types import SOURCE_SPECS, SourceType
-from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
-from stack.quality_gate import SETTINGS_KEY as GATE_SETTINGS_KEY
-
-
-class EscSecret(NamedTuple):
-    """A stand-in for a secret that ESC would supply: usable as a value, marked secret like `secure:`."""
-
-    value: Any
-
-
-# What a stack's Pulumi ESC environment supplies on a real run; the offline plan has no ESC, so these
-# obviously fake values stand in. The account identity is wrapped as secret by the program itself.
-ESC_STAND_INS: dict[str, Any] = {
-    "snowflakeAccount": {
-        "organizationName": "OFFLINE_ORG",
-        "accountName": "OFFLINE_ACCOUNT",
-        "user": "OFFLINE_DEPLOYER",
-        "authenticator": "PROGRAMMATIC_ACCESS_TOKEN",
-    },
-    "snowflakeToken": {"secure": "offline-stand-in"},
-    # Public keys are not secret, but they belong to the account, not to the repository.
-    "servicePublicKeys": {user: "MIIB" + "A" * 388 for user in ("AIRBYTE", "APP", "HOOKS")},
-}
-SECRET_STAND_IN = "[secret: offline stand-in]"
-# The alert webhook's credential ESC would supply, by the kind the stack file names: fake, well-formed.
-GATE_SECRET_STAND_INS = {
-    "slack": {"webhookUrl": "https://hooks.slack.com/services/OFFLINE/STAND/IN"},
-    "teams": {"webhookUrl": "https://offline.stand-in.logic.azure.com/workflows/offline-stand-in"},
-    "pagerduty": {"routingKey": "offline-stand-in"},
-}
+from offline.stand_ins import (
+    ESC_STAND_INS,
+    SECRET_STAND_IN,
+    EscSecret,
+    secret_stand_ins,
+    source_notes,
+    stand_in_secure,
+)
+from stack.airbyte.secrets import SECRETS_KEY
 
 
 class StackFileError(Exception):
@@ -54,6 +31,8 @@ class StackFiles:
     program: Path
     values: dict[str, str]
     secret_keys: set[str]
+    # What the offline plan stood in for secrets it cannot read, and which checks it left to a real run.
+    notes: tuple[str, ...] = ()
 
 
 def available_stacks(project_dir: Path) -> list[str]:
@@ -78,15 +57,18 @@ def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
         for key, spec in (project_file.get("config") or {}).items()
         if isinstance(spec, dict) and "default" in spec
     }
-    if stack_file.get("environment"):
-        config = stack_file.get("config") or {}
-        stand_ins = {
-            **ESC_STAND_INS,
-            **_airbyte_stand_ins(config, project),
-            **_gate_stand_ins(config, project),
-        }
-        raw.update({_qualify(project, key): value for key, value in stand_ins.items()})
-    raw.update({_qualify(project, key): value for key, value in (stack_file.get("config") or {}).items()})
+    config = stack_file.get("config") or {}
+    stand_ins = secret_stand_ins(config, project)
+    notes: list[str] = []
+    if environments := stack_file.get("environment"):
+        raw.update({_qualify(project, key): value for key, value in {**ESC_STAND_INS, **stand_ins}.items()})
+        if not _given(config, project, SECRETS_KEY):
+            notes += source_notes(config, project, f"the ESC environment {', '.join(map(str, environments))}")
+    elif _is_one_secret(_given(config, project, SECRETS_KEY)):
+        notes += source_notes(config, project, f"the secret {SECRETS_KEY}")
+    for key, value in config.items():
+        short = key.removeprefix(f"{project}:")
+        raw[_qualify(project, key)] = stand_in_secure(short, value, stand_ins.get(short), notes)
     values, secret_keys = {}, set()
     for key, value in raw.items():
         plain, is_secret = strip_secure(value)
@@ -94,46 +76,15 @@ def load_stack_files(project_dir: Path, stack: str) -> StackFiles:
         if is_secret:
             secret_keys.add(key)
     program = project_dir / project_file.get("main", ".") / "__main__.py"
-    return StackFiles(project, stack, program, values, secret_keys)
+    return StackFiles(project, stack, program, values, secret_keys, tuple(notes))
 
 
-def _airbyte_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
-    """Fake Airbyte credentials for exactly the sources the stack file configures."""
-    settings = config.get(_qualify(project, SETTINGS_KEY)) or config.get(SETTINGS_KEY)
-    if not isinstance(settings, dict):
-        return {}
-    sources = {
-        name: {
-            "credentials": {
-                field: "offline-stand-in"
-                for field in SOURCE_SPECS[SourceType(spec["sourceType"])].credential_fields
-            }
-        }
-        for name, spec in (settings.get("sources") or {}).items()
-        if isinstance(spec, dict) and spec.get("sourceType") in set(SourceType)
-    }
-    return {
-        SECRETS_KEY: EscSecret(
-            {
-                "apiCredentials": {"bearerToken": "offline-stand-in"},
-                "notifications": {
-                    "success": {"webhookUrl": "https://webhook.invalid/offline-stand-in/success"},
-                    "failure": {"webhookUrl": "https://webhook.invalid/offline-stand-in/failure"},
-                },
-                "destination": {"privateKey": "offline-stand-in"},
-                "sources": sources,
-            }
-        )
-    }
+def _given(config: dict[str, Any], project: str, key: str) -> Any:
+    return config.get(f"{project}:{key}", config.get(key))
 
 
-def _gate_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
-    """A fake credential for the alert webhook the stack file's qualityGate names, if any."""
-    settings = config.get(_qualify(project, GATE_SETTINGS_KEY)) or config.get(GATE_SETTINGS_KEY)
-    notify = ((settings or {}).get("alerts") or {}).get("notify") if isinstance(settings, dict) else None
-    kind = notify.get("kind") if isinstance(notify, dict) else None
-    stand_in = GATE_SECRET_STAND_INS.get(kind) if isinstance(kind, str) else None
-    return {GATE_SECRETS_KEY: EscSecret(stand_in)} if stand_in else {}
+def _is_one_secret(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"}
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

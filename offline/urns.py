@@ -38,3 +38,16 @@ def parse_urn(urn: str) -> Urn | None:
     if len(parts) != 4:
         return None
     return Urn(*parts)
+
+
+def alias_advice(old_urn: str, new_urn: str) -> str:
+    """The resource option that makes Pulumi take the object at `old_urn` for the one declared at `new_urn`."""
+    old, new = parse_urn(old_urn), parse_urn(new_urn)
+    if (
+        old
+        and new
+        and (old.stack, old.project, old.qualified_type) == (new.stack, new.project, new.qualified_type)
+    ):
+        return f"add opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name={old.name!r})]) to keep it"
+    # A plain string in `aliases` is a whole URN (pulumi/runtime/resource.py, collapse_alias_to_urn).
+    return f"add opts=pulumi.ResourceOptions(aliases=[{old_urn!r}]) to keep it"

@@ -2,6 +2,6 @@
 
 import sys
 
-from sophia.cli import main
+from sophia.entry import main
 
 sys.exit(main())

@@ -1,7 +1,6 @@
 """The `sophia` command: the offline plan, the policy check of any stack export, the destructive-change guard."""
 
 import argparse
-import json
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,8 +8,6 @@ from pathlib import Path
 from rich.console import Console
 
 from offline.ci_formats import ReportFormat
-from offline.engine import run_program
-from offline.export import to_deployment, write_export
 from offline.guard import (
     DEFAULT_ALLOW_FILE,
     GuardInputError,
@@ -21,30 +18,27 @@ from offline.guard import (
     preview_changes,
 )
 from offline.guard_report import GUARD_FORMATS, render_guard_report
-from offline.mermaid import rbac_mermaid
 from offline.policy_check import ExportError, check, export_stack, load_export, resolve_policy_config
 from offline.policy_report import PolicyReport, render_policy_report
-from offline.report import print_plan
 from offline.source_locations import SourceLocator
-from offline.stack_files import StackFileError, load_stack_files
-from policies.sophia_policies.access_graph import build_access_graph
+from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid
 from sophia.hooks.cli import add_hooks_command
 from sophia.inventory import add_inventory_command
-from sophia.plan_output import plan_json, plan_markdown
-from sophia.takeover import INVENTORY_HELP, adoption_inventory, report_takeover
-from stack.adoption import InventoryError
-from stack.loader import ConfigError, load_stack_config
+from sophia.new_stack import new_stack
+from sophia.plan_command import plan
+from sophia.takeover import INVENTORY_HELP
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+__all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "guard", "main", "plan", "policy_check"]
+
 EXIT_CODES = """exit codes:
   0  clean: no mandatory policy violation, no blocked destructive change
   1  a mandatory policy violation, or a destructive change nobody allowed
-  2  bad input: stack config, unknown stack, unreadable export, preview document, policy config or allow file"""
+  2  bad input: stack config, catalog, unknown stack, unreadable export, preview, policy config or allow file"""
 PLAN_EXITS = """exit codes:
   0  the plan was made and no mandatory policy rule is violated (advisory ones are shown)
   1  a mandatory policy violation; the plan files are written all the same
   1  also: with an inventory, a destructive adoption the allow file does not list
-  2  invalid stack config, unknown stack or unusable inventory (stderr names the key and what is wrong)"""
+  2  invalid stack config, unknown stack, unusable inventory or a refused catalog (stderr names the key and what is wrong)"""
 CHECK_EXITS = """exit codes:
   0  no mandatory policy violation (advisory ones are shown)
   1  a mandatory policy violation
@@ -62,50 +56,6 @@ FORMAT_HELP = {
 }
 
 
-def plan(
-    project_dir: Path,
-    stack: str,
-    build_dir: Path,
-    fmt: ReportFormat,
-    out: Console,
-    err: Console,
-    inventory: Path | None = None,
-) -> int:
-    """Validates the config, runs the program on the mock engine, writes export and RBAC graph, checks policy."""
-    try:
-        files = load_stack_files(project_dir, stack)
-        config = load_stack_config(files.project, files.values, files.secret_keys)
-        adopting = adoption_inventory(config, files.project, project_dir, inventory, files.values)
-    except (StackFileError, ConfigError, InventoryError) as error:
-        return _invalid(err, f"invalid stack config for {stack}", error)
-    try:
-        policy_config = resolve_policy_config(project_dir, None, stack)
-    except ValueError as error:
-        return _invalid(err, f"invalid policy config for {stack}", error)
-    run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
-    deployment = to_deployment(run)
-    export = write_export(deployment, build_dir / stack / "stack.json")
-    graph = build_dir / stack / "rbac.mmd"
-    graph.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
-    report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
-    locator = SourceLocator(project_dir, stack)
-    if fmt is ReportFormat.JSON:
-        out.out(json.dumps(plan_json(run, export, graph, report), indent=2), highlight=False)
-    elif fmt is ReportFormat.SARIF:
-        out.out(render_policy_report(report, fmt, locator), highlight=False)
-    elif fmt is ReportFormat.MARKDOWN:
-        out.out(plan_markdown(run, config, export, graph, out.width), highlight=False)
-        out.out("\n" + render_policy_report(report, fmt, locator), highlight=False)
-    else:
-        print_plan(run, config, out)
-        out.out(f"stack export: {export}\nRBAC graph:   {graph}", highlight=False)
-        out.out(render_policy_report(report, fmt, locator), highlight=False)
-    blocked = adopting is not None and report_takeover(
-        run, adopting, build_dir, project_dir, out if fmt is ReportFormat.TEXT else err
-    )
-    return EXIT_FAILED if report.mandatory or blocked else EXIT_OK
-
-
 def policy_check(
     export: Path, policy_config: str | None, fmt: ReportFormat, project_dir: Path, out: Console, err: Console
 ) -> int:
@@ -115,7 +65,7 @@ def policy_check(
         stack = export_stack(resources)
         config = resolve_policy_config(project_dir, policy_config, stack, "named in the export's URNs")
     except (ExportError, ValueError) as error:
-        return _invalid(err, f"cannot check {export}", error)
+        return invalid(err, f"cannot check {export}", error)
     report = PolicyReport(check(resources, config.rules), config)
     out.out(render_policy_report(report, fmt, SourceLocator(project_dir, stack)), highlight=False)
     return EXIT_FAILED if report.mandatory else EXIT_OK
@@ -140,10 +90,12 @@ def guard(
         else:
             base, head = load_export(exports[0]), load_export(exports[1])
             changes, stack = compare_exports(base, head), export_stack(head)
+            if export_stack(base) != stack:
+                err.out(f"warning: comparing stack {export_stack(base)} with stack {stack}", highlight=False)
             source = f"base plan {exports[0]} with head plan {exports[1]}"
         entries = load_allow(allow_path, required=allow is not None)
     except (ExportError, GuardInputError) as error:
-        return _invalid(err, "cannot run the guard", error)
+        return invalid(err, "cannot run the guard", error)
     shown_allow = f"{allow_path} ({len(entries)} entries)" if allow_path.is_file() else f"none ({allow_path})"
     result = apply_allow(changes, entries, source, shown_allow)
     out.out(render_guard_report(result, fmt, SourceLocator(project_dir, stack)), highlight=False)
@@ -166,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_policy_check(commands)
     _add_guard(commands)
     add_inventory_command(commands)
+    _add_new_stack(commands)
     add_hooks_command(commands)
     return parser
 
@@ -192,11 +145,24 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--build-dir", type=Path, default=Path("build"), help="where to write (default: build)"
     )
+    command.add_argument(
+        "--against",
+        type=Path,
+        metavar="OLD_EXPORT",
+        help="an earlier export of the stack: print what would be created, updated, replaced and deleted",
+    )
     command.add_argument("--inventory", type=Path, metavar="FILE", help=INVENTORY_HELP)
     _add_common(command, ReportFormat)
     command.set_defaults(
         run=lambda a, out, err: plan(
-            a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err, a.inventory
+            a.project_dir,
+            a.stack,
+            a.build_dir,
+            ReportFormat(a.format),
+            out,
+            err,
+            against=a.against,
+            inventory=a.inventory,
         )
     )
 
@@ -257,6 +223,22 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
     command.set_defaults(run=run)
 
 
+def _add_new_stack(commands: argparse._SubParsersAction) -> None:
+    command = _subcommand(
+        commands,
+        "new-stack",
+        "add a stack: copy a stack file with its names changed, and say what its ESC environment needs",
+        "Writes Pulumi.<NAME>.yaml from Pulumi.<STACK>.yaml with namePrefix, the database name, the ESC "
+        "environment and (for dev, staging, prod) environment changed, checks it as the plan would, and prints "
+        "the secrets the new stack needs in the shape its ESC environment takes.",
+        "exit codes:\n  0  the stack file was written\n  2  a bad name, no such STACK, or NAME exists already",
+    )
+    command.add_argument("name", metavar="NAME", help="the new stack (lower case, e.g. staging)")
+    command.add_argument("--from", dest="source", required=True, metavar="STACK", help="the stack to copy")
+    command.add_argument("--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project")
+    command.set_defaults(run=lambda a, out, err: new_stack(a.project_dir, a.name, a.source, out, err))
+
+
 def _subcommand(
     commands: argparse._SubParsersAction, name: str, summary: str, description: str, exits: str
 ) -> argparse.ArgumentParser:
@@ -285,9 +267,3 @@ def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat
         metavar="DIR",
         help="the project: Pulumi.yaml, stack files, policies/ (default: the current directory)",
     )
-
-
-def _invalid(err: Console, what: str, error: Exception) -> int:
-    err.print(what, style="bold red", markup=False, highlight=False)
-    err.out(str(error), highlight=False)
-    return EXIT_INVALID

@@ -1,5 +1,6 @@
 """Reads the project's config namespace into a StackConfig, or fails with one clear message."""
 
+import difflib
 import json
 import types
 import typing
@@ -12,7 +13,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from models.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
 from models.validation import problem_line, problem_message
-from stack.airbyte.config import CONFIG_KEY, SECRET_PATHS
+from stack.airbyte.config import AIRBYTE_SECRET_FIELDS, CONFIG_KEY, SECRET_PATHS
 from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
 from stack.config import StackConfig
 from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
@@ -49,6 +50,7 @@ def read_pulumi_config() -> tuple[dict[str, Any], set[str]]:
 def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[str]) -> StackConfig:
     """Validates every `<project>:<key>` value; other namespaces belong to providers and are ignored."""
     prefix = f"{project}:"
+    _refuse_misspelt_namespaces(project, values)
     raw = {
         key.removeprefix(prefix): decode_json_text(value)
         for key, value in values.items()
@@ -73,7 +75,26 @@ def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[
     try:
         return StackConfig.model_validate(raw, context=context)
     except ValidationError as error:
-        raise ConfigError(_describe(error, prefix)) from None
+        raise ConfigError(_describe(error, prefix, secret)) from None
+
+
+def _refuse_misspelt_namespaces(project: str, values: Mapping[str, Any]) -> None:
+    """A key in a namespace that is nearly the project's is a typo the program would otherwise never read."""
+    misspelt = sorted(
+        key
+        for key in values
+        if ":" in key
+        and (namespace := key.split(":", 1)[0]) != project
+        and difflib.get_close_matches(namespace, [project], n=1, cutoff=0.8)
+    )
+    if misspelt:
+        raise ConfigError(
+            "\n".join(
+                f"{key}: unknown namespace {key.split(':', 1)[0]!r}, which nothing reads; "
+                f"the program's keys are {project}:{key.split(':', 1)[1]} and the like"
+                for key in misspelt
+            )
+        )
 
 
 def decode_json_text(value: Any) -> Any:
@@ -86,24 +107,41 @@ def decode_json_text(value: Any) -> Any:
     return value
 
 
-def _describe(error: ValidationError, prefix: str) -> str:
-    """One line per problem: the key, what is wrong, what was given and what is allowed."""
-    # The Airbyte section holds credentials wherever they were typed: never echo it.
-    secret = secret_keys_of(StackConfig) | {SETTINGS_KEY, GATE_SECRETS_KEY}
+def _describe(error: ValidationError, prefix: str, given_secret: set[str]) -> str:
+    """One line per problem: the key as the user writes it, what is wrong, what was given and what is allowed."""
+    # The Airbyte section holds credentials wherever they were typed, and any key given as a secret is one:
+    # never echo them. Nor a key nothing declares: it may be a secret's misspelt name.
+    secret = secret_keys_of(StackConfig) | {SETTINGS_KEY, GATE_SECRETS_KEY} | given_secret
     lines = []
     for problem in error.errors(include_url=False):
-        location = problem["loc"]
+        walked = problem["loc"]
+        location = problem["loc"] = _as_written(walked)
         message = problem_message(problem)
         if problem["type"] == "extra_forbidden":
-            allowed = _allowed_keys(StackConfig, location[:-1])
-            message = f"unknown key; allowed keys here: {', '.join(allowed)}"
+            allowed = _allowed_keys(StackConfig, walked[:-1]) + ([] if walked[:-1] else [SECRETS_KEY])
+            close = difflib.get_close_matches(str(walked[-1]), allowed, n=1)
+            meant = f"did you mean {close[0]}? " if close else ""
+            message = f"unknown key; {meant}allowed keys here: {', '.join(sorted(allowed))}"
         elif problem["type"] == "string_pattern_mismatch":
             message = PATTERN_MEANINGS.get(problem["ctx"]["pattern"], message)
         elif problem["type"] == "missing":
             message = "is required but not set"
-        hidden = not location or location[0] in secret or problem["type"] == "missing"
+        hidden = (
+            not location
+            or location[0] in secret | {SECRETS_KEY}
+            or problem["type"] in {"missing", "extra_forbidden"}
+        )
         lines.append(problem_line(problem, prefix, message, show_input=not hidden))
     return "\n".join(lines)
+
+
+def _as_written(location: tuple) -> tuple:
+    """Credentials are merged from `airbyteSecrets` into `airbyte`; a problem with one names the key they came from."""
+    if len(location) > 1 and location[0] == SETTINGS_KEY and location[1] in AIRBYTE_SECRET_FIELDS:
+        return (SECRETS_KEY, *location[1:])
+    if location[:2] == (SETTINGS_KEY, "sources") and location[3:4] == ("credentials",):
+        return (SECRETS_KEY, *location[1:])
+    return location
 
 
 def _allowed_keys(model: type[BaseModel], location: tuple) -> list[str]:

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from offline.engine import STACK_TYPE, ProgramFailed, ProgramRun, run_program
-from offline.stack_files import load_stack_files, strip_secure
+from offline.stack_files import available_stacks, load_stack_files, strip_secure
 from stack.loader import ConfigError
 from tests.planned import PlannedResource, planned_resources
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Every stack file there is: tests that hold for any stack run for each, so a new stack needs no test edit.
+STACKS = available_stacks(PROJECT_DIR)
 DELETE = object()
 
 

@@ -3,10 +3,13 @@
 import contextlib
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from offline.stack_files import available_stacks
+from policies.sophia_policies.registry import PACK_NAME
 from sophia.cli import build_parser, main
 from stack.airbyte.source_types import SOURCE_SPECS
 from tests.doc_pages import (
@@ -22,7 +25,7 @@ from tests.doc_pages import (
 from tests.harness import PROJECT_DIR
 
 # Programs the pages show that a test cannot run here (a real account, a registry, another machine).
-EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "esc"}
+EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "esc", "cd", "cp"}
 # `hooks serve` is a server: the pages' invocations are parsed here, and each option they use is one
 # tests/hooks/test_cli.py runs.
 SERVER_TESTS = PROJECT_DIR / "tests" / "hooks" / "test_cli.py"
@@ -110,23 +113,32 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _run_sophia(command: Command, argv: list[str]) -> None:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        try:
+            code = main(argv)
+        except SystemExit as exit_:
+            code = exit_.code
+    assert code == 0, f"{command}: exit {code}\n{err.getvalue()}"
+
+
 def test_every_offline_command_shown_runs_and_exits_0(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(scratch)
-    runnable = [(c, argv) for c, argv in _sophia_commands() if argv[:1] != ["hooks"]]
-    runnable.sort(key=lambda item: item[1][:1] != ["plan"])  # plans first: the others read their exports
+    for stack in available_stacks(PROJECT_DIR):  # the exports the pages' commands read
+        _run_sophia(Command("setup", ("sophia", "plan", stack)), ["plan", stack])
     ran = set()
-    for command, argv in runnable:
-        argv = [word.replace("../base/", "") for word in argv]  # the base branch's plan: here the same
-        if tuple(argv) in ran:
+    for command in _all_commands():  # in the pages' order: a `cp` shown before a command sets it up
+        if command.words[0] == "cp":
+            shutil.copy(*command.words[1:3])
             continue
-        ran.add(tuple(argv))
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
-            try:
-                code = main(argv)
-            except SystemExit as exit_:
-                code = exit_.code
-        assert code == 0, f"{command}: exit {code}\n{err.getvalue()}"
-    assert {"plan", "policy-check", "guard"} <= {argv[0] for argv in ran}
+        argv = sophia_argv(command)
+        if not argv or argv[:1] == ["hooks"]:
+            continue
+        argv = [PLACEHOLDER.get(w, w).replace("../base/", "") for w in argv]  # base branch: here the same
+        if tuple(argv) not in ran:
+            ran.add(tuple(argv))
+            _run_sophia(command, argv)
+    assert {"plan", "policy-check", "guard", "new-stack"} <= {argv[0] for argv in ran}
 
 
 def test_the_graph_excerpt_is_the_plans(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,3 +156,13 @@ def test_the_source_types_table_is_the_programs() -> None:
     rows = dict(re.findall(r"^\| `(\w+)` \| ((?:`\w+`(?:, )?)+) \|$", page, re.M))
     documented = {kind: tuple(re.findall(r"`(\w+)`", fields)) for kind, fields in rows.items()}
     assert documented == {kind.value: spec.credential_fields for kind, spec in SOURCE_SPECS.items()}
+
+
+def test_the_ci_guide_names_what_the_repository_has() -> None:
+    guide = (PROJECT_DIR / "docs" / "ci-cd.md").read_text()
+    workflows = "".join(path.read_text() for path in (PROJECT_DIR / ".github" / "workflows").glob("*.yml"))
+    uses = set(re.findall(r"uses: (pulumi/auth-actions@\w+ # v[\d.]+)", guide))
+    assert uses and all(pin in workflows for pin in uses)  # the variant swaps the token type, not the action
+    assert f"/{PACK_NAME} latest" in guide
+    for stack in available_stacks(PROJECT_DIR):
+        assert f"sophia-ai/{stack}" in guide

@@ -145,11 +145,11 @@ BAD_INPUTS = {
     ),
     "one webhook for every event": (
         {"airbyteSecrets.notifications": {"webhookUrl": "https://hooks.example.invalid/typed-in-clear"}},
-        f"{NS}airbyte.notifications.webhookUrl: unknown key; allowed keys here: failure, success",
+        f"{NS}airbyteSecrets.notifications.webhookUrl: unknown key; allowed keys here: failure, success",
     ),
     "an event without its webhook": (
         {"airbyteSecrets.notifications.failure": {}},
-        f"{NS}airbyte.notifications.failure.webhookUrl: is required but not set",
+        f"{NS}airbyteSecrets.notifications.failure.webhookUrl: is required but not set",
     ),
     "airbyte without its service user": (
         {"serviceUsers.AIRBYTE": DELETE},

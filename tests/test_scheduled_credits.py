@@ -17,7 +17,7 @@ from policies.sophia_policies import scheduled_credits as policy_credits
 from stack.config import WarehouseConfig
 from stack.loader import load_stack_config
 from stack.scheduled_work import scheduled_work
-from tests.harness import PROJECT_DIR, plan_stack
+from tests.harness import PROJECT_DIR, STACKS, plan_stack
 
 ML, ETL = WarehousePurpose.ML, WarehousePurpose.ETL
 
@@ -70,7 +70,7 @@ def test_cron_fire_times_follow_their_time_zone() -> None:
     assert [t.hour for t in times] == [14, 14]
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+@pytest.mark.parametrize("stack", STACKS)
 def test_the_plan_and_the_policy_pack_count_the_same_credits(stack: str, tmp_path: Path) -> None:
     files = load_stack_files(PROJECT_DIR, stack)
     config = load_stack_config(files.project, files.values, files.secret_keys)

@@ -4,8 +4,10 @@ a workflow relies on exists; actions pinned; least privilege; credentials only t
 `make test` also validates the files against GitHub's schemas (check-jsonschema) and audits them (zizmor).
 """
 
+import os
 import re
 import shlex
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,11 +76,25 @@ def _with_stack(words: list[str], stack: str) -> list[str]:
     return [word.replace("$STACK", stack) for word in words]
 
 
+def test_the_stacks_workflow_lists_the_stack_files_there_are(tmp_path: Path) -> None:
+    (run,) = [step["run"] for step in _jobs("stacks.yml")["list"]["steps"] if "run" in step]
+    for stack in ("dev", "prod", "qa-eu"):
+        (tmp_path / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+    (tmp_path / "Pulumi.yaml").write_text("name: x\n")
+    output = tmp_path / "github_output"
+    subprocess.run(
+        ["bash", "-c", run], cwd=tmp_path, env={**os.environ, "GITHUB_OUTPUT": str(output)}, check=True
+    )
+    assert output.read_text() == 'stacks=["dev", "prod", "qa-eu"]\n'
+
+
 def test_every_stack_is_planned_previewed_checked_for_drift_and_deployed() -> None:
-    assert STACKS == ["dev", "prod"]
-    assert _jobs("pull-request.yml")["plan"]["strategy"]["matrix"]["stack"] == STACKS
-    assert _jobs("preview.yml")["preview"]["strategy"]["matrix"]["stack"] == STACKS
-    assert _jobs("drift.yml")["drift"]["strategy"]["matrix"]["stack"] == STACKS
+    for workflow, job in (("pull-request.yml", "plan"), ("preview.yml", "preview"), ("drift.yml", "drift")):
+        jobs = _jobs(workflow)
+        assert jobs["stacks"]["uses"] == "./.github/workflows/stacks.yml", workflow
+        assert jobs[job]["needs"] == "stacks"
+        assert jobs[job]["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.stacks.outputs.stacks) }}"
+    # Deploys stay listed one by one: their order and approvals are decided per stack.
     deploys = {
         job["with"]["stack"]: (job_id, job)
         for job_id, job in _jobs("deploy.yml").items()
@@ -185,7 +201,9 @@ def test_least_privilege_and_no_pull_request_target() -> None:
 
 def test_cloud_jobs_log_in_through_oidc() -> None:
     for name in ("preview.yml", "drift.yml", "deploy-stack.yml"):
-        (job,) = _jobs(name).values()
+        (job,) = [
+            job for job in _jobs(name).values() if "steps" in job
+        ]  # the stack list is a called workflow
         assert job["permissions"]["id-token"] == "write"
         assert any(step.get("uses", "").startswith("pulumi/auth-actions@") for step in job["steps"]), name
 
@@ -198,7 +216,7 @@ def test_preview_runs_only_for_branches_of_this_repository() -> None:
 
 
 def test_drift_never_writes_state() -> None:
-    (job,) = _jobs("drift.yml").values()
+    job = _jobs("drift.yml")["drift"]
     assert not any((step.get("with") or {}).get("command") == "refresh" for step in job["steps"])
     refresh = [
         words

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from tests.harness import Plan, plan_stack
+from tests.harness import STACKS, Plan, plan_stack
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshots"
-STACKS = ("dev", "prod")
 REGENERATE = ".venv/bin/python -m tests.urn_snapshots"
 
 

@@ -24,11 +24,18 @@ def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
             f"${AIRBYTE_TOKEN_ENV}, or ${AIRBYTE_CLIENT_ID_ENV} and ${AIRBYTE_CLIENT_SECRET_ENV}."
         ),
     )
-    serve.add_argument(
+    source = serve.add_mutually_exclusive_group(required=True)
+    source.add_argument(
         "--triggers",
         type=Path,
-        required=True,
-        help="`pulumi stack output --json` of the stack (its promotion_triggers output)",
+        help="`pulumi stack output --json` of the stack, or its `pulumi stack export` (promotion_triggers)",
+    )
+    source.add_argument(
+        "--stack",
+        type=_offline_export,
+        dest="triggers",
+        metavar="STACK",
+        help="the offline plan's build/<STACK>/stack.json (`sophia plan STACK` writes it): for a --dry-run",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
@@ -57,6 +64,11 @@ def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--snowflake-host", help="endpoint host, only for private connectivity")
     serve.add_argument("--snowflake-timeout", type=int, default=10, help="seconds per Snowflake wait")
     serve.set_defaults(run=run_serve)
+
+
+def _offline_export(stack: str) -> Path:
+    """`--stack dev` is `--triggers build/dev/stack.json`: the export `sophia plan dev` writes."""
+    return Path("build") / stack / "stack.json"
 
 
 def run_serve(args: argparse.Namespace, out: object = None, err: object = None) -> int:

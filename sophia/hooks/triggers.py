@@ -6,8 +6,11 @@
 #     {"promotion_triggers": {"<airbyte connection id>": "<DB>.<SCHEMA>.<TASK>"}, ...other outputs...}
 #
 # Other outputs are ignored (the command prints every output of the stack); inside `promotion_triggers`
-# every key must be a UUID and every value a fully qualified task name.
+# every key must be a UUID and every value a fully qualified task name. A `pulumi stack export` (and the
+# offline plan's build/<stack>/stack.json, for a --dry-run) holds the same outputs on its root stack
+# resource, so it is read too.
 
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,7 +58,7 @@ def load_triggers(path: Path) -> Mapping[UUID, str]:
     except OSError as error:
         raise TriggersFileError(f"cannot read triggers file {path}: {error.strerror}") from error
     try:
-        outputs = _StackOutputs.model_validate_json(text)
+        outputs = _StackOutputs.model_validate_json(_stack_outputs(text))
     except ValidationError as error:
         kinds = {(problem["type"], problem["loc"]) for problem in error.errors()}
         if any(kind == "json_invalid" for kind, _ in kinds):
@@ -67,6 +70,19 @@ def load_triggers(path: Path) -> Mapping[UUID, str]:
             ) from error
         raise TriggersFileError(f"{path}:\n" + _describe(error)) from error
     return dict(outputs.promotion_triggers)
+
+
+def _stack_outputs(text: str) -> str:
+    """The outputs document: the file itself, or the root stack resource's outputs of a stack export."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text  # reported as not JSON by the model
+    resources = document.get("deployment", {}).get("resources") if isinstance(document, dict) else None
+    if not isinstance(resources, list):
+        return text
+    roots = [r for r in resources if isinstance(r, dict) and r.get("type") == "pulumi:pulumi:Stack"]
+    return json.dumps(roots[0].get("outputs", {}) if roots else {})
 
 
 def _describe(error: ValidationError) -> str:

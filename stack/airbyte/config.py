@@ -34,6 +34,9 @@ from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}
 CONFIG_KEY = "config_key"  # where this config sits in the stack config; "airbyte" unless said otherwise
 
+# The parts of the Airbyte config that come from the secret key airbyteSecrets (and each source's credentials).
+AIRBYTE_SECRET_FIELDS = ("apiCredentials", "notifications", "destination")
+
 DEFAULT_CRON = "0 0 * * * ?"
 UTC = "UTC"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -122,17 +125,24 @@ class AirbyteSourceConfig(AirbyteModel):
             if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY
         ]
 
-    @model_validator(mode="after")
-    def _credentials_complete(self) -> Self:
-        needed = SOURCE_SPECS[self.source_type].credential_fields
-        missing = [name for name in needed if name not in self.credentials]
-        unknown = sorted(set(self.credentials) - set(needed))
+    @field_validator("credentials")
+    @classmethod
+    def _credentials_complete(
+        cls, credentials: dict[str, SecretStr], info: ValidationInfo
+    ) -> dict[str, SecretStr]:
+        # A field check, so that a problem is reported at the credentials' own key.
+        source_type = info.data.get("source_type")
+        if source_type is None:
+            return credentials  # the source type is wrong, and reported as such
+        needed = SOURCE_SPECS[source_type].credential_fields
+        missing = [name for name in needed if name not in credentials]
+        unknown = sorted(set(credentials) - set(needed))
         if missing or unknown:
             raise ValueError(
-                f"credentials of sourceType {self.source_type.value!r} must be exactly {list(needed)}; "
+                f"credentials of sourceType {source_type.value!r} must be exactly {list(needed)}; "
                 f"missing {missing}, unknown {unknown}"
             )
-        return self
+        return credentials
 
     @model_validator(mode="after")
     def _settings_fit_the_connector(self) -> Self:

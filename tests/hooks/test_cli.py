@@ -21,6 +21,7 @@ from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRE
 from sophia.hooks.cli import add_hooks_command, run_serve
 from sophia.hooks.serve import EXIT_INVALID, serve_command
 from sophia.hooks.tokens import TOKENS_ENV
+from sophia.hooks.triggers import TriggersFileError, load_triggers
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 from tests.hooks.conftest import GONG_CONNECTION, LOOPBACK, TRIGGERS, new_token, sync_body
 
@@ -60,6 +61,36 @@ def test_hooks_serve_registers_on_the_sophia_command(triggers_file):
     args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, "--dry-run")
     assert args.run is run_serve
     assert (args.host, args.port, args.dry_run, args.ledger) == ("127.0.0.1", 8080, True, None)
+
+
+def test_the_stack_export_is_a_triggers_file(dev_export):
+    """The offline plan's export holds promotion_triggers on its root stack resource, as `pulumi stack export` does."""
+    triggers = load_triggers(dev_export)
+    assert sorted(triggers.values()) == [
+        f"SOPHIA_AI_DEV.SOPHIA_OPS.QUALITY_GATE_{source}_TASK" for source in ("GONG", "HUBSPOT", "SLACK")
+    ]
+
+
+def test_an_export_without_promotion_triggers_says_so(dev_export, tmp_path):
+    document = json.loads(dev_export.read_text())
+    document["deployment"]["resources"][0]["outputs"].pop("promotion_triggers")
+    path = tmp_path / "stack.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(TriggersFileError, match="has no 'promotion_triggers' key"):
+        load_triggers(path)
+
+
+def test_stack_names_the_offline_export_and_excludes_triggers(triggers_file, capsys):
+    assert sophia_args("hooks", "serve", "--stack", "dev", *AIRBYTE_URL, "--dry-run").triggers == Path(
+        "build/dev/stack.json"
+    )
+    with pytest.raises(SystemExit) as refused:
+        sophia_args("hooks", "serve", "--stack", "dev", "--triggers", str(triggers_file), *AIRBYTE_URL)
+    assert refused.value.code == EXIT_INVALID
+    assert "--triggers: not allowed with argument --stack" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        sophia_args("hooks", "serve", *AIRBYTE_URL, "--dry-run")
+    assert "one of the arguments --triggers --stack is required" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
