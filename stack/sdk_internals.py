@@ -15,12 +15,21 @@ from typing import Any
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import resource as _resource
+from pulumi.runtime import rpc as _rpc
 from pulumi.runtime import settings as _settings
 from pulumi.runtime import stack as _stack
 from pulumi.runtime.proto import source_pb2
 from pulumi.runtime.sync_await import _sync_await
 
 MockMonitor = _mocks.MockMonitor
+# How a secret travels on the wire and sits in a stack export (pulumi/sdk/go/common/resource/sig).
+SECRET_SIG_KEY: str = _rpc._special_sig_key
+SECRET_SIG: str = _rpc._special_secret_sig
+
+
+def is_secret_envelope(value: Any) -> bool:
+    """Whether a serialised value is a secret's envelope."""
+    return isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG
 
 
 def sync_await(awaitable: Awaitable[Any]) -> Any:
