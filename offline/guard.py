@@ -45,7 +45,6 @@ IDENTITY_INPUTS = ("database", "schema", "workspace_id", "name")
 # Step ops that delete or replace (pulumi/pulumi pkg/resource/deploy/step.go); `pulumi preview --json`
 # shows `replace` by default and `create-replacement` / `delete-replaced` with --show-replacement-steps.
 DESTRUCTIVE_OPS = ("delete", "replace", "create-replacement", "delete-replaced")
-DEFAULT_ALLOW_FILE = "allow-destructive.yaml"
 
 
 class GuardInputError(Exception):

@@ -1,40 +1,22 @@
-"""The `sophia` command: the offline plan, the policy check of any stack export, the destructive-change guard."""
+"""The `sophia` command: the offline plan, the policy check of any stack export, the destructive-change guard.
+
+This module only parses: each command's work is imported when it runs (sophia/commands.py), so `--help`
+answers without loading Pulumi.
+"""
 
 import argparse
-import io
-import json
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
-from offline.ci_formats import ReportFormat
-from offline.engine import ProgramRun, run_program
-from offline.export import to_deployment, write_export
-from offline.guard import (
-    DEFAULT_ALLOW_FILE,
-    GuardInputError,
-    apply_allow,
-    compare_exports,
-    load_allow,
-    load_preview_steps,
-    preview_changes,
-)
-from offline.guard_report import GUARD_FORMATS, render_guard_report
-from offline.mermaid import rbac_mermaid
-from offline.policy_check import ExportError, check, export_stack, load_export, resolve_policy_config
-from offline.policy_report import PolicyReport, policy_json, render_policy_report
-from offline.report import print_plan
-from offline.source_locations import SourceLocator
-from offline.stack_files import StackFileError, load_stack_files
-from policies.sophia_policies.access_graph import build_access_graph
+from offline.ci_formats import DEFAULT_ALLOW_FILE, GUARD_FORMATS, ReportFormat
+from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from sophia.hooks.cli import add_hooks_command
-from stack.config import StackConfig
-from stack.loader import ConfigError, load_stack_config
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+__all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
+# The commands' work, importable from here as before; loaded on first use.
+_COMMANDS = ("plan", "policy_check", "guard")
 EXIT_CODES = """exit codes:
   0  clean: no mandatory policy violation, no blocked destructive change
   1  a mandatory policy violation, or a destructive change nobody allowed
@@ -60,84 +42,6 @@ FORMAT_HELP = {
 }
 
 
-def plan(
-    project_dir: Path, stack: str, build_dir: Path, fmt: ReportFormat, out: Console, err: Console
-) -> int:
-    """Validates the config, runs the program on the mock engine, writes export and RBAC graph, checks policy."""
-    try:
-        files = load_stack_files(project_dir, stack)
-        config = load_stack_config(files.project, files.values, files.secret_keys)
-    except (StackFileError, ConfigError) as error:
-        return _invalid(err, f"invalid stack config for {stack}", error)
-    try:
-        policy_config = resolve_policy_config(project_dir, None, stack)
-    except ValueError as error:
-        return _invalid(err, f"invalid policy config for {stack}", error)
-    run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
-    deployment = to_deployment(run)
-    export = write_export(deployment, build_dir / stack / "stack.json")
-    graph = build_dir / stack / "rbac.mmd"
-    graph.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
-    report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
-    locator = SourceLocator(project_dir, stack)
-    if fmt is ReportFormat.JSON:
-        out.out(json.dumps(_plan_json(run, export, graph, report), indent=2), highlight=False)
-    elif fmt is ReportFormat.SARIF:
-        out.out(render_policy_report(report, fmt, locator), highlight=False)
-    elif fmt is ReportFormat.MARKDOWN:
-        out.out(_plan_markdown(run, config, export, graph, out.width), highlight=False)
-        out.out("\n" + render_policy_report(report, fmt, locator), highlight=False)
-    else:
-        print_plan(run, config, out)
-        out.out(f"stack export: {export}\nRBAC graph:   {graph}", highlight=False)
-        out.out(render_policy_report(report, fmt, locator), highlight=False)
-    return EXIT_FAILED if report.mandatory else EXIT_OK
-
-
-def policy_check(
-    export: Path, policy_config: str | None, fmt: ReportFormat, project_dir: Path, out: Console, err: Console
-) -> int:
-    """The offline `pulumi policy analyze --file`: any stack export against the pack."""
-    try:
-        resources = load_export(export)
-        stack = export_stack(resources)
-        config = resolve_policy_config(project_dir, policy_config, stack, "named in the export's URNs")
-    except (ExportError, ValueError) as error:
-        return _invalid(err, f"cannot check {export}", error)
-    report = PolicyReport(check(resources, config.rules), config)
-    out.out(render_policy_report(report, fmt, SourceLocator(project_dir, stack)), highlight=False)
-    return EXIT_FAILED if report.mandatory else EXIT_OK
-
-
-def guard(
-    exports: list[Path],
-    preview_json: Path | None,
-    allow: Path | None,
-    fmt: ReportFormat,
-    project_dir: Path,
-    out: Console,
-    err: Console,
-) -> int:
-    """Fails when a stateful resource would be deleted, replaced or re-created without an allow entry."""
-    allow_path = allow or project_dir / DEFAULT_ALLOW_FILE
-    try:
-        if preview_json is not None:
-            steps = load_preview_steps(preview_json)
-            changes, stack = preview_changes(steps), export_stack(steps)
-            source = f"pulumi preview --json {preview_json}"
-        else:
-            base, head = load_export(exports[0]), load_export(exports[1])
-            changes, stack = compare_exports(base, head), export_stack(head)
-            source = f"base plan {exports[0]} with head plan {exports[1]}"
-        entries = load_allow(allow_path, required=allow is not None)
-    except (ExportError, GuardInputError) as error:
-        return _invalid(err, "cannot run the guard", error)
-    shown_allow = f"{allow_path} ({len(entries)} entries)" if allow_path.is_file() else f"none ({allow_path})"
-    result = apply_allow(changes, entries, source, shown_allow)
-    out.out(render_guard_report(result, fmt, SourceLocator(project_dir, stack)), highlight=False)
-    return EXIT_FAILED if result.blocked else EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The `sophia` parser: one subcommand per service, each with its own --help."""
     parser = argparse.ArgumentParser(
@@ -160,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     args = build_parser().parse_args(argv)
+    from rich.console import Console  # not needed to parse or to print --help
+
     return args.run(args, Console(width=120), Console(stderr=True, width=120))
 
 
@@ -181,7 +87,9 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: plan(a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err)
+        run=lambda a, out, err: _commands().plan(
+            a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err
+        )
     )
 
 
@@ -203,7 +111,7 @@ def _add_policy_check(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: policy_check(
+        run=lambda a, out, err: _commands().policy_check(
             a.file, a.policy_config, ReportFormat(a.format), a.project_dir, out, err
         )
     )
@@ -229,12 +137,12 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, GUARD_FORMATS)
 
-    def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    def run(args: argparse.Namespace, out: Any, err: Any) -> int:
         by_plans = args.preview_json is None and len(args.exports) == 2
         by_preview = args.preview_json is not None and not args.exports
         if not (by_plans or by_preview):
             command.error("give either BASE_EXPORT HEAD_EXPORT or --preview-json FILE")
-        return guard(
+        return _commands().guard(
             args.exports, args.preview_json, args.allow, ReportFormat(args.format), args.project_dir, out, err
         )
 
@@ -271,28 +179,14 @@ def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat
     )
 
 
-def _invalid(err: Console, what: str, error: Exception) -> int:
-    err.print(what, style="bold red", markup=False, highlight=False)
-    err.out(str(error), highlight=False)
-    return EXIT_INVALID
+def _commands() -> Any:
+    """The module that does the commands' work, imported when a command runs."""
+    from sophia import commands
+
+    return commands
 
 
-def _plan_json(run: ProgramRun, export: Path, graph: Path, report: PolicyReport) -> dict[str, Any]:
-    return {
-        "stack": run.stack,
-        "resources": sum(1 for r in run.registrations if r.custom),
-        "monthlyCreditCeiling": run.stack_outputs.get("monthly_credit_ceiling"),
-        "export": str(export),
-        "rbacGraph": str(graph),
-        "policy": policy_json(report),
-    }
-
-
-def _plan_markdown(run: ProgramRun, config: StackConfig, export: Path, graph: Path, width: int) -> str:
-    """The plan tree and credit table as the terminal shows them, in a fenced block for a step summary."""
-    capture = Console(file=io.StringIO(), width=width, color_system=None, record=True)
-    print_plan(run, config, capture)
-    return (
-        f"## Offline plan: `{run.stack}`\n\n```text\n{capture.export_text().rstrip()}\n```\n\n"
-        f"Stack export: `{export}` · RBAC graph: `{graph}`"
-    )
+def __getattr__(name: str) -> Any:
+    if name in _COMMANDS:
+        return getattr(_commands(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -85,12 +85,14 @@ def shared_deserialisation() -> Iterator[None]:
     """The analyzer decodes a resource's properties once per rule; inside this block, once per resource.
 
     Its rules see the properties through read-only proxies (pulumi_policy/proxy.py), so one decoded copy
-    can serve every rule. Keyed by the message's bytes: equal bytes are equal properties.
+    can serve every rule, and so can one proxy. Keyed by the message's bytes: equal bytes, equal properties.
     """
     from pulumi_policy import policy
 
     decoded: dict[bytes, Any] = {}
+    proxies: dict[int, tuple[Any, Any]] = {}
     original_decode, original_format = policy.deserialize_properties, policy.json_format
+    original_proxy = policy.unknown_checking_proxy
 
     def message_to_dict(message: Any, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
@@ -107,12 +109,19 @@ def shared_deserialisation() -> Iterator[None]:
             return value.result
         return original_decode(value, *args)
 
+    def proxy(value: Any) -> Any:
+        # Only decoded values this block keeps alive are memoised, so an id is never reused for another.
+        if id(value) not in proxies:
+            proxies[id(value)] = (value, original_proxy(value))
+        return proxies[id(value)][1]
+
     policy.json_format = _JsonFormat(message_to_dict, original_format)
-    policy.deserialize_properties = deserialize
+    policy.deserialize_properties, policy.unknown_checking_proxy = deserialize, proxy
     try:
         yield
     finally:
         policy.json_format, policy.deserialize_properties = original_format, original_decode
+        policy.unknown_checking_proxy = original_proxy
 
 
 class _Decoded(dict):

@@ -131,7 +131,7 @@ def test_the_analyzer_gives_every_rule_the_same_properties_with_or_without_share
 def test_shared_decoding_restores_the_analyzer_module_after() -> None:
     from pulumi_policy import policy
 
-    before = (policy.json_format, policy.deserialize_properties)
+    before = (policy.json_format, policy.deserialize_properties, policy.unknown_checking_proxy)
     with sdk_internals.shared_deserialisation():
         assert policy.deserialize_properties is not before[1]
-    assert (policy.json_format, policy.deserialize_properties) == before
+    assert (policy.json_format, policy.deserialize_properties, policy.unknown_checking_proxy) == before
