@@ -3,7 +3,6 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -102,12 +101,6 @@ class ResumeBilling:
     billed_seconds: float
 
 
-@cache
-def month_fire_times(schedule: Schedule) -> tuple[datetime, ...]:
-    """When a cron schedule fires in the counted month; worked out once per schedule, however many share it."""
-    return tuple(schedule.fire_times(MONTH_START, HOURS_PER_MONTH))
-
-
 def resume_billing(schedules: Iterable[tuple[int, Schedule]], window: float) -> ResumeBilling:
     """Runs x billed seconds per resume for (count, schedule) pairs on one warehouse, at most.
 
@@ -116,7 +109,14 @@ def resume_billing(schedules: Iterable[tuple[int, Schedule]], window: float) -> 
     share that resume. Interval schedules start whenever their object is resumed, so they share nothing.
     """
     items = list(schedules)
-    instants = sorted({at for _, schedule in items if schedule.cron for at in month_fire_times(schedule)})
+    instants = sorted(
+        {
+            at
+            for _, schedule in items
+            if schedule.cron
+            for at in schedule.fire_times(MONTH_START, HOURS_PER_MONTH)
+        }
+    )
     gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(instants)]
     billed = sum(min(window, gap) for gap in gaps) + (window if instants else 0)
     resumes = (1 if instants else 0) + sum(1 for gap in gaps if gap >= window)

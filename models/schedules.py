@@ -70,16 +70,21 @@ class Schedule:
             raise ValueError(
                 f"schedule {self.text!r} runs every {self.interval_seconds} s from when it starts"
             )
-        zone = ZoneInfo(self.time_zone or "UTC")
-        end = start + timedelta(hours=hours)
-        times = croniter(self.cron, start.astimezone(zone) - timedelta(microseconds=1))
-        fired = []
-        while (at := times.get_next(datetime)) < end:
-            fired.append(at.astimezone(UTC))
-        return fired
+        return list(_cron_fire_times(self.cron, self.time_zone or "UTC", start, hours))
 
     def runs_in(self, hours: int, start: datetime) -> int:
         """How often the schedule fires in `hours` from `start`."""
         if self.interval_seconds is not None:
             return hours * 3600 // self.interval_seconds
         return len(self.fire_times(start, hours))
+
+
+@cache
+def _cron_fire_times(cron: str, zone: str, start: datetime, hours: int) -> tuple[datetime, ...]:
+    """Enumerated once per cron, zone and window however many tasks, rules and reports ask."""
+    end = start + timedelta(hours=hours)
+    times = croniter(cron, start.astimezone(ZoneInfo(zone)) - timedelta(microseconds=1))
+    fired = []
+    while (at := times.get_next(datetime)) < end:
+        fired.append(at.astimezone(UTC))
+    return tuple(fired)
