@@ -23,6 +23,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = PROJECT_DIR / "bench"
 PYTHON = sys.executable
 SOPHIA = str(Path(sys.executable).with_name("sophia"))
+GENERATED_PROGRAM = BENCH_DIR / "generated_program.py"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def generated_project(root: Path, sources: int) -> Path:
     project = root / f"generated-{sources}"
     (project / "program").mkdir(parents=True, exist_ok=True)
     (project / "policies" / "config").mkdir(parents=True, exist_ok=True)
-    shutil.copy(BENCH_DIR / "generated_program.py", project / "program" / "__main__.py")
+    shutil.copy(GENERATED_PROGRAM, project / "program" / "__main__.py")
     shutil.copy(
         PROJECT_DIR / "policies" / "config" / "dev.json", project / "policies" / "config" / "dev.json"
     )

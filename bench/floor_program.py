@@ -22,7 +22,7 @@ class EchoMocks(pulumi.runtime.Mocks):
     """Outputs are the inputs, with a stable id."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
-        REGISTERED.append(args.typ)
+        REGISTERED.append(f"{args.typ}::{args.name}")
         return f"{args.name}-id", args.inputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list]:
@@ -65,7 +65,7 @@ def main() -> None:
     pulumi.runtime.set_mocks(EchoMocks(), project=manifest["project"], stack=manifest["stack"], preview=False)
     # Pulumi's public test runner: it waits until every registration has reached the mock engine.
     pulumi.runtime.test(lambda: register(manifest["resources"]))()
-    print(f"registered {len(REGISTERED)} resources")
+    print(json.dumps(REGISTERED))  # what was registered, for tests/test_bench_program.py to compare
 
 
 if __name__ == "__main__":
