@@ -12,6 +12,7 @@ from pydantic import ValidationError, field_validator
 
 from models.strict_model import StrictModel
 from offline.urns import PREFIX, parse_urn
+from offline.yaml_files import load_yaml
 
 # Resources whose loss loses data (or, for streams and connections, the position in a change feed).
 STATEFUL_KINDS = {
@@ -179,7 +180,7 @@ def load_allow(path: Path, required: bool) -> list[AllowEntry]:
             raise GuardInputError(f"allow file {path} does not exist")
         return []
     try:
-        document = yaml.safe_load(path.read_text())
+        document = load_yaml(path.read_text())
         return AllowFile.model_validate(document).allow
     except OSError as error:
         raise GuardInputError(f"cannot read allow file {path}: {error.strerror}") from None

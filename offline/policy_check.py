@@ -5,12 +5,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 
 from offline.urns import parse_urn
+from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from stack.loader import decode_json_text
@@ -22,7 +22,7 @@ SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 SECRET_PLACEHOLDER = "[secret]"
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
 PACK_VERSION = str(
-    yaml.safe_load((Path(registry.__file__).parents[1] / "PulumiPolicy.yaml").read_text())["version"]
+    load_yaml((Path(registry.__file__).parents[1] / "PulumiPolicy.yaml").read_text())["version"]
 )
 _LEVELS = {
     EnforcementLevel.ADVISORY: proto.ADVISORY,

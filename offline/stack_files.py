@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from offline.yaml_files import load_yaml
 from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
@@ -138,7 +139,7 @@ def _gate_stand_ins(config: dict[str, Any], project: str) -> dict[str, Any]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        content = yaml.safe_load(path.read_text())
+        content = load_yaml(path.read_text())
     except (OSError, yaml.YAMLError) as error:
         raise StackFileError(f"cannot read {path.name}: {error}") from None
     if not isinstance(content, dict):
