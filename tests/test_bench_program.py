@@ -2,9 +2,10 @@
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
-from bench.commands import GENERATED_PROGRAM, floor_command, generated_project, plan_command
+from bench.commands import GENERATED_PROGRAM, floor_command, generated_project, plan_command, timed
 from offline.engine import run_program
 from offline.export import to_deployment
 from offline.policy_check import check, load_policy_config
@@ -36,3 +37,11 @@ def test_the_floor_registers_every_resource_the_plan_did_and_the_plan_command_ru
     assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
     export = json.loads((tmp_path / "plans" / "dev" / "stack.json").read_text())
     assert {r["urn"] for r in export["deployment"]["resources"]} == {r["urn"] for r in manifest["resources"]}
+
+
+def test_the_peak_memory_is_the_commands_own_not_this_process_size() -> None:
+    ballast = b"\x01" * (120 * 1024 * 1024)  # resident: this process is larger than either command below
+    small = timed([sys.executable, "-c", "pass"], PROJECT_DIR)
+    large = timed([sys.executable, "-c", "x = bytearray(80 * 1024 * 1024)"], PROJECT_DIR)
+    assert small.peak_mib < 60 < 80 < large.peak_mib < 120
+    assert len(ballast) and small.seconds > 0
