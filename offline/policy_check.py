@@ -206,6 +206,8 @@ def _analyzer_fields(
         "options": proto.AnalyzerResourceOptions(
             protect=bool(resource.get("protect")),
             ignoreChanges=resource.get("ignoreChanges", []),
+            deleteBeforeReplace=bool(resource.get("deleteBeforeReplace")),
+            deleteBeforeReplaceDefined="deleteBeforeReplace" in resource,
             parent=resource.get("parent", ""),
         ),
     }
