@@ -1,96 +1,87 @@
-"""Offline plan + policy pack on generated stacks of ~100, ~1,000 and ~4,000 resources, against a bare loop.
+"""The offline plan, policy pack included, against the honest floor and the bare loop, as whole commands.
 
-Run: `.venv/bin/python -m bench.plan_bench` (a few minutes) on an otherwise idle machine. Every figure
-comes from this one run. The shipped dev and prod stacks are timed the same way, for reference.
+Run: `.venv/bin/python -m bench.plan_bench` (about 15 minutes; `--repeats 1 --sources 0 22` for a quick
+look) on an otherwise idle machine. Every figure comes from this one run: each command is a process of its
+own, started in turn (plan, floor, bare, plan, ...) so that drift in the machine's speed hits all three,
+and the median of the repeats is reported with the largest peak memory seen.
 """
 
-import time
+import argparse
+import statistics
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from offline.engine import run_program
-from offline.export import to_deployment
-from offline.policy_check import check, load_policy_config
-from offline.stack_files import load_stack_files
+from bench.commands import (
+    PROJECT_DIR,
+    Timed,
+    bare_command,
+    floor_command,
+    generated_project,
+    plan_command,
+    timed,
+)
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BARE_PROGRAM = PROJECT_DIR / "bench" / "bare_program.py"
-GENERATED_PROGRAM = PROJECT_DIR / "bench" / "generated_program.py"
-# Generated stacks with this many sources have about 240, 1,000 and 4,000 resources.
-SOURCE_COUNTS = (0, 22, 107)
-REPEATS = 3
-
-
-def _plan_and_check(program: Path, stack: str, extra: dict[str, str]) -> tuple[int, float, float]:
-    """Resources, seconds for the program on the mock engine, seconds for the policy pack; best of REPEATS."""
-    files = load_stack_files(PROJECT_DIR, stack)
-    values = {**files.values, **extra}
-    best_plan = best_check = float("inf")
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        run = run_program(program, files.project, stack, dict(values), files.secret_keys)
-        planned = time.perf_counter()
-        check(to_deployment(run)["deployment"]["resources"], load_policy_config(PROJECT_DIR, stack))
-        checked = time.perf_counter()
-        best_plan, best_check = min(best_plan, planned - start), min(best_check, checked - planned)
-    return sum(r.custom for r in run.registrations), best_plan, best_check
+# Generated stacks with this many sources have about 240, 1,000, 4,000 and 7,300 resources: 200 sources is
+# the most a stack config takes (stack/config.py), so 7,300 stands for the 8,000 mark.
+SOURCE_COUNTS = (0, 22, 107, 200)
+COLUMNS = ("resources", "plan s", "floor s", "bare s", "plan/floor", "plan/bare", "ms/resource",
+           "plan MiB", "floor MiB")  # fmt: skip
 
 
-def _bare(count: int) -> float:
-    """Seconds for the bare loop registering `count` resources on the same mock engine; best of REPEATS."""
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        run_program(BARE_PROGRAM, "bench", "bare", {"bench:count": str(count - 1)}, set())
-        best = min(best, time.perf_counter() - start)
-    return best
+def measure(project: Path, stack: str, build: Path, repeats: int) -> tuple[int, list[Timed], ...]:
+    """Resources, then the plan's, the floor's and the bare loop's runs, interleaved."""
+    floor, count = floor_command(project, stack, build)
+    commands = (plan_command(project, stack, build / "plans"), floor, bare_command(count))
+    runs: tuple[list[Timed], ...] = ([], [], [])
+    for _ in range(repeats):
+        for command, into in zip(commands, runs, strict=True):
+            into.append(timed(command, PROJECT_DIR))
+    return (count, *runs)
+
+
+def row(label: str, count: int, plan: list[Timed], floor: list[Timed], bare: list[Timed]) -> list[str]:
+    """One line of the table: medians of the seconds, the largest peaks."""
+    p, f, b = (statistics.median(t.seconds for t in runs) for runs in (plan, floor, bare))
+    return [
+        label,
+        str(count),
+        f"{p:.2f}",
+        f"{f:.2f}",
+        f"{b:.2f}",
+        f"{p / f:.2f}x",
+        f"{p / b:.2f}x",
+        f"{1000 * p / count:.2f}",
+        f"{max(t.peak_mib for t in plan):.0f}",
+        f"{max(t.peak_mib for t in floor):.0f}",
+    ]
 
 
 def main() -> None:
-    """Measures every size, then prints the table and the growth figure."""
-    table = Table(title="Offline plan + policy pack vs. a bare registration loop (best of 3, one run)")
-    table.add_column("stack")
-    for column in (
-        "resources",
-        "plan s",
-        "policies s",
-        "total s",
-        "ms/resource",
-        "bare s",
-        "plan/bare",
-        "total/bare",
-    ):
-        table.add_column(column, justify="right")
-    cases = [
-        (f"generated, {n} sources", GENERATED_PROGRAM, "dev", {"bench:sources": str(n)})
-        for n in SOURCE_COUNTS
-    ]
-    cases += [(f"shipped {stack}", PROJECT_DIR / "__main__.py", stack, {}) for stack in ("dev", "prod")]
-    per_resource = []
-    for label, program, stack, extra in cases:
-        count, plan_seconds, check_seconds = _plan_and_check(program, stack, extra)
-        bare_seconds = _bare(count)
-        total = plan_seconds + check_seconds
-        if label.startswith("generated"):
-            per_resource.append(total / count)
-        table.add_row(
-            label,
-            str(count),
-            f"{plan_seconds:.2f}",
-            f"{check_seconds:.2f}",
-            f"{total:.2f}",
-            f"{1000 * total / count:.2f}",
-            f"{bare_seconds:.2f}",
-            f"{plan_seconds / bare_seconds:.2f}x",
-            f"{total / bare_seconds:.2f}x",
-        )
-    console = Console(width=120)
-    console.print(table)
-    console.print(
-        f"growth: ms per resource, largest generated stack / smallest = {per_resource[-1] / per_resource[0]:.2f}"
+    """Measures every case, then prints the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sources", type=int, nargs="*", default=list(SOURCE_COUNTS))
+    parser.add_argument("--no-shipped", action="store_true", help="leave out the shipped dev and prod stacks")
+    options = parser.parse_args()
+    table = Table(
+        title=f"sophia plan vs. the floor and the bare loop (whole commands, median of {options.repeats})"
     )
+    for column in ("stack", *COLUMNS):
+        table.add_column(column, justify="left" if column == "stack" else "right")
+    console = Console(width=140)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        cases = [(f"generated, {n} sources", generated_project(root, n), "dev") for n in options.sources]
+        if not options.no_shipped:
+            cases += [(f"shipped {stack}", PROJECT_DIR, stack) for stack in ("dev", "prod")]
+        for label, project, stack in cases:
+            cells = row(label, *measure(project, stack, root / "build", options.repeats))
+            table.add_row(*cells)
+            console.print(" | ".join(cells))  # as it comes, so that a cut-short run still says something
+    console.print(table)
 
 
 if __name__ == "__main__":

@@ -93,41 +93,59 @@ class ScheduledCredits:
         return self.credits / self.quota
 
 
+@dataclass(frozen=True)
+class ResumeBilling:
+    """What a warehouse's scheduled runs bill a month at most: how often they resume it, for how long."""
+
+    resumes: int
+    billed_seconds: float
+
+
+def resume_billing(schedules: Iterable[tuple[int, Schedule]], window: float) -> ResumeBilling:
+    """Runs x billed seconds per resume for (count, schedule) pairs on one warehouse, at most.
+
+    A run that resumes the warehouse keeps it up for `window` seconds (the 60-second minimum or its
+    auto-suspend time, whichever is longer); runs that fire while it is still up (the same cron minute, say)
+    share that resume. Interval schedules start whenever their object is resumed, so they share nothing.
+    """
+    items = list(schedules)
+    instants = sorted(
+        {
+            at
+            for _, schedule in items
+            if schedule.cron
+            for at in schedule.fire_times(MONTH_START, HOURS_PER_MONTH)
+        }
+    )
+    gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(instants)]
+    billed = sum(min(window, gap) for gap in gaps) + (window if instants else 0)
+    resumes = (1 if instants else 0) + sum(1 for gap in gaps if gap >= window)
+    for count, schedule in items:
+        if schedule.interval_seconds is not None:
+            runs = count * schedule.runs_in(HOURS_PER_MONTH, MONTH_START)
+            billed += runs * min(window, schedule.interval_seconds)
+            resumes += runs
+    return ResumeBilling(resumes, min(billed, HOURS_PER_MONTH * 3600))
+
+
+def billing_window(auto_suspend_seconds: float) -> float:
+    """How long one resume keeps a warehouse billed: its auto-suspend time, at least the 60-second minimum."""
+    return max(MINIMUM_BILLED_SECONDS, auto_suspend_seconds)
+
+
 def scheduled_credits(
     work: Iterable[ScheduledWork], warehouses: Mapping[WarehousePurpose, ScheduledWarehouse]
 ) -> dict[WarehousePurpose, ScheduledCredits]:
-    """Per warehouse: runs x billed seconds per resume x credits per second of its size, at most.
-
-    A run that resumes the warehouse keeps it up for the 60-second minimum or its auto-suspend time,
-    whichever is longer; runs that fire while it is still up (the same cron minute, say) share that
-    resume. Interval schedules start whenever their object is resumed, so they share nothing.
-    """
+    """Per warehouse: what its scheduled work bills a month at most (`resume_billing`), beside its quota."""
     items = list(work)
     result = {}
     for purpose, warehouse in warehouses.items():
-        mine = [item for item in items if item.warehouse is purpose]
-        window = max(MINIMUM_BILLED_SECONDS, warehouse.auto_suspend_seconds)
-        instants = sorted(
-            {
-                at
-                for item in mine
-                if item.schedule.cron
-                for at in item.schedule.fire_times(MONTH_START, HOURS_PER_MONTH)
-            }
-        )
-        gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(instants)]
-        billed = sum(min(window, gap) for gap in gaps) + (window if instants else 0)
-        resumes = (1 if instants else 0) + sum(1 for gap in gaps if gap >= window)
-        for item in mine:
-            if item.schedule.interval_seconds is not None:
-                runs = item.count * item.schedule.runs_in(HOURS_PER_MONTH, MONTH_START)
-                billed += runs * min(window, item.schedule.interval_seconds)
-                resumes += runs
-        billed = min(billed, HOURS_PER_MONTH * 3600)
+        mine = [(item.count, item.schedule) for item in items if item.warehouse is purpose]
+        billing = resume_billing(mine, billing_window(warehouse.auto_suspend_seconds))
         result[purpose] = ScheduledCredits(
-            resumes=resumes,
-            billed_hours=billed / 3600,
-            credits=billed / 3600 * warehouse.size.credits_per_hour,
+            resumes=billing.resumes,
+            billed_hours=billing.billed_seconds / 3600,
+            credits=billing.billed_seconds / 3600 * warehouse.size.credits_per_hour,
             quota=warehouse.monthly_credit_quota,
         )
     return result

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from croniter import croniter
@@ -14,6 +15,12 @@ ALLOWED_FORMS = (
     "'<n> MINUTE', '<n> MINUTES', '<n> HOURS', '<n> SECONDS' or "
     "'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'"
 )
+
+
+@cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA time zones this machine knows; reading them walks the tz database, so once a process."""
+    return frozenset(available_timezones())
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Schedule:
             expression, zone = " ".join(fields[:5]), fields[5]
             if not croniter.is_valid(expression):
                 raise ValueError(f"schedule {text!r}: {expression!r} is not a valid 5-field cron expression")
-            if zone not in available_timezones():
+            if zone not in known_time_zones():
                 raise ValueError(f"schedule {text!r}: {zone!r} is not an IANA time zone such as UTC")
             return cls(text, cron=expression, time_zone=zone)
         raise ValueError(f"schedule {text!r} is not a Snowflake task schedule; allowed: {ALLOWED_FORMS}")
@@ -63,16 +70,21 @@ class Schedule:
             raise ValueError(
                 f"schedule {self.text!r} runs every {self.interval_seconds} s from when it starts"
             )
-        zone = ZoneInfo(self.time_zone or "UTC")
-        end = start + timedelta(hours=hours)
-        times = croniter(self.cron, start.astimezone(zone) - timedelta(microseconds=1))
-        fired = []
-        while (at := times.get_next(datetime)) < end:
-            fired.append(at.astimezone(UTC))
-        return fired
+        return list(_cron_fire_times(self.cron, self.time_zone or "UTC", start, hours))
 
     def runs_in(self, hours: int, start: datetime) -> int:
         """How often the schedule fires in `hours` from `start`."""
         if self.interval_seconds is not None:
             return hours * 3600 // self.interval_seconds
         return len(self.fire_times(start, hours))
+
+
+@cache
+def _cron_fire_times(cron: str, zone: str, start: datetime, hours: int) -> tuple[datetime, ...]:
+    """Enumerated once per cron, zone and window however many tasks, rules and reports ask."""
+    end = start + timedelta(hours=hours)
+    times = croniter(cron, start.astimezone(ZoneInfo(zone)) - timedelta(microseconds=1))
+    fired = []
+    while (at := times.get_next(datetime)) < end:
+        fired.append(at.astimezone(UTC))
+    return tuple(fired)

@@ -1,8 +1,13 @@
 """The report formats the commands share, and the escaping GitHub workflow commands and Markdown tables need."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from offline.source_locations import SourceLocation
+if TYPE_CHECKING:  # only for the annotation: `sophia --help` reads this module and needs no YAML
+    from offline.source_locations import SourceLocation
+
+# The guard's allow file, looked for in the project unless --allow names another.
+DEFAULT_ALLOW_FILE = "allow-destructive.yaml"
 
 
 class ReportFormat(StrEnum):
@@ -15,7 +20,11 @@ class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-def github_command(level: str, message: str, title: str, location: SourceLocation | None = None) -> str:
+# The guard has no SARIF form: a destructive change has no source line to point at.
+GUARD_FORMATS = (ReportFormat.TEXT, ReportFormat.JSON, ReportFormat.GITHUB, ReportFormat.MARKDOWN)
+
+
+def github_command(level: str, message: str, title: str, location: "SourceLocation | None" = None) -> str:
     """`::error file=...,line=...,title=...::message`, escaped as @actions/core escapes them.
 
     Escaping follows actions/toolkit packages/core/src/command.ts: data escapes `%`, CR and LF;

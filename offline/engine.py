@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.runtime import config as pulumi_config
-from pulumi.runtime import mocks, rpc, settings
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime import rpc
+
+from stack.sdk_internals import (
+    MockMonitor,
+    reset_root_stack,
+    run_to_completion,
+    sync_await,
+    without_stack_traces,
+)
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
@@ -75,7 +80,7 @@ class EchoMocks(pulumi.runtime.Mocks):
         return {}, []
 
 
-class RecordingMonitor(mocks.MockMonitor):
+class RecordingMonitor(MockMonitor):
     """A MockMonitor that keeps each registration request, with real Pulumi URNs."""
 
     def __init__(self) -> None:
@@ -138,16 +143,17 @@ def run_program(
     program: Path, project: str, stack: str, values: dict[str, str], secret_keys: set[str]
 ) -> ProgramRun:
     """Runs `program` as `pulumi up` would, but against the mock engine that echoes inputs as outputs."""
-    settings.ROOT.set(None)
+    reset_root_stack()
     monitor = RecordingMonitor()
-    mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
-    pulumi_config.set_all_config(values, sorted(secret_keys))
+    pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    pulumi.runtime.set_all_config(values, sorted(secret_keys))
     try:
-        _sync_await(run_pulumi_func(lambda: runpy.run_path(str(program), run_name="__main__")))
+        with without_stack_traces():
+            run_to_completion(lambda: runpy.run_path(str(program), run_name="__main__"))
     except Exception as error:
         raise ProgramFailed(error, monitor.registrations) from error
-    root = settings.get_root_resource()
-    stack_outputs = _sync_await(pulumi.Output.from_input(root.outputs).future()) if root else {}
+    root = pulumi.runtime.get_root_resource()
+    stack_outputs = sync_await(pulumi.Output.from_input(root.outputs).future()) if root else {}
     for registration in monitor.registrations:
         if registration.custom:
             registration.outputs = registration.inputs

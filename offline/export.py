@@ -7,12 +7,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from pulumi.runtime import rpc
-
 from offline.engine import ProgramRun, Registration
+from stack.sdk_internals import SECRET_SIG, SECRET_SIG_KEY
 
-SECRET_SIG_KEY = rpc._special_sig_key
-SECRET_SIG = rpc._special_secret_sig
 # No secrets provider runs offline, so a secret's ciphertext is this marker, never the value.
 OFFLINE_CIPHERTEXT = "offline-plan:secret-not-recorded"
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError, field_validator
 
 from models.strict_model import StrictModel
 from offline.urns import PREFIX, alias_advice, parse_urn
+from offline.yaml_files import load_yaml
 
 # Resources whose loss loses data (or, for streams and connections, the position in a change feed).
 STATEFUL_KINDS = {
@@ -45,7 +46,6 @@ IDENTITY_INPUTS = ("database", "schema", "workspace_id", "name")
 # Step ops that delete or replace (pulumi/pulumi pkg/resource/deploy/step.go); `pulumi preview --json`
 # shows `replace` by default and `create-replacement` / `delete-replaced` with --show-replacement-steps.
 DESTRUCTIVE_OPS = ("delete", "replace", "create-replacement", "delete-replaced")
-DEFAULT_ALLOW_FILE = "allow-destructive.yaml"
 
 
 class GuardInputError(Exception):
@@ -182,7 +182,7 @@ def load_allow(path: Path, required: bool) -> list[AllowEntry]:
             raise GuardInputError(f"allow file {path} does not exist")
         return []
     try:
-        document = yaml.safe_load(path.read_text())
+        document = load_yaml(path.read_text())
         return AllowFile.model_validate(document).allow
     except OSError as error:
         raise GuardInputError(f"cannot read allow file {path}: {error.strerror}") from None

@@ -7,7 +7,6 @@ from offline.ci_formats import ReportFormat, github_command, markdown_cell
 from offline.guard import GuardResult
 from offline.source_locations import SourceLocator
 
-GUARD_FORMATS = (ReportFormat.TEXT, ReportFormat.JSON, ReportFormat.GITHUB, ReportFormat.MARKDOWN)
 HOW_TO_ALLOW = (
     "If the change is intended, list it in the allow file (urn, change, reason) in this pull request."
 )

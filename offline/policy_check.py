@@ -5,16 +5,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
-from pulumi_policy.policy import _PolicyAnalyzerServicer
 
 from offline.urns import parse_urn
+from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from stack.loader import decode_json_text
+from stack.sdk_internals import policy_analyzer, shared_deserialisation
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -22,7 +22,7 @@ SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 SECRET_PLACEHOLDER = "[secret]"
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
 PACK_VERSION = str(
-    yaml.safe_load((Path(registry.__file__).parents[1] / "PulumiPolicy.yaml").read_text())["version"]
+    load_yaml((Path(registry.__file__).parents[1] / "PulumiPolicy.yaml").read_text())["version"]
 )
 _LEVELS = {
     EnforcementLevel.ADVISORY: proto.ADVISORY,
@@ -155,24 +155,27 @@ def _shown(path: Path, project_dir: Path) -> str:
 
 def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, Any]]) -> list[Violation]:
     """Every violation of every rule, through the same analyzer the Pulumi CLI starts."""
-    analyzer = _PolicyAnalyzerServicer(PACK_NAME, PACK_VERSION, ALL_RULES, EnforcementLevel.MANDATORY)
+    analyzer = policy_analyzer(PACK_NAME, PACK_VERSION, ALL_RULES, EnforcementLevel.MANDATORY)
     analyzer.Configure(proto.ConfigureAnalyzerRequest(policyConfig=_policy_config(policy_config)), None)
     by_urn = {resource["urn"]: resource for resource in resources}
+    providers: dict[str, proto.AnalyzerProviderResource | None] = {}
+    fields = [_analyzer_fields(resource, by_urn, providers) for resource in resources]
     diagnostics = []
-    for resource in resources:
-        response = analyzer.Analyze(proto.AnalyzeRequest(**_analyzer_fields(resource, by_urn)), None)
-        diagnostics.extend((d, resource["urn"]) for d in response.diagnostics)
-    stack_request = proto.AnalyzeStackRequest(
-        resources=[
-            proto.AnalyzerResource(
-                **_analyzer_fields(resource, by_urn),
-                parent=resource.get("parent", ""),
-                dependencies=resource.get("dependencies", []),
-            )
-            for resource in resources
-        ]
-    )
-    diagnostics.extend((d, "") for d in analyzer.AnalyzeStack(stack_request, None).diagnostics)
+    with shared_deserialisation():
+        for resource, resource_fields in zip(resources, fields, strict=True):
+            response = analyzer.Analyze(proto.AnalyzeRequest(**resource_fields), None)
+            diagnostics.extend((d, resource["urn"]) for d in response.diagnostics)
+        stack_request = proto.AnalyzeStackRequest(
+            resources=[
+                proto.AnalyzerResource(
+                    **resource_fields,
+                    parent=resource.get("parent", ""),
+                    dependencies=resource.get("dependencies", []),
+                )
+                for resource, resource_fields in zip(resources, fields, strict=True)
+            ]
+        )
+        diagnostics.extend((d, "") for d in analyzer.AnalyzeStack(stack_request, None).diagnostics)
     return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics]
 
 
@@ -189,7 +192,11 @@ def _policy_config(config: dict[str, dict[str, Any]]) -> dict[str, proto.PolicyC
     return result
 
 
-def _analyzer_fields(resource: dict[str, Any], by_urn: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _analyzer_fields(
+    resource: dict[str, Any],
+    by_urn: dict[str, dict[str, Any]],
+    providers: dict[str, proto.AnalyzerProviderResource | None],
+) -> dict[str, Any]:
     """Type, properties, urn, name, options and provider, as the engine sends them to an analyzer."""
     fields: dict[str, Any] = {
         "type": resource["type"],
@@ -204,15 +211,24 @@ def _analyzer_fields(resource: dict[str, Any], by_urn: dict[str, dict[str, Any]]
             parent=resource.get("parent", ""),
         ),
     }
-    provider = by_urn.get(resource.get("provider", "").rsplit("::", 1)[0])
-    if provider:
-        fields["provider"] = proto.AnalyzerProviderResource(
-            type=provider["type"],
-            properties=_struct({k: decode_json_text(v) for k, v in (provider.get("inputs") or {}).items()}),
-            urn=provider["urn"],
-            name=provider["urn"].rsplit("::", 1)[-1],
-        )
+    provider_urn = resource.get("provider", "").rsplit("::", 1)[0]
+    if provider_urn not in providers:
+        providers[provider_urn] = _provider(by_urn.get(provider_urn))
+    if providers[provider_urn] is not None:
+        fields["provider"] = providers[provider_urn]
     return fields
+
+
+def _provider(provider: dict[str, Any] | None) -> proto.AnalyzerProviderResource | None:
+    """A provider as the engine describes it to an analyzer: its type, decoded inputs, URN and name."""
+    if provider is None:
+        return None
+    return proto.AnalyzerProviderResource(
+        type=provider["type"],
+        properties=_struct({k: decode_json_text(v) for k, v in (provider.get("inputs") or {}).items()}),
+        urn=provider["urn"],
+        name=provider["urn"].rsplit("::", 1)[-1],
+    )
 
 
 def _struct(properties: dict[str, Any]) -> struct_pb2.Struct:

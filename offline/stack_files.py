@@ -15,6 +15,7 @@ from offline.stand_ins import (
     source_notes,
     stand_in_secure,
 )
+from offline.yaml_files import load_yaml
 from stack.airbyte.secrets import SECRETS_KEY
 
 
@@ -89,7 +90,7 @@ def _is_one_secret(value: Any) -> bool:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        content = yaml.safe_load(path.read_text())
+        content = load_yaml(path.read_text())
     except (OSError, yaml.YAMLError) as error:
         raise StackFileError(f"cannot read {path.name}: {error}") from None
     if not isinstance(content, dict):

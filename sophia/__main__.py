@@ -2,6 +2,6 @@
 
 import sys
 
-from sophia.entry import main
+from sophia.cli import main
 
 sys.exit(main())

@@ -1,35 +1,28 @@
-"""The `sophia` command: the offline plan, the policy check of any stack export, the destructive-change guard."""
+"""The `sophia` command: the offline plan, the policy check of any stack export, the destructive-change guard.
+
+This module only parses: each command's work is imported when it runs (sophia/commands.py), so `--help`
+answers without loading Pulumi.
+"""
 
 import argparse
+import gc
+import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from rich.console import Console
-
-from offline.ci_formats import ReportFormat
-from offline.guard import (
-    DEFAULT_ALLOW_FILE,
-    GuardInputError,
-    apply_allow,
-    compare_exports,
-    load_allow,
-    load_preview_steps,
-    preview_changes,
-)
-from offline.guard_report import GUARD_FORMATS, render_guard_report
-from offline.policy_check import ExportError, check, export_stack, load_export, resolve_policy_config
-from offline.policy_report import PolicyReport, render_policy_report
-from offline.source_locations import SourceLocator
-from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid
+from offline.ci_formats import DEFAULT_ALLOW_FILE, GUARD_FORMATS, ReportFormat
+from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from sophia.hooks.cli import add_hooks_command
-from sophia.inventory import add_inventory_command
-from sophia.new_stack import new_stack
-from sophia.plan_command import plan
-from sophia.takeover import INVENTORY_HELP
+from sophia.inventory_parser import INVENTORY_HELP, add_inventory_command
 
-__all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "guard", "main", "plan", "policy_check"]
-
+__all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
+# The commands' work, importable from here as before; loaded on first use.
+_COMMANDS = ("plan", "policy_check", "guard", "new_stack")
+# The one-shot commands, and the collector's thresholds for them (the server keeps Python's own).
+BATCH_COMMANDS = ("plan", "policy-check", "guard")
+BATCH_GC_THRESHOLD = (50_000, 20, 100)
 EXIT_CODES = """exit codes:
   0  clean: no mandatory policy violation, no blocked destructive change
   1  a mandatory policy violation, or a destructive change nobody allowed
@@ -56,52 +49,6 @@ FORMAT_HELP = {
 }
 
 
-def policy_check(
-    export: Path, policy_config: str | None, fmt: ReportFormat, project_dir: Path, out: Console, err: Console
-) -> int:
-    """The offline `pulumi policy analyze --file`: any stack export against the pack."""
-    try:
-        resources = load_export(export)
-        stack = export_stack(resources)
-        config = resolve_policy_config(project_dir, policy_config, stack, "named in the export's URNs")
-    except (ExportError, ValueError) as error:
-        return invalid(err, f"cannot check {export}", error)
-    report = PolicyReport(check(resources, config.rules), config)
-    out.out(render_policy_report(report, fmt, SourceLocator(project_dir, stack)), highlight=False)
-    return EXIT_FAILED if report.mandatory else EXIT_OK
-
-
-def guard(
-    exports: list[Path],
-    preview_json: Path | None,
-    allow: Path | None,
-    fmt: ReportFormat,
-    project_dir: Path,
-    out: Console,
-    err: Console,
-) -> int:
-    """Fails when a stateful resource would be deleted, replaced or re-created without an allow entry."""
-    allow_path = allow or project_dir / DEFAULT_ALLOW_FILE
-    try:
-        if preview_json is not None:
-            steps = load_preview_steps(preview_json)
-            changes, stack = preview_changes(steps), export_stack(steps)
-            source = f"pulumi preview --json {preview_json}"
-        else:
-            base, head = load_export(exports[0]), load_export(exports[1])
-            changes, stack = compare_exports(base, head), export_stack(head)
-            if export_stack(base) != stack:
-                err.out(f"warning: comparing stack {export_stack(base)} with stack {stack}", highlight=False)
-            source = f"base plan {exports[0]} with head plan {exports[1]}"
-        entries = load_allow(allow_path, required=allow is not None)
-    except (ExportError, GuardInputError) as error:
-        return invalid(err, "cannot run the guard", error)
-    shown_allow = f"{allow_path} ({len(entries)} entries)" if allow_path.is_file() else f"none ({allow_path})"
-    result = apply_allow(changes, entries, source, shown_allow)
-    out.out(render_guard_report(result, fmt, SourceLocator(project_dir, stack)), highlight=False)
-    return EXIT_FAILED if result.blocked else EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The `sophia` parser: one subcommand per service, each with its own --help."""
     parser = argparse.ArgumentParser(
@@ -126,7 +73,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     args = build_parser().parse_args(argv)
-    return args.run(args, Console(width=120), Console(stderr=True, width=120))
+    from rich.console import Console  # not needed to parse or to print --help
+
+    if args.command in BATCH_COMMANDS:
+        # A plan builds a few hundred thousand objects that live until it ends; at the default threshold
+        # (700) the collector runs some 900 times a plan and frees little. A one-shot command can wait longer.
+        gc.set_threshold(*BATCH_GC_THRESHOLD)
+    try:
+        return args.run(args, Console(width=120), Console(stderr=True, width=120))
+    except Exception as error:
+        from catalog.declared import CatalogError  # the catalog is validated when a command's work loads
+
+        if not isinstance(error, CatalogError):
+            raise
+        print(f"invalid catalog\n{error}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 def _add_plan(commands: argparse._SubParsersAction) -> None:
@@ -154,7 +115,7 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--inventory", type=Path, metavar="FILE", help=INVENTORY_HELP)
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: plan(
+        run=lambda a, out, err: _commands().plan(
             a.project_dir,
             a.stack,
             a.build_dir,
@@ -185,7 +146,7 @@ def _add_policy_check(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: policy_check(
+        run=lambda a, out, err: _commands().policy_check(
             a.file, a.policy_config, ReportFormat(a.format), a.project_dir, out, err
         )
     )
@@ -211,12 +172,12 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, GUARD_FORMATS)
 
-    def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    def run(args: argparse.Namespace, out: Any, err: Any) -> int:
         by_plans = args.preview_json is None and len(args.exports) == 2
         by_preview = args.preview_json is not None and not args.exports
         if not (by_plans or by_preview):
             command.error("give either BASE_EXPORT HEAD_EXPORT or --preview-json FILE")
-        return guard(
+        return _commands().guard(
             args.exports, args.preview_json, args.allow, ReportFormat(args.format), args.project_dir, out, err
         )
 
@@ -236,7 +197,9 @@ def _add_new_stack(commands: argparse._SubParsersAction) -> None:
     command.add_argument("name", metavar="NAME", help="the new stack (lower case, e.g. staging)")
     command.add_argument("--from", dest="source", required=True, metavar="STACK", help="the stack to copy")
     command.add_argument("--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project")
-    command.set_defaults(run=lambda a, out, err: new_stack(a.project_dir, a.name, a.source, out, err))
+    command.set_defaults(
+        run=lambda a, out, err: _commands().new_stack(a.project_dir, a.name, a.source, out, err)
+    )
 
 
 def _subcommand(
@@ -267,3 +230,16 @@ def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat
         metavar="DIR",
         help="the project: Pulumi.yaml, stack files, policies/ (default: the current directory)",
     )
+
+
+def _commands() -> Any:
+    """The module that does the commands' work, imported when a command runs."""
+    from sophia import commands
+
+    return commands
+
+
+def __getattr__(name: str) -> Any:
+    if name in _COMMANDS:
+        return getattr(_commands(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

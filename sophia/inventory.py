@@ -1,6 +1,5 @@
 """`sophia inventory STACK --output FILE`: records what the account and the Airbyte workspace hold, read-only."""
 
-import argparse
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -22,9 +21,6 @@ from stack.loader import ConfigError, load_stack_config
 # The variables pulumi-snowflake itself reads, so `esc run <env> -- sophia inventory` signs in as the
 # stack's providers do; the role is the read-only one docs/adopting.md describes.
 SNOWFLAKE_ENV = ("SNOWFLAKE_ORGANIZATION_NAME", "SNOWFLAKE_ACCOUNT_NAME", "SNOWFLAKE_USER", "SNOWFLAKE_ROLE")
-INVENTORY_EXITS = """exit codes:
-  0  the inventory was written
-  2  unknown stack or invalid stack config, missing sign-in variables, or a SHOW or Airbyte call refused"""
 
 
 class InventoryInputError(Exception):
@@ -136,25 +132,3 @@ def _refused(err: Console, what: str, error: Exception) -> int:
     err.print(what, style="bold red", markup=False, highlight=False)
     err.out(str(error), highlight=False)
     return 2
-
-
-def add_inventory_command(commands: argparse._SubParsersAction) -> None:
-    """Adds `sophia inventory` to the `sophia` parser."""
-    command = commands.add_parser(
-        "inventory",
-        help="record what the account already holds in a stack's namespace (read-only)",
-        description="Runs SHOW statements as the read-only role in SNOWFLAKE_ROLE and lists the Airbyte "
-        "workspace, then writes the inventory a stack adopts from (adoptFrom, or sophia plan --inventory).",
-        epilog=INVENTORY_EXITS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    command.add_argument(
-        "stack", metavar="STACK", help="any stack with a Pulumi.<STACK>.yaml beside Pulumi.yaml"
-    )
-    command.add_argument(
-        "--output", type=Path, required=True, metavar="FILE", help="where to write the inventory"
-    )
-    command.add_argument(
-        "--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project (default: .)"
-    )
-    command.set_defaults(run=lambda a, out, err: inventory(a.project_dir, a.stack, a.output, out, err))

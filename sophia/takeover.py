@@ -6,19 +6,14 @@ from pathlib import Path
 from rich.console import Console
 
 from models.inventory import Inventory
-from offline.ci_formats import ReportFormat
+from offline.ci_formats import DEFAULT_ALLOW_FILE, ReportFormat
 from offline.engine import ProgramRun
-from offline.guard import DEFAULT_ALLOW_FILE, Change, DestructiveChange, apply_allow, load_allow
+from offline.guard import Change, DestructiveChange, apply_allow, load_allow
 from offline.guard_report import render_guard_report
 from offline.source_locations import SourceLocator
 from offline.takeover import Takeover, build_takeover, render_markdown
 from stack.adoption import ADOPT_KEY, InventoryError, check_for_stack, read_inventory
 from stack.config import StackConfig
-
-INVENTORY_HELP = (
-    "an inventory file (sophia inventory STACK --output FILE) to adopt from; overrides the stack's "
-    f"{ADOPT_KEY} key. The plan then records each import id and writes the takeover report"
-)
 
 
 def adoption_inventory(

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.runtime import config as pulumi_config
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from models.identifiers import COMMENT_PATTERN, IDENTIFIER_PATTERN
@@ -17,6 +16,7 @@ from stack.airbyte.config import AIRBYTE_SECRET_FIELDS, CONFIG_KEY, SECRET_PATHS
 from stack.airbyte.secrets import SECRETS_KEY, SETTINGS_KEY, merge_airbyte_secrets
 from stack.config import StackConfig
 from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
+from stack.sdk_internals import config_secret_keys, program_config
 
 PATTERN_MEANINGS = {
     IDENTIFIER_PATTERN: "must be an unquoted upper-case Snowflake identifier "
@@ -40,11 +40,8 @@ def secret_keys_of(model: type[BaseModel]) -> set[str]:
 
 def read_pulumi_config() -> tuple[dict[str, Any], set[str]]:
     """Every config value the engine handed the program, and which of them are secrets."""
-    values = {**pulumi_config.get_config_env(), **pulumi_config.CONFIG.get()}
-    secret_keys = set(pulumi_config.get_config_secret_keys_env()) | {
-        key for key in values if pulumi_config.is_config_secret(key)
-    }
-    return values, secret_keys
+    values = program_config()
+    return values, config_secret_keys(values)
 
 
 def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[str]) -> StackConfig:

@@ -1,15 +1,41 @@
 """Shared fixtures: the shipped stacks, planned once per session on the mock engine."""
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 
 from offline.ci_formats import ReportFormat
+from offline.engine import ProgramRun
+from sophia import plan_command
 from sophia.cli import EXIT_OK, plan
 from tests.harness import PROJECT_DIR, Plan, plan_stack
+
+
+@pytest.fixture(scope="session", autouse=True)
+def each_program_runs_once() -> Iterator[None]:
+    """`sophia plan` runs a program once per session for one program text and config: a run is deterministic.
+
+    Tests that copy the project to change a policy config or an output format then plan without running
+    the same program again; a changed stack file or program is another key, and runs.
+    """
+    real = plan_command.run_program
+    runs: dict[tuple[Any, ...], ProgramRun] = {}
+
+    def once(
+        program: Path, project: str, stack: str, values: dict[str, str], secret_keys: set[str]
+    ) -> ProgramRun:
+        key = (program.read_text(), project, stack, tuple(sorted(values.items())), frozenset(secret_keys))
+        if key not in runs:
+            runs[key] = real(program, project, stack, values, secret_keys)
+        return runs[key]
+
+    plan_command.run_program = once
+    yield
+    plan_command.run_program = real
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.runtime import rpc
-
 from offline.engine import ProgramRun, Registration
 from offline.export import provider_urn
 from stack.loader import decode_json_text
+from stack.sdk_internals import is_secret_envelope
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -45,7 +44,7 @@ class PlannedResource:
 
 def normalize(value: Any, decode_json: bool = False) -> Any:
     """camelCase keys to snake_case, integral floats to ints, secrets to `Secret()`."""
-    if isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+    if isinstance(value, dict) and is_secret_envelope(value):
         return Secret()
     if isinstance(value, dict):
         return {_snake(key): normalize(item, decode_json) for key, item in value.items()}

@@ -31,7 +31,7 @@ def _copied() -> set[str]:
 def _imported_packages() -> set[str]:
     """The project's top-level packages the `sophia` command imports, found by importing it afresh."""
     local = {p.name for p in PROJECT_DIR.iterdir() if p.is_dir()}  # packages and namespace packages
-    probe = "import json, sys; import sophia.entry, sophia.cli; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    probe = "import json, sys; import sophia.cli, sophia.commands, sophia.inventory, sophia.hooks.serve; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
     )

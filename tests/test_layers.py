@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "sophia": {"models", "catalog", "stack", "offline", "policies", "sophia"},
     "bench": {"models", "catalog", "stack", "components", "offline", "sophia", "bench"},
     # The policy pack runs in its own runtime, where its rules are the top-level `sophia_policies`.
-    "policies": {"policies"},
+    "policies": {"models", "policies"},
 }
 PURE = ("models", "catalog")
 NOT_IN_PURE = ("pulumi", "pulumi_snowflake", "pulumi_policy", "airbyte_api")

@@ -7,7 +7,6 @@ from uuid import UUID
 import pulumi
 import pulumi_snowflake as snowflake
 import pytest
-from pulumi.runtime import mocks, settings
 
 from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from models.naming import Naming
@@ -16,6 +15,7 @@ from offline.export import to_deployment
 from offline.policy_check import check, load_policy_config
 from policies.sophia_policies.access_graph import build_access_graph
 from sophia.hooks.triggers import load_triggers
+from stack.sdk_internals import reset_root_stack
 from tests.access_graph import effective_warehouses
 from tests.harness import PROJECT_DIR, Plan, run_stack
 from tests.planned import planned_resources
@@ -190,8 +190,8 @@ def test_the_policy_pack_passes_with_the_gate_tasks_wired(gated) -> None:
 
 
 def test_a_gate_task_without_a_connection_is_a_programming_error() -> None:
-    settings.ROOT.set(None)
-    mocks.set_mocks(EchoMocks(), preview=False)
+    reset_root_stack()
+    pulumi.runtime.set_mocks(EchoMocks(), preview=False)
     try:
         naming = Naming(prefix="P", database="DB")
         task = snowflake.Task(
@@ -214,4 +214,4 @@ def test_a_gate_task_without_a_connection_is_a_programming_error() -> None:
         with pytest.raises(ValueError, match=r"gate tasks of sources \['GONG'\] have no Airbyte connection"):
             PromotionTriggers("promotion", args, pulumi.ResourceOptions())
     finally:
-        settings.ROOT.set(None)
+        reset_root_stack()

@@ -1,72 +1,57 @@
-"""What the tasks and alerts of a stack export bill their warehouses a month at most, read from the export."""
+"""What the tasks and alerts of a stack export bill their warehouses a month at most, read from the export.
 
-# The pack runs in its own runtime and cannot import the program's models/credits.py; the same arithmetic
-# is written here for the export's properties, and a test holds the two to the same figures.
+The arithmetic is the program's own (models/credits.py, installed into the pack's runtime from
+policies/requirements.txt); this module only reads the export's properties into its terms.
+"""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
 
-from croniter import croniter
+from models.credits import billing_window, resume_billing
+from models.enums import WarehouseSize
+from models.schedules import Schedule
 
 from .snowflake import TASK, WAREHOUSE, number, size_rank
 
 ALERT = "snowflake:index/alert:Alert"
-HOURS_PER_MONTH = 730
-# Each start or resume of a warehouse bills at least 60 seconds (Snowflake, "Understanding compute cost").
-MINIMUM_BILLED_SECONDS = 60
-MONTH_START = datetime(2025, 1, 1, tzinfo=UTC)
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "interval": 60}
 
 
 @dataclass
 class WarehouseSchedules:
-    """The scheduled objects on one warehouse: the cron instants they fire at, and interval runs apart."""
+    """The scheduled objects on one warehouse and their schedules."""
 
     objects: list[str] = field(default_factory=list)
-    instants: set[datetime] = field(default_factory=set)
-    interval_runs: list[tuple[int, int]] = field(default_factory=list)
+    schedules: list[tuple[int, Schedule]] = field(default_factory=list)
 
     def billed_seconds(self, window: float) -> float:
         """Each resume bills `window` seconds; cron runs inside a window share it, interval runs share nothing."""
-        times = sorted(self.instants)
-        billed = sum(min(window, (later - earlier).total_seconds()) for earlier, later in pairwise(times))
-        billed += window if times else 0
-        billed += sum(count * min(window, interval) for count, interval in self.interval_runs)
-        return min(billed, HOURS_PER_MONTH * 3600)
+        return resume_billing(self.schedules, window).billed_seconds
 
 
-def _cron_instants(expression: str, zone: str) -> set[datetime]:
-    tz = ZoneInfo(zone)
-    times = croniter(expression, MONTH_START.astimezone(tz) - timedelta(microseconds=1))
-    end = MONTH_START + timedelta(hours=HOURS_PER_MONTH)
-    found = set()
-    while (at := times.get_next(datetime)) < end:
-        found.add(at.astimezone(UTC))
-    return found
-
-
-def _schedule(resource: Any) -> tuple[str, str] | tuple[None, int] | None:
-    """(cron, zone) or (None, interval seconds) from a Task's `schedule` or an Alert's `alertSchedule`."""
+def _schedule(resource: Any) -> Schedule | None:
+    """A Task's `schedule` or an Alert's `alertSchedule` as a Schedule; None if absent or not one Snowflake takes."""
     props = resource.props
     schedule = props.get("schedule") if resource.resource_type == TASK else props.get("alertSchedule")
     if not isinstance(schedule, Mapping):
         return None
+    text = None
     cron = schedule.get("usingCron")
-    if isinstance(cron, str) and len(cron.split(" ")) == 6:
-        *fields, zone = cron.split(" ")
-        return " ".join(fields), zone
     nested = schedule.get("cron")
-    if isinstance(nested, Mapping) and nested.get("expression"):
-        return str(nested["expression"]), str(nested.get("timeZone") or "UTC")
-    for key, seconds in _UNIT_SECONDS.items():
-        value = number(schedule, key)
-        if value:
-            return None, int(value * seconds)
-    return None
+    if isinstance(cron, str):
+        text = f"USING CRON {cron}"
+    elif isinstance(nested, Mapping) and nested.get("expression"):
+        text = f"USING CRON {nested['expression']} {nested.get('timeZone') or 'UTC'}"
+    else:
+        seconds = next(
+            (int(value * unit) for key, unit in _UNIT_SECONDS.items() if (value := number(schedule, key))), 0
+        )
+        text = f"{seconds} SECONDS" if seconds > 0 else None
+    try:
+        return Schedule.parse(text) if text else None
+    except ValueError:
+        return None  # unknown during a preview, or a schedule Snowflake itself would refuse
 
 
 def warehouse_schedules(resources: Iterable[Any]) -> dict[str, WarehouseSchedules]:
@@ -78,15 +63,9 @@ def warehouse_schedules(resources: Iterable[Any]) -> dict[str, WarehouseSchedule
         schedule = _schedule(resource)
         if schedule is None:
             continue
-        cron, detail = schedule
-        if cron is not None and not (croniter.is_valid(cron) and str(detail) in available_timezones()):
-            continue  # unknown during a preview, or a schedule Snowflake itself would refuse
         entry = by_warehouse.setdefault(str(resource.props["warehouse"]), WarehouseSchedules())
         entry.objects.append(str(resource.props.get("name")))
-        if cron is None:
-            entry.interval_runs.append((HOURS_PER_MONTH * 3600 // int(detail), int(detail)))
-        else:
-            entry.instants |= _cron_instants(cron, str(detail))
+        entry.schedules.append((1, schedule))
     return by_warehouse
 
 
@@ -98,8 +77,8 @@ def scheduled_credits(resources: list[Any]) -> dict[str, tuple[float, WarehouseS
         warehouse = warehouses.get(name)
         if warehouse is None:
             continue
-        rank = size_rank(str(warehouse.props.get("warehouseSize", "")))
-        window = max(MINIMUM_BILLED_SECONDS, number(warehouse.props, "autoSuspend", 0) or 0)
-        credits = schedules.billed_seconds(window) / 3600 * 2 ** max(rank, 0)
+        size = list(WarehouseSize)[max(size_rank(str(warehouse.props.get("warehouseSize", ""))), 0)]
+        window = billing_window(number(warehouse.props, "autoSuspend", 0) or 0)
+        credits = schedules.billed_seconds(window) / 3600 * size.credits_per_hour
         result[name] = (credits, schedules)
     return result

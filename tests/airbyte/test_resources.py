@@ -9,7 +9,7 @@ import dill
 import pulumi
 import pytest
 from pulumi.dynamic.dynamic import PROVIDER_KEY
-from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime import rpc
 
 from components.airbyte.kinds import (
     API_CREDENTIALS,
@@ -29,6 +29,7 @@ from components.airbyte.resources import (
     AirbyteSource,
     AirbyteWorkspaceNotifications,
 )
+from stack.sdk_internals import MockMonitor, is_secret_envelope, reset_root_stack
 
 API = AirbyteApi(
     workspace_id="ws-1", api_url="https://api.airbyte.com/v1", api_credentials={"bearer_token": "tok-9"}
@@ -46,7 +47,7 @@ class _Echo(pulumi.runtime.Mocks):
         return {}, []
 
 
-class _Recorder(mocks.MockMonitor):
+class _Recorder(MockMonitor):
     """Keeps every registration request, as the engine would receive it."""
 
     def __init__(self) -> None:
@@ -61,15 +62,15 @@ class _Recorder(mocks.MockMonitor):
 @pytest.fixture
 def monitor() -> Iterator[_Recorder]:
     """A fresh mock engine that records registrations."""
-    settings.ROOT.set(None)
+    reset_root_stack()
     recorder = _Recorder()
-    mocks.set_mocks(recorder.mocks, preview=False, monitor=recorder)
+    pulumi.runtime.set_mocks(recorder.mocks, preview=False, monitor=recorder)
     yield recorder
-    settings.ROOT.set(None)
+    reset_root_stack()
 
 
 def _is_secret(value: Any) -> bool:
-    return isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig
+    return is_secret_envelope(value)
 
 
 def _resources() -> dict[str, tuple[pulumi.CustomResource, ObjectKind]]:

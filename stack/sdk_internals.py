@@ -1,0 +1,141 @@
+"""The one place that leans on the Pulumi SDKs' private API: the offline engine, config and policy analyzer need it.
+
+pulumi offers no public call to run a program to completion on mocks and keep what it registered, nor to
+read the whole config map a program was given; pulumi-policy offers no public analyzer to call in-process.
+Each use borrows what the SDK's own entry points do (pulumi/runtime/mocks.py `test`, runtime/stack.py,
+runtime/config.py, pulumi_policy/policy.py `_PolicyAnalyzerServicer`), and
+tests/test_sdk_internals_contract.py fails when a release changes any of it. pulumi-policy is imported only
+when the analyzer is asked for, so the program itself never loads it.
+"""
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pulumi.runtime import config as _config
+from pulumi.runtime import mocks as _mocks
+from pulumi.runtime import resource as _resource
+from pulumi.runtime import rpc as _rpc
+from pulumi.runtime import settings as _settings
+from pulumi.runtime import stack as _stack
+from pulumi.runtime.proto import source_pb2
+from pulumi.runtime.sync_await import _sync_await
+
+MockMonitor = _mocks.MockMonitor
+# How a secret travels on the wire and sits in a stack export (pulumi/sdk/go/common/resource/sig).
+SECRET_SIG_KEY: str = _rpc._special_sig_key
+SECRET_SIG: str = _rpc._special_secret_sig
+
+
+def is_secret_envelope(value: Any) -> bool:
+    """Whether a serialised value is a secret's envelope."""
+    return isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG
+
+
+def sync_await(awaitable: Awaitable[Any]) -> Any:
+    """Runs an awaitable to its end on the SDK's own event loop, as `pulumi.runtime.test` does."""
+    return _sync_await(awaitable)
+
+
+def run_to_completion(program: Callable[[], Any]) -> None:
+    """Runs `program` and waits for every registration it started, as the SDK's program runner does."""
+    sync_await(_stack.run_pulumi_func(program))
+
+
+def reset_root_stack() -> None:
+    """Forgets the previous run's root stack, so the next `set_mocks` makes a fresh one."""
+    _settings.ROOT.set(None)
+
+
+def program_config() -> dict[str, Any]:
+    """Every config value the program was given: the environment's, then what `set_all_config` set."""
+    return {**_config.get_config_env(), **_config.CONFIG.get()}
+
+
+def config_secret_keys(values: dict[str, Any]) -> set[str]:
+    """Which of `values` are secrets: named so by the environment or by `set_all_config`."""
+    return set(_config.get_config_secret_keys_env()) | {
+        key for key in values if _config.is_config_secret(key)
+    }
+
+
+_EMPTY_TRACE = source_pb2.StackTrace()
+
+
+@contextmanager
+def without_stack_traces() -> Iterator[None]:
+    """Registers without the per-resource Python stack trace the SDK sends; the offline engine keeps none."""
+    original = _resource._get_stack_trace
+    _resource._get_stack_trace = lambda: _EMPTY_TRACE
+    try:
+        yield
+    finally:
+        _resource._get_stack_trace = original
+
+
+def policy_analyzer(pack_name: str, version: str, policies: list[Any], enforcement_level: Any) -> Any:
+    """pulumi-policy's analyzer servicer, the object `pulumi preview --policy-pack` talks to over gRPC."""
+    from pulumi_policy.policy import _PolicyAnalyzerServicer  # only the check needs it
+
+    return _PolicyAnalyzerServicer(pack_name, version, policies, enforcement_level)
+
+
+@contextmanager
+def shared_deserialisation() -> Iterator[None]:
+    """The analyzer decodes a resource's properties once per rule; inside this block, once per resource.
+
+    Its rules see the properties through read-only proxies (pulumi_policy/proxy.py), so one decoded copy
+    can serve every rule, and so can one proxy. Keyed by the message's bytes: equal bytes, equal properties.
+    """
+    from pulumi_policy import policy
+
+    decoded: dict[bytes, Any] = {}
+    proxies: dict[int, tuple[Any, Any]] = {}
+    original_decode, original_format = policy.deserialize_properties, policy.json_format
+    original_proxy = policy.unknown_checking_proxy
+
+    def message_to_dict(message: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return original_format.MessageToDict(message, *args, **kwargs)
+        key = message.SerializeToString(deterministic=True)
+        if key not in decoded:
+            decoded[key] = _Decoded(original_format.MessageToDict(message))
+        return decoded[key]
+
+    def deserialize(value: Any, *args: Any) -> Any:
+        if isinstance(value, _Decoded) and not args:
+            if value.result is None:
+                value.result = original_decode(dict(value))
+            return value.result
+        return original_decode(value, *args)
+
+    def proxy(value: Any) -> Any:
+        # Only decoded values this block keeps alive are memoised, so an id is never reused for another.
+        if id(value) not in proxies:
+            proxies[id(value)] = (value, original_proxy(value))
+        return proxies[id(value)][1]
+
+    policy.json_format = _JsonFormat(message_to_dict, original_format)
+    policy.deserialize_properties, policy.unknown_checking_proxy = deserialize, proxy
+    try:
+        yield
+    finally:
+        policy.json_format, policy.deserialize_properties = original_format, original_decode
+        policy.unknown_checking_proxy = original_proxy
+
+
+class _Decoded(dict):
+    """A message decoded to a dict, carrying its deserialised form once made."""
+
+    result: Any = None
+
+
+class _JsonFormat:
+    """json_format with MessageToDict replaced; every other name is the module's own."""
+
+    def __init__(self, message_to_dict: Callable[..., Any], module: Any) -> None:
+        self.MessageToDict = message_to_dict
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)

@@ -1,0 +1,137 @@
+"""The private SDK API stack/sdk_internals.py leans on still behaves as it relies on: fails on an SDK release that moves it."""
+
+import inspect
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+import pytest
+from google.protobuf import struct_pb2
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import analyzer_pb2 as proto
+from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
+
+from stack import sdk_internals
+
+
+class _Echo(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        return f"{args.name}-id", args.inputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list]:
+        return {}, []
+
+
+class _Recorder(sdk_internals.MockMonitor):
+    def __init__(self) -> None:
+        super().__init__(_Echo())
+        self.requests: list[Any] = []
+
+    def RegisterResource(self, request: Any) -> Any:
+        self.requests.append(request)
+        return super().RegisterResource(request)
+
+
+class _Thing(pulumi.CustomResource):
+    """A concrete resource class, as an SDK's generated ones are: the frame the SDK's trace starts above."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("test:index:Thing", name, {"key": pulumi.Output.secret("v")})
+
+
+def _register(count: int, *, traces: bool) -> _Recorder:
+    """Registers `count` resources, one of them with a secret, on a fresh mock engine; returns its requests."""
+    sdk_internals.reset_root_stack()
+    recorder = _Recorder()
+    pulumi.runtime.set_mocks(recorder.mocks, project="p", stack="s", preview=False, monitor=recorder)
+
+    def program() -> None:
+        for index in range(count):
+            _Thing(f"thing-{index}")
+
+    if traces:
+        sdk_internals.run_to_completion(program)
+    else:
+        with sdk_internals.without_stack_traces():
+            sdk_internals.run_to_completion(program)
+    sdk_internals.reset_root_stack()
+    return recorder
+
+
+def test_a_program_runs_to_completion_and_every_registration_reaches_the_monitor() -> None:
+    recorder = _register(3, traces=True)
+    things = [r for r in recorder.requests if r.type == "test:index:Thing"]
+    assert [r.name for r in things] == ["thing-0", "thing-1", "thing-2"]
+    assert sdk_internals.is_secret_envelope(
+        rpc.deserialize_properties(things[0].object, keep_unknowns=True)["key"]
+    )
+
+
+def test_without_stack_traces_the_requests_carry_none_and_the_sdk_is_restored_after() -> None:
+    with_traces = _register(1, traces=True).requests[-1]
+    assert len(with_traces.stackTrace.frames) > 0, "the SDK no longer sends a stack trace: drop the patch"
+    assert len(_register(1, traces=False).requests[-1].stackTrace.frames) == 0
+    assert len(_register(1, traces=True).requests[-1].stackTrace.frames) > 0
+
+
+def test_the_program_config_is_what_set_all_config_set_and_its_secrets_are_known() -> None:
+    pulumi.runtime.set_all_config({"p:plain": "1", "p:hidden": "2"}, ["p:hidden"])
+    values = sdk_internals.program_config()
+    assert {k: values[k] for k in ("p:plain", "p:hidden")} == {"p:plain": "1", "p:hidden": "2"}
+    assert sdk_internals.config_secret_keys(values) >= {"p:hidden"}
+    assert "p:plain" not in sdk_internals.config_secret_keys(values)
+
+
+def _plain(value: Any) -> Any:
+    """The analyzer's read-only proxies as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _seen_by(calls: list[dict[str, Any]], name: str) -> ResourceValidationPolicy:
+    """A rule that notes the properties it was given and reports resources whose `bad` is true."""
+
+    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        calls.append({"type": args.resource_type, "props": _plain(args.props)})
+        if args.props.get("bad"):
+            report("bad", None)
+
+    return ResourceValidationPolicy(name=name, description="d", validate=validate)
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_the_analyzer_gives_every_rule_the_same_properties_with_or_without_shared_decoding(
+    shared: bool,
+) -> None:
+    calls: list[dict[str, Any]] = []
+    rules = [_seen_by(calls, "first"), _seen_by(calls, "second")]
+    analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
+    assert set(inspect.signature(analyzer.Analyze).parameters) == {"request", "_context"}
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
+    diagnostics = []
+    for bad in (False, True):
+        properties = struct_pb2.Struct()
+        properties.update({"name": "N", "bad": bad, "nested": {"list": [1, "two"]}})
+        request = proto.AnalyzeRequest(type="t:index:T", properties=properties, urn="urn:x", name="x")
+        if shared:
+            with sdk_internals.shared_deserialisation():
+                diagnostics += list(analyzer.Analyze(request, None).diagnostics)
+        else:
+            diagnostics += list(analyzer.Analyze(request, None).diagnostics)
+    expected = {"name": "N", "nested": {"list": [1, "two"]}}
+    assert calls == [
+        {"type": "t:index:T", "props": {**expected, "bad": bad}} for bad in (False, False, True, True)
+    ]
+    assert sorted(d.policyName for d in diagnostics) == ["first", "second"]
+
+
+def test_shared_decoding_restores_the_analyzer_module_after() -> None:
+    from pulumi_policy import policy
+
+    before = (policy.json_format, policy.deserialize_properties, policy.unknown_checking_proxy)
+    with sdk_internals.shared_deserialisation():
+        assert policy.deserialize_properties is not before[1]
+    assert (policy.json_format, policy.deserialize_properties, policy.unknown_checking_proxy) == before
