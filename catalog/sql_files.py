@@ -93,10 +93,76 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("views/semantic/employee_directory.sql", {"knowledge_schema": _NAME}),
         SqlFile(
             "views/ops/embedding_freshness_branch.sql",
-            {**_ENTITY_SLOTS, "id_column": _NAME, "embed_columns": _NAMES, "model": _ENUM},
+            {
+                **_ENTITY_SLOTS,
+                "id_column": _NAME,
+                "embed_columns": _NAMES,
+                "model": _ENUM,
+                "min_coverage_pct": _INT,
+            },
         ),
         SqlFile(
             "queries/entity_search.sql", {"semantic_schema": _NAME, "search_index": _NAME, "model": _ENUM}
+        ),
+        SqlFile(
+            "entities/maintain.sql",
+            {
+                "entity_table": _NAME,
+                "stream": _NAME,
+                "key_name": _ENUM,
+                "key_field": _NAME,
+                "id_column": _NAME,
+            },
+        ),
+        SqlFile("entities/select_column.sql", {"field": _NAME, "column": _NAME}),
+        SqlFile("entities/select_constant.sql", {"value": _ENUM, "column": _NAME}),
+        SqlFile("entities/select_reference.sql", {"key_name": _ENUM, "field": _NAME, "column": _NAME}),
+        SqlFile("entities/changed_column.sql", {"column": _NAME}),
+        SqlFile("entities/assign_column.sql", {"column": _NAME}),
+        SqlFile("entities/record_value.sql", {"column": _NAME}),
+        SqlFile("entities/owns_row.sql", {"column": _NAME}),
+        SqlFile("entities/owns_row_by_id.sql", {}),
+        SqlFile(
+            "entities/task_body.sql",
+            {
+                "information_schema": _NAME,
+                "curated_schema": _NAME_TEXT,
+                "curated_name": _NAME_TEXT,
+                "stream": _NAME,
+                "curated_table": _NAME,
+            },
+        ),
+        SqlFile("views/semantic/entity_360.sql", {}),
+        SqlFile("views/semantic/entity_360_base.sql", {"knowledge_schema": _NAME, "table": _NAME}),
+        SqlFile(
+            "views/semantic/entity_360_fact_join.sql",
+            {
+                "knowledge_schema": _NAME,
+                "relationships": _NAME,
+                "entity_type": _ENUM,
+                "relationship_type": _ENUM,
+                "alias": _NAME,
+                "id_column": _NAME,
+            },
+        ),
+        SqlFile(
+            "views/semantic/entity_360_fact_columns.sql",
+            {"alias": _NAME, "count_column": _NAME, "last_column": _NAME},
+        ),
+        SqlFile(
+            "views/semantic/tagged_objects.sql",
+            {"database": _NAME_TEXT, "tag_schema": _NAME_TEXT, "tag": _NAME_TEXT},
+        ),
+        SqlFile(
+            "search/service_source_branch.sql",
+            {
+                "entity_type": _ENUM,
+                "knowledge_schema": _NAME,
+                "table": _NAME,
+                "id_column": _NAME,
+                "name_column": _NAME,
+                "embed_columns": _NAMES,
+            },
         ),
         SqlFile("masking/string.sql", _MASKING_SLOTS),
         SqlFile("masking/null.sql", _MASKING_SLOTS),

@@ -1,0 +1,11 @@
+-- The curated table appears at the gate's first promotion, after deploy: so the stream on it is made here,
+-- once the table exists, and shows the rows curated already holds (SHOW_INITIAL_ROWS) on its first read.
+BEGIN
+    IF (EXISTS (
+        SELECT 1 FROM {information_schema}.TABLES
+        WHERE TABLE_SCHEMA = {curated_schema} AND TABLE_NAME = {curated_name}
+    )) THEN
+        CREATE STREAM IF NOT EXISTS {stream} ON TABLE {curated_table} SHOW_INITIAL_ROWS = TRUE;
+        {{merge}};
+    END IF;
+END
