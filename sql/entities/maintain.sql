@@ -1,7 +1,9 @@
 -- One micro-batch of a curated stream into its knowledge entity, read from a standard stream on the curated
 -- table: an update is a DELETE + INSERT pair and 'INSERT' sorts first, so each entity keeps its newest image,
 -- and an entity whose only change is a DELETE was deleted in curated. A row is rewritten only when a mapped
--- value differs, so a replayed batch changes nothing and the embedding stream sees no change.
+-- value differs, so a replayed batch changes nothing and the embedding stream sees no change. A DELETE removes
+-- the entity only where its crossSystemId still holds the deleted record's key (or the id is built from it):
+-- a delete in one source leaves an entity another source matched onto alone.
 MERGE INTO {entity_table} AS entity
 USING (
     SELECT *
