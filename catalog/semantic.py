@@ -8,6 +8,7 @@ from catalog.entity_mappings import EntityMappingSpec
 from catalog.sql_files import SqlLiteral, render_sql, render_union_all
 from catalog.tables import EntityTableSpec, FoundationalCatalog
 from models.naming import METADATA_TAG, TAG_SCHEMA
+from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 RELATIONSHIPS = "RELATIONSHIPS"
 TAGGED_OBJECTS = "TAGGED_OBJECTS"
@@ -104,4 +105,29 @@ def search_source_statement(catalog: FoundationalCatalog, knowledge_schema: str)
     return render_union_all(
         "search/service_source_branch.sql",
         (table.sql_values(knowledge_schema) for table in catalog.tables),
+    )
+
+
+def view_metadata(catalog: FoundationalCatalog, view_name: str) -> SophiaMetadata:
+    """A view's SOPHIA_AI_METADATA: its entity's for a `_360` view; else a view over every entity, as sensitive."""
+    for table in catalog.tables:
+        if view_360_name(table) == view_name:
+            return table.metadata()
+    return SophiaMetadata(
+        entity_type="semantic_view",
+        data_source="sophia",
+        update_frequency=UpdateFrequency.HOURLY,
+        pii_level=PiiLevel.highest(table.metadata().pii_level for table in catalog.tables),
+        vector_index=False,
+    )
+
+
+def discovery_metadata() -> SophiaMetadata:
+    """The tag-discovery view's metadata: it lists objects and their tags, no data, no PII."""
+    return SophiaMetadata(
+        entity_type="tagged_object",
+        data_source="snowflake",
+        update_frequency=UpdateFrequency.HOURLY,
+        pii_level=PiiLevel.NONE,
+        vector_index=False,
     )
