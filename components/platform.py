@@ -170,6 +170,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 # Entity mappings need Airbyte sources, and with Airbyte the stack config demands the gate.
                 gate_tasks=self.quality.tasks if gate else {},
                 gate_warehouse=gate.warehouse.warehouse if gate else None,
+                gate_privileges=[self.quality.account_privileges] if gate else [],
                 warehouses=warehouses,
                 app_role=self.roles.by_role[FunctionalRole.APP],
                 owner=self.owner,

@@ -46,6 +46,8 @@ class SemanticLayerArgs:
     gate_tasks: Mapping[str, pulumi.Resource]
     # The gate tasks' warehouse; None when they run serverless (the chained tasks run as they do).
     gate_warehouse: WarehousePurpose | None
+    # What the gate's tasks wait for beyond the owner's EXECUTE TASK (EXECUTE MANAGED TASK when serverless).
+    gate_privileges: Sequence[pulumi.Resource]
     warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     app_role: snowflake.AccountRole
     owner: DatabaseOwner
@@ -129,6 +131,7 @@ class SemanticLayer(pulumi.ComponentResource):
             args.gate_tasks[spec.source],
             args.knowledge_tables[spec.entity],
             args.owner.account_privileges,
+            *args.gate_privileges,
         ]
         if purpose is not None:
             waits += [args.warehouses[purpose], args.owner.warehouse_usage[purpose]]
