@@ -108,10 +108,6 @@ def _spec(
         raise ValueError(
             f"{where}: {mapping.entity} columns {required} are NOT NULL, so the mapping must set them"
         )
-    if not set(table.embed_columns) & set(assigned):
-        raise ValueError(
-            f"{where}: sets none of {mapping.entity}'s text to embed {table.embed_columns}, so it could not be searched"
-        )
     for option in ("cross_system_id", "match_on"):
         column = getattr(mapping, option)
         if column is not None and column not in mapping.columns:
