@@ -225,6 +225,5 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 "warehouses": {p.value: w.name for p, w in self.warehouses.by_purpose.items()},
                 "monthly_credit_ceiling": self.monthly_credit_ceiling,
                 "promotion_triggers": self.promotion_triggers,
-                "monthly_search_serving_credits": config.semantic.monthly_serving_credits,
             }
         )

@@ -65,11 +65,14 @@ class SemanticConfig(StrictModel):
 
 
 def longest_gap_minutes(schedule_text: str) -> int:
-    """The longest wait between two runs of a task schedule over a week, in whole minutes (at least 1)."""
+    """The longest wait between two runs of a task schedule, in whole minutes (at least 1).
+
+    Two weeks of fire times, so the gap across a week's end (Friday to Monday) is seen too.
+    """
     schedule = Schedule.parse(schedule_text)
     if schedule.interval_seconds is not None:
         return max(1, schedule.interval_seconds // 60)
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    times = schedule.fire_times(start, 24 * 7)
+    times = schedule.fire_times(start, 24 * 14)
     gaps = [(later - earlier).total_seconds() for earlier, later in itertools.pairwise(times)]
     return max(1, int(max(gaps, default=7 * 86400) // 60))
