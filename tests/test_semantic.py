@@ -59,13 +59,8 @@ def test_the_task_block_makes_the_stream_once_curated_exists_then_merges(index: 
     config = dev_config()
     spec = config.entity_mapping_specs[index]
     naming = Naming(prefix="SOPHIA_AI_DEV", database="SOPHIA_AI_DEV")
-    block = _BLOCK.match(
-        "\n".join(
-            l
-            for l in task_statement(spec, config.catalog, naming).splitlines()
-            if not l.lstrip().startswith("--")
-        )
-    )
+    lines = task_statement(spec, config.catalog, naming).splitlines()
+    block = _BLOCK.match("\n".join(line for line in lines if not line.lstrip().startswith("--")))
     assert block, "a Snowflake Scripting block: BEGIN IF (...) THEN ...; END IF; END"
     condition = sqlglot.parse_one(f"SELECT {block['condition']}", read="snowflake")
     assert condition.find(exp.Exists)
