@@ -7,6 +7,7 @@ from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
 from .security import SECURITY_RULES
+from .semantic import SEMANTIC_RULES
 from .tagging import TAGGING_RULES
 from .users import USER_RULES
 
@@ -22,4 +23,5 @@ ALL_RULES = [
     *SECURITY_RULES,
     *AIRBYTE_RULES,
     *QUALITY_RULES,
+    *SEMANTIC_RULES,
 ]
