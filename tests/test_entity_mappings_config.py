@@ -6,8 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from offline.stack_files import load_stack_files
+from stack.loader import load_stack_config
+from tests.doc_pages import blocks
 from tests.harness import assert_config_refused
 
 SHIPPED = json.loads(
@@ -91,3 +94,13 @@ REFUSED = {
 def test_a_bad_mapping_stops_the_program_naming_the_key(case: str) -> None:
     mappings, fragments = REFUSED[case]
     assert_config_refused("dev", {"entityMappings": mappings}, fragments)
+
+
+def test_the_docs_example_is_a_valid_mapping_of_the_dev_stack() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "semantic-layer.md").read_text()
+    (example,) = [yaml.safe_load(block) for block in blocks(page, "yaml")]
+    files = load_stack_files(Path(__file__).resolve().parent.parent, "dev")
+    key = "sophia-data-platform:entityMappings"
+    values = {**files.values, key: json.dumps(example[key])}
+    specs = load_stack_config(files.project, values, files.secret_keys).entity_mapping_specs
+    assert [(s.source, s.entity) for s in specs] == [("HUBSPOT", "CUSTOMERS"), ("GONG", "RELATIONSHIPS")]
