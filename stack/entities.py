@@ -143,6 +143,10 @@ def _spec(
 
 
 def _stream(where: str, mapping: EntityMapping, sources: Mapping[str, AirbyteSourceConfig]) -> StreamConfig:
+    if not sources:
+        raise ValueError(
+            f"{where}: entity mappings read streams the gate promotes, so airbyte must be configured"
+        )
     if mapping.source not in sources:
         raise not_allowed(
             f"{where}.source", mapping.source, sorted(sources), " (an Airbyte source of the stack)"

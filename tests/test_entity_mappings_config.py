@@ -11,7 +11,7 @@ import yaml
 from offline.stack_files import load_stack_files
 from stack.loader import load_stack_config
 from tests.doc_pages import blocks
-from tests.harness import assert_config_refused
+from tests.harness import DELETE, assert_config_refused
 
 SHIPPED = json.loads(
     load_stack_files(Path(__file__).resolve().parent.parent, "dev").values[
@@ -94,6 +94,13 @@ REFUSED = {
 def test_a_bad_mapping_stops_the_program_naming_the_key(case: str) -> None:
     mappings, fragments = REFUSED[case]
     assert_config_refused("dev", {"entityMappings": mappings}, fragments)
+
+
+def test_mappings_without_airbyte_are_refused() -> None:
+    without = dict.fromkeys(("airbyte", "airbyteSecrets", "qualityGate", "qualityGateSecrets"), DELETE)
+    assert_config_refused(
+        "dev", {**without, "entityMappings": SHIPPED}, ["entityMappings[0]", "airbyte must be configured"]
+    )
 
 
 def test_the_docs_example_is_a_valid_mapping_of_the_dev_stack() -> None:
