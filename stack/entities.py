@@ -108,6 +108,25 @@ def _spec(
         raise ValueError(
             f"{where}: {mapping.entity} columns {required} are NOT NULL, so the mapping must set them"
         )
+    _check_keys(where, mapping, stream)
+    return EntityMappingSpec(
+        source=mapping.source,
+        stream=snowflake_column(stream.name),
+        entity=mapping.entity,
+        record_key=snowflake_column(stream.primary_key[0][0]),
+        columns={column: snowflake_column(field) for column, field in mapping.columns.items()},
+        constants=dict(mapping.constants),
+        references={
+            column: EntityReferenceSpec(ref.entity, ref.key, snowflake_column(ref.field))
+            for column, ref in mapping.references.items()
+        },
+        cross_system_id=mapping.cross_system_id,
+        match_on=mapping.match_on,
+    )
+
+
+def _check_keys(where: str, mapping: EntityMapping, stream: StreamConfig) -> None:
+    """crossSystemId and matchOn are mapped columns; crossSystemId holds the key; matchOn needs it."""
     for option in ("cross_system_id", "match_on"):
         column = getattr(mapping, option)
         if column is not None and column not in mapping.columns:
@@ -126,20 +145,6 @@ def _spec(
             f"{where}.columns.{mapping.cross_system_id}: the crossSystemId must hold the stream's primary key "
             f"{stream.primary_key[0][0]!r}, given {mapping.columns[mapping.cross_system_id]!r}"
         )
-    return EntityMappingSpec(
-        source=mapping.source,
-        stream=snowflake_column(stream.name),
-        entity=mapping.entity,
-        record_key=snowflake_column(stream.primary_key[0][0]),
-        columns={column: snowflake_column(field) for column, field in mapping.columns.items()},
-        constants=dict(mapping.constants),
-        references={
-            column: EntityReferenceSpec(ref.entity, ref.key, snowflake_column(ref.field))
-            for column, ref in mapping.references.items()
-        },
-        cross_system_id=mapping.cross_system_id,
-        match_on=mapping.match_on,
-    )
 
 
 def _stream(where: str, mapping: EntityMapping, sources: Mapping[str, AirbyteSourceConfig]) -> StreamConfig:
