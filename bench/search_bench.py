@@ -51,7 +51,7 @@ def _best(run: Callable[[], object]) -> float:
     return min(times)
 
 
-def measure() -> list[tuple[int, float, float]]:
+def measure(sizes: tuple[int, ...] = SIZES) -> list[tuple[int, float, float]]:
     """(rows, shipped search seconds, floor seconds) per size, best of REPEATS each."""
     instance = FakeSnow()
     warehouse = KnowledgeWarehouse(
@@ -67,8 +67,10 @@ def measure() -> list[tuple[int, float, float]]:
         f"ORDER BY SCORE DESC LIMIT {TOP_K}"
     )
     results = []
-    for rows in SIZES:
+    for rows in sizes:
         _fill(warehouse, rows)
+        found = warehouse.query(search, {"query_text": "who works on thing 5", "top_k": TOP_K})
+        assert len(found) == min(TOP_K, rows), "the shipped search must rank the filled rows"
         shipped = _best(
             lambda: warehouse.query(search, {"query_text": "who works on thing 5", "top_k": TOP_K})
         )
