@@ -20,7 +20,11 @@ TASK, VIEW = "snowflake:index/task:Task", "snowflake:index/view:View"
 SEARCH = "snowflake:index/cortexSearchService:CortexSearchService"
 GRANT = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
 PROVIDER = "pulumi:providers:snowflake"
-_BLOCK = re.compile(r"^BEGIN\s+IF \((?P<condition>.+?)\) THEN\s+(?P<body>.+?)\s+END IF;\s+END$", re.DOTALL)
+_BLOCK = re.compile(
+    r"^DECLARE\s+curated_tables INTEGER DEFAULT 0;\s+BEGIN\s+(?P<probe>SELECT .+?);\s+"
+    r"IF \(curated_tables > 0\) THEN\s+(?P<body>.+?)\s+END IF;\s+END$",
+    re.DOTALL,
+)
 
 
 def _documented(module: object, parameter: str) -> list[str]:
@@ -61,9 +65,12 @@ def test_the_task_block_makes_the_stream_once_curated_exists_then_merges(index: 
     naming = Naming(prefix="SOPHIA_AI_DEV", database="SOPHIA_AI_DEV")
     lines = task_statement(spec, config.catalog, naming).splitlines()
     block = _BLOCK.match("\n".join(line for line in lines if not line.lstrip().startswith("--")))
-    assert block, "a Snowflake Scripting block: BEGIN IF (...) THEN ...; END IF; END"
-    condition = sqlglot.parse_one(f"SELECT {block['condition']}", read="snowflake")
-    assert condition.find(exp.Exists)
+    assert block, (
+        "a Snowflake Scripting block: DECLARE ... BEGIN SELECT ... INTO; IF (...) THEN ...; END IF; END"
+    )
+    probe = sqlglot.parse_one(block["probe"].replace(" INTO :curated_tables", ""), read="snowflake")
+    assert {t.sql() for t in probe.find_all(exp.Table)} == {"SOPHIA_AI_DEV.INFORMATION_SCHEMA.TABLES"}
+    assert f"TABLE_NAME = '{spec.stream}'" in block["probe"]
     create, merge = [s for s in block["body"].split(";") if s.strip()]
     assert re.fullmatch(
         rf"\s*CREATE STREAM IF NOT EXISTS SOPHIA_AI_DEV\.{OPS_SCHEMA}\.ENTITY_\w+_STREAM "
