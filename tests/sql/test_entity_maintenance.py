@@ -1,6 +1,7 @@
 """The shipped entity mappings on fakesnow: HubSpot companies become CUSTOMERS, Gong calls hang off them."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -134,4 +135,22 @@ def test_before_the_first_promotion_the_task_does_nothing(world) -> None:
     companies.sync(_company())
     entities.gate.execute(f"DROP TABLE IF EXISTS {DATABASE}.HUBSPOT_DATA.COMPANIES")
     assert entities.run_task(entities.spec("CUSTOMERS", "HUBSPOT")) == 0
+    assert entities.rows("CUSTOMERS", "CUSTOMER_ID") == []
+
+
+def test_records_matched_on_a_shared_key_fill_one_entity_and_only_the_owner_deletes_it(world) -> None:
+    entities, companies, _ = world
+    by_domain = replace(entities.spec("CUSTOMERS", "HUBSPOT"), match_on="DOMAIN")
+    entities.specs = [by_domain]
+    companies.sync(_company("Acme"), _company("Acme Holding", ID="303"))  # one domain, two records
+    entities.promote("HUBSPOT")
+    [customer] = entities.rows("CUSTOMERS", "CUSTOMER_ID")
+    assert customer["CUSTOMER_ID"] == "DOMAIN:acme.example"
+    owner = customer["HUBSPOT_ID"]
+    other = "303" if owner == "101" else "101"
+    entities.gate.execute(f"DELETE FROM {DATABASE}.HUBSPOT_DATA.COMPANIES WHERE ID = '{other}'")
+    entities.run_task(by_domain)
+    assert [r["HUBSPOT_ID"] for r in entities.rows("CUSTOMERS", "CUSTOMER_ID")] == [owner]
+    entities.gate.execute(f"DELETE FROM {DATABASE}.HUBSPOT_DATA.COMPANIES WHERE ID = '{owner}'")
+    entities.run_task(by_domain)
     assert entities.rows("CUSTOMERS", "CUSTOMER_ID") == []
