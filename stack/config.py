@@ -236,11 +236,6 @@ class StackConfig(StrictModel):
             self.entity_mappings, self.airbyte.sources if self.airbyte else {}, self.catalog
         )
 
-    @model_validator(mode="after")
-    def _entity_mappings_fit(self) -> "StackConfig":
-        self.entity_mapping_specs  # noqa: B018 - raises on a mapping that does not fit
-        return self
-
     @property
     def sources(self) -> list[str]:
         """The Airbyte sources, each with a RAW and a curated schema: with Airbyte, the ones it ingests."""
@@ -362,3 +357,9 @@ class StackConfig(StrictModel):
     def protect_stateful(self) -> bool:
         """Databases, schemas and tables are protected from deletion in prod."""
         return self.environment is Environment.PROD
+
+    @model_validator(mode="after")
+    def _entity_mappings_fit(self) -> "StackConfig":
+        # Last: a stack whose other keys are wrong hears about those first.
+        self.entity_mapping_specs  # noqa: B018 - raises on a mapping that does not fit
+        return self
