@@ -2,7 +2,7 @@
 
 It builds the platform exactly as `__main__.py` does, from a generated stack config: the dev stack's values
 with the sources replaced by `SOURCE_000`, `SOURCE_001`, ... and no Airbyte (whose sources would each
-need credentials), so no quality gate and no receiver user either; each source adds its RAW and curated
+need credentials), so no quality gate, entity mappings or receiver user either; each source adds its RAW and curated
 schemas, their access roles, grants and tags.
 """
 
@@ -18,7 +18,8 @@ values, secret_keys = read_pulumi_config()
 project = pulumi.get_project()
 sources = [f"SOURCE_{index:03d}" for index in range(int(values.pop("bench:sources")))]
 values[f"{project}:sources"] = json.dumps(sources)
-for left_out in ("airbyte", "airbyteSecrets", "qualityGate", "qualityGateSecrets"):
+# Entity mappings name Airbyte streams, so they go with it.
+for left_out in ("airbyte", "airbyteSecrets", "qualityGate", "qualityGateSecrets", "entityMappings"):
     values.pop(f"{project}:{left_out}", None)
 for per_user in ("serviceUsers", "servicePublicKeys"):
     users = json.loads(values[f"{project}:{per_user}"])

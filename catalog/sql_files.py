@@ -64,6 +64,19 @@ _ENTITY_SLOTS = {"entity_type": _ENUM, "knowledge_schema": _NAME, "table": _NAME
 # The data-quality gate's statements; `{{name}}` in them is left for the gate to fill in when it runs.
 _CHECK_SLOTS = {"failing_rows": _NAME, "raw_table": _NAME, "key_columns": _NAMES}
 _ALERT_WINDOW = {"settle_minutes": _INT}
+# The semantic layer's fragments: each takes one entity column, or one relationship type's alias.
+_COLUMN, _FACT = {"column": _NAME}, {"alias": _NAME}
+_COLUMN_FRAGMENTS = ("changed_column", "assign_column", "record_value", "owns_row")
+_ID, _TEXT = {"id_column": _NAME}, {"id_column": _NAME, "embed_columns": _NAMES}
+_FRESHNESS_SLOTS = {**_ENTITY_SLOTS, **_TEXT, "model": _ENUM, "min_coverage_pct": _INT}
+_MAINTAIN_SLOTS = {**_ID, "entity_table": _NAME, "stream": _NAME, "key_name": _ENUM, "key_field": _NAME}
+_TASK_BODY_SLOTS = dict.fromkeys(("information_schema", "stream", "curated_table"), _NAME) | dict.fromkeys(
+    ("curated_schema", "curated_name"), _NAME_TEXT
+)
+_FACT_JOIN_SLOTS = {**_FACT, **_ID, "knowledge_schema": _NAME, "relationships": _NAME, "entity_type": _ENUM}
+_FACT_JOIN_SLOTS["relationship_type"] = _ENUM
+_SEARCH_SOURCE_SLOTS = {**_ENTITY_SLOTS, **_TEXT, "name_column": _NAME}
+del _SEARCH_SOURCE_SLOTS["embeddings_table"]
 
 # The one list of SQL files: render_sql refuses any other path, and a test checks it against sql/.
 SQL_FILES: Mapping[str, SqlFile] = {
@@ -92,13 +105,28 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("views/semantic/competitor_landscape.sql", {"knowledge_schema": _NAME}),
         SqlFile("views/semantic/product_pricing.sql", {"knowledge_schema": _NAME}),
         SqlFile("views/semantic/employee_directory.sql", {"knowledge_schema": _NAME}),
-        SqlFile(
-            "views/ops/embedding_freshness_branch.sql",
-            {**_ENTITY_SLOTS, "id_column": _NAME, "embed_columns": _NAMES, "model": _ENUM},
-        ),
+        SqlFile("views/ops/embedding_freshness_branch.sql", _FRESHNESS_SLOTS),
         SqlFile(
             "queries/entity_search.sql", {"semantic_schema": _NAME, "search_index": _NAME, "model": _ENUM}
         ),
+        SqlFile("entities/maintain.sql", _MAINTAIN_SLOTS),
+        *(SqlFile(f"entities/{name}.sql", _COLUMN) for name in _COLUMN_FRAGMENTS),
+        SqlFile("entities/select_column.sql", {**_COLUMN, "field": _NAME}),
+        SqlFile("entities/select_constant.sql", {**_COLUMN, "value": _ENUM}),
+        SqlFile("entities/select_reference.sql", {**_COLUMN, "key_name": _ENUM, "field": _NAME}),
+        SqlFile("entities/owns_row_by_id.sql", {}),
+        SqlFile("entities/task_body.sql", _TASK_BODY_SLOTS),
+        SqlFile("views/semantic/entity_360.sql", {}),
+        SqlFile("views/semantic/entity_360_base.sql", {"knowledge_schema": _NAME, "table": _NAME}),
+        SqlFile("views/semantic/entity_360_fact_join.sql", _FACT_JOIN_SLOTS),
+        SqlFile(
+            "views/semantic/entity_360_fact_columns.sql",
+            {**_FACT, "count_column": _NAME, "last_column": _NAME},
+        ),
+        SqlFile(
+            "views/semantic/tagged_objects.sql", dict.fromkeys(("database", "tag_schema", "tag"), _NAME_TEXT)
+        ),
+        SqlFile("search/service_source_branch.sql", _SEARCH_SOURCE_SLOTS),
         SqlFile("masking/string.sql", _MASKING_SLOTS),
         SqlFile("masking/null.sql", _MASKING_SLOTS),
         SqlFile("masking/variant.sql", _MASKING_SLOTS),

@@ -1,11 +1,12 @@
 """The views the catalog feeds, and the search the application runs against them."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from catalog.embedding import EmbeddingModel
+from catalog.semantic import FactSpec, entity_360_views
 from catalog.sql_files import render_sql, render_union_all
 from catalog.tables import FoundationalCatalog
 from models.identifiers import SnowflakeIdentifier
@@ -13,6 +14,9 @@ from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA
 
 ENTITY_SEARCH_INDEX = "ENTITY_SEARCH_INDEX"
 EMBEDDING_FRESHNESS = "EMBEDDING_FRESHNESS"
+# The coverage contract: the share of each entity type's rows that must carry an embedding; the freshness
+# view shows it per entity type and the embedding-coverage alert fires below it.
+COVERAGE_EXPECTATION_PCT = 95
 
 ANALYTICAL_VIEWS: Mapping[str, str] = {
     "CUSTOMER_360": "views/semantic/customer_360.sql",
@@ -54,17 +58,32 @@ def embedding_freshness_statement(
     """Coverage, missing, stale and orphaned embeddings: one row per entity type, empty tables too."""
     return render_union_all(
         "views/ops/embedding_freshness_branch.sql",
-        ({**table.sql_values(knowledge_schema), "model": model} for table in catalog.tables),
+        (
+            {
+                **table.sql_values(knowledge_schema),
+                "model": model,
+                "min_coverage_pct": COVERAGE_EXPECTATION_PCT,
+            }
+            for table in catalog.tables
+        ),
     )
 
 
 def catalog_views(
-    catalog: FoundationalCatalog, schemas: CatalogSchemas, model: EmbeddingModel
+    catalog: FoundationalCatalog,
+    schemas: CatalogSchemas,
+    model: EmbeddingModel,
+    facts: Iterable[FactSpec] = (),
 ) -> list[ViewSpec]:
-    """Every view the catalog feeds: entity search, the analytical views and embedding freshness."""
+    """Every view the catalog feeds: entity search, analytical and `_360` views, embedding freshness."""
+    hand_written = {
+        name: render_sql(path, knowledge_schema=schemas.knowledge) for name, path in ANALYTICAL_VIEWS.items()
+    }
+    generated = entity_360_views(catalog, schemas.knowledge, facts, hand_written)
+    # A hand-written view named like a `_360` view is its base, in its place; the other `_360` views follow.
     analytical = [
-        ViewSpec(schemas.semantic, name, render_sql(path, knowledge_schema=schemas.knowledge))
-        for name, path in ANALYTICAL_VIEWS.items()
+        ViewSpec(schemas.semantic, name, generated.pop(name, statement))
+        for name, statement in hand_written.items()
     ]
     return [
         ViewSpec(
@@ -74,6 +93,7 @@ def catalog_views(
         ViewSpec(
             schemas.ops, EMBEDDING_FRESHNESS, embedding_freshness_statement(catalog, schemas.knowledge, model)
         ),
+        *(ViewSpec(schemas.semantic, name, statement) for name, statement in generated.items()),
     ]
 
 

@@ -7,6 +7,7 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.embedding import embed_task_condition, embed_task_statement
+from catalog.semantic import FactSpec, view_metadata
 from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
 from catalog.views import CatalogSchemas, catalog_views
 from components.owner import DatabaseOwner
@@ -31,6 +32,8 @@ class KnowledgeLayerArgs:
     owner: DatabaseOwner
     providers: SnowflakeProviders
     protect: bool
+    # Relationship types the entity mappings declare: the `_360` views count them per entity.
+    facts: tuple[FactSpec, ...] = ()
 
 
 class KnowledgeLayer(pulumi.ComponentResource):
@@ -81,10 +84,25 @@ class KnowledgeLayer(pulumi.ComponentResource):
             )
         tag_objects(self, name, args.tags, "TABLE", tagged_tables)
         tag_objects(self, name, args.tags, "COLUMN", tagged_columns)
+        specs = catalog_views(args.catalog, CatalogSchemas(), embedding.model, args.facts)
         self.views = [
             self._create_view(view.schema, view.name, view.statement, args.schemas[view.schema])
-            for view in catalog_views(args.catalog, CatalogSchemas(), embedding.model)
+            for view in specs
         ]
+        tag_objects(
+            self,
+            name,
+            args.tags,
+            "VIEW",
+            [
+                TaggedObject(
+                    self._naming.in_database(spec.schema, spec.name),
+                    view_metadata(args.catalog, spec.name),
+                    (view,),
+                )
+                for spec, view in zip(specs, self.views, strict=True)
+            ],
+        )
         self.register_outputs({"tables": sorted(self.tables), "tasks": sorted(self.tasks)})
 
     def _options(self, *depends_on: pulumi.Resource, protect: bool = False) -> pulumi.ResourceOptions:

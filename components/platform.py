@@ -2,6 +2,7 @@
 
 import pulumi
 
+from catalog.semantic import declared_facts
 from components.access import AccessControl, AccessControlArgs
 from components.database import DataPlatformDatabase, DataPlatformDatabaseArgs
 from components.governance import Governance, GovernanceArgs
@@ -12,6 +13,7 @@ from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.quality import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
+from components.semantic import SemanticLayer, SemanticLayerArgs
 from components.users import ServiceUsers, ServiceUsersArgs
 from components.warehouses import Warehouses, WarehousesArgs
 from models.access_matrix import GATE_OPERATOR_ROLE
@@ -130,6 +132,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 owner=self.owner,
                 providers=providers,
                 protect=config.protect_stateful,
+                facts=tuple(declared_facts(config.entity_mapping_specs)),
             ),
             opts=child,
         )
@@ -153,6 +156,29 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 ),
                 opts=child,
             )
+        gate = config.quality_gate
+        self.semantic = SemanticLayer(
+            f"{name}-semantic",
+            SemanticLayerArgs(
+                config=config.semantic,
+                embedding_schedule=config.embedding.schedule,
+                catalog=config.catalog,
+                mappings=config.entity_mapping_specs,
+                naming=naming,
+                schemas=self.database.schemas,
+                knowledge_tables=self.knowledge.tables,
+                # Entity mappings need Airbyte sources, and with Airbyte the stack config demands the gate.
+                gate_tasks=self.quality.tasks if gate else {},
+                gate_warehouse=gate.warehouse.warehouse if gate else None,
+                gate_privileges=[self.quality.account_privileges] if gate else [],
+                warehouses=warehouses,
+                app_role=self.roles.by_role[FunctionalRole.APP],
+                owner=self.owner,
+                tags=self.governance.tags,
+                providers=providers,
+            ),
+            opts=child,
+        )
         if config.airbyte is not None:
             self.ingestion = AirbyteIngestion(
                 f"{name}-ingestion",

@@ -17,6 +17,8 @@ OWNER_PREVIEW_FEATURES = [
     "snowflake_procedure_python_resource",
     "snowflake_alert_resource",
     "snowflake_email_notification_integration_resource",
+    # The semantic layer's search service; a dynamic table would need snowflake_dynamic_table_resource too.
+    "snowflake_cortex_search_service_resource",
 ]
 
 

@@ -11,6 +11,7 @@ from models.naming import Naming
 from offline.engine import STACK_TYPE, ProgramRun, Registration
 from stack.config import StackConfig
 from stack.scheduled_work import scheduled_work
+from stack.semantic import SERVING_CREDITS_PER_GB_MONTH, SearchKind
 
 # Resources the plan names one by one, because people look for them by name.
 NAMED_TYPES = frozenset(
@@ -117,8 +118,26 @@ def scheduled_work_table(config: StackConfig) -> Table:
     return table
 
 
+def search_cost_table(config: StackConfig) -> Table:
+    """What serving the assistant's search bills a month: a Cortex Search service bills per GB indexed, idle too."""
+    semantic = config.semantic
+    table = Table(title=f"Search serving, monthly credits ({config.environment.value})", title_justify="left")
+    for column in ("search", "indexed GB", "credits/GB-month", "credits"):
+        table.add_column(column, justify="left" if column == "search" else "right")
+    cortex = semantic.search is SearchKind.CORTEX
+    table.add_row(
+        "Cortex Search service" if cortex else "vector view (brute force)",
+        f"{semantic.indexed_gb:g}" if cortex else "-",
+        f"{SERVING_CREDITS_PER_GB_MONTH:g}" if cortex else "-",
+        f"{semantic.monthly_serving_credits:g}",
+    )
+    table.caption = "serving only: refreshes bill the service's warehouse, queries the caller's"
+    return table
+
+
 def print_plan(run: ProgramRun, config: StackConfig, console: Console) -> None:
-    """Prints the tree, the credit ceilings and what the schedules cost at most."""
+    """Prints the tree, the credit ceilings, what the schedules cost at most and what search serving costs."""
     console.print(component_tree(run))
     console.print(credit_table(config))
     console.print(scheduled_work_table(config))
+    console.print(search_cost_table(config))

@@ -18,6 +18,7 @@ def plan_json(run: ProgramRun, export: Path, graph: Path, report: PolicyReport) 
         "stack": run.stack,
         "resources": sum(1 for r in run.registrations if r.custom),
         "monthlyCreditCeiling": run.stack_outputs.get("monthly_credit_ceiling"),
+        "monthlySearchServingCredits": run.stack_outputs.get("monthly_search_serving_credits"),
         "export": str(export),
         "rbacGraph": str(graph),
         "policy": policy_json(report),

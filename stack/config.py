@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from catalog.embedding import EmbeddingConfig
+from catalog.entity_mappings import EntityMappingSpec
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from catalog.notification_integration import WebhookTarget, webhook_target
 from catalog.tables import FoundationalCatalog
@@ -24,8 +25,10 @@ from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel
 from models.validation import explain, listed_more_than_once, not_allowed
 from stack.airbyte.config import AirbyteConfig
+from stack.entities import EntityMapping, check_entity_mappings
 from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
 from stack.quality_gate import QualityGateConfig, QualityGateSecrets
+from stack.semantic import SemanticConfig
 
 
 def _ip_or_cidr(value: str) -> str:
@@ -170,6 +173,8 @@ class StackConfig(StrictModel):
     pii_overrides: dict[str, PiiLevel] = Field(default_factory=dict)
     # An inventory file (`sophia inventory`) whose objects the stack adopts with Pulumi's `import` option.
     adopt_from: str | None = Field(default=None, min_length=1)
+    entity_mappings: list[EntityMapping] = Field(default_factory=list, max_length=200)
+    semantic: SemanticConfig = Field(default_factory=SemanticConfig)
 
     @field_validator("pii_allowed_roles")
     @classmethod
@@ -225,6 +230,13 @@ class StackConfig(StrictModel):
                 "the stack's sources are the ones it ingests: leave sources out, or list exactly those"
             )
         return self
+
+    @property
+    def entity_mapping_specs(self) -> list[EntityMappingSpec]:
+        """The entity mappings, checked against the streams Airbyte promotes and the catalog's entities."""
+        return check_entity_mappings(
+            self.entity_mappings, self.airbyte.sources if self.airbyte else {}, self.catalog
+        )
 
     @property
     def sources(self) -> list[str]:
@@ -347,3 +359,9 @@ class StackConfig(StrictModel):
     def protect_stateful(self) -> bool:
         """Databases, schemas and tables are protected from deletion in prod."""
         return self.environment is Environment.PROD
+
+    @model_validator(mode="after")
+    def _entity_mappings_fit(self) -> "StackConfig":
+        # Last: a stack whose other keys are wrong hears about those first.
+        self.entity_mapping_specs  # noqa: B018 - raises on a mapping that does not fit
+        return self

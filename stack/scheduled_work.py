@@ -7,7 +7,7 @@ from stack.config import StackConfig
 
 
 def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
-    """The embedding tasks, the gate's tasks (one per source) and its alerts, with schedule and warehouse."""
+    """The embedding tasks, the gate's tasks and the entity tasks after them, its alerts: schedule, warehouse."""
     embedding = config.embedding
     work = [
         ScheduledWork(
@@ -24,6 +24,16 @@ def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
                 ScheduledWork(
                     "quality gate tasks",
                     len(config.sources),
+                    Schedule.parse(gate.schedule),
+                    gate.warehouse.warehouse,
+                )
+            )
+        if config.entity_mappings:
+            # Chained after the gate (AFTER): they run when it runs, on its compute, in the same minute.
+            work.append(
+                ScheduledWork(
+                    "entity tasks after the gate",
+                    len(config.entity_mappings),
                     Schedule.parse(gate.schedule),
                     gate.warehouse.warehouse,
                 )

@@ -33,7 +33,8 @@ def test_sources_listed_beside_airbyte_are_accepted_when_they_agree(dev_plan: Pl
 
 def test_sources_come_from_config(planner) -> None:
     # Without Airbyte there is no gate task, so no receiver user either.
-    without_airbyte = {"airbyte": DELETE, "serviceUsers.HOOKS": DELETE}
+    # Entity mappings read Airbyte's streams, so they go with it.
+    without_airbyte = {"airbyte": DELETE, "serviceUsers.HOOKS": DELETE, "entityMappings": DELETE}
     plan = planner("dev", {"sources": ["ZENDESK"], **without_airbyte})
     assert _schema_names(plan) == FIXED | {"ZENDESK_DATA_RAW", "ZENDESK_DATA", AIRBYTE_INTERNAL}
     assert _schema_names(planner("dev", {"sources": [], **without_airbyte})) == FIXED

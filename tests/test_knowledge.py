@@ -4,6 +4,7 @@ import pytest
 
 from catalog.embedding import EmbeddingModel
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.semantic import RELATIONSHIPS, view_360_name
 from catalog.views import ANALYTICAL_VIEWS, EMBEDDING_FRESHNESS, ENTITY_SEARCH_INDEX
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, PII_TAG, SEMANTIC_SCHEMA
 from tests.harness import Plan, declared_resources, failed_plan
@@ -87,6 +88,12 @@ def test_views_in_semantic_and_ops(any_plan: Plan) -> None:
         (SEMANTIC_SCHEMA, ENTITY_SEARCH_INDEX),
         *((SEMANTIC_SCHEMA, name) for name in ANALYTICAL_VIEWS),
         (OPS_SCHEMA, EMBEDDING_FRESHNESS),
+        # One `_360` view per entity, CUSTOMER_360 among the analytical ones; the links have none.
+        *(
+            (SEMANTIC_SCHEMA, view_360_name(t))
+            for t in FOUNDATIONAL_CATALOG.tables
+            if t.name != RELATIONSHIPS
+        ),
     }
 
 

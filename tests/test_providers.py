@@ -39,6 +39,7 @@ def test_preview_features_only_on_the_role_that_uses_them(dev_plan: Plan) -> Non
             "snowflake_procedure_python_resource",
             "snowflake_alert_resource",
             "snowflake_email_notification_integration_resource",
+            "snowflake_cortex_search_service_resource",
         ],
         "SECURITYADMIN": None,
         "SYSADMIN": None,

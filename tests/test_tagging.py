@@ -11,6 +11,7 @@ from tests.planned import planned_resources
 
 ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation"
 TABLE = "snowflake:index/table:Table"
+VIEW = "snowflake:index/view:View"
 GOVERNANCE = "sophia:governance:Governance"
 
 # Two components tag their own tables through one shared Tags; `SECOND_ENTITY` decides whether the
@@ -69,7 +70,7 @@ def test_every_tag_association_belongs_to_the_component_that_declares_its_object
     """Governance tags only the schemas and warehouses it is handed, which exist before the tags can."""
     declarer = {
         f'"{t.inputs["database"]}"."{t.inputs["schema"]}"."{t.inputs["name"]}"': t.parent
-        for t in any_plan.of_type(TABLE)
+        for t in [*any_plan.of_type(TABLE), *any_plan.of_type(VIEW)]  # views are tagged where declared too
     }
     for association in any_plan.of_type(ASSOCIATION):
         object_type, identifiers = association.inputs["object_type"], association.inputs["object_identifiers"]

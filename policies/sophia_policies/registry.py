@@ -8,6 +8,7 @@ from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
 from .real_account import REAL_ACCOUNT_RULES
 from .security import SECURITY_RULES
+from .semantic import SEMANTIC_RULES
 from .tagging import TAGGING_RULES
 from .users import USER_RULES
 
@@ -24,4 +25,5 @@ ALL_RULES = [
     *AIRBYTE_RULES,
     *QUALITY_RULES,
     *REAL_ACCOUNT_RULES,
+    *SEMANTIC_RULES,
 ]

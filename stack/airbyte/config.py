@@ -71,6 +71,8 @@ class StreamConfig(AirbyteModel):
     primary_key: tuple[tuple[str, ...], ...] = ()
     # Deduplicated streams are promoted from RAW to the curated schema through the data-quality gate.
     checks: tuple[QualityCheck, ...] = ()
+    # Further fields the stream is known to carry, which entity mappings may read (besides key, cursor, checks).
+    columns: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _dedup_has_keys(self) -> Self:

@@ -21,7 +21,10 @@ SELECT
         )
     ) AS ORPHANED_EMBEDDINGS,
     MAX(entity.UPDATED_AT) AS LAST_UPDATED_AT,
-    MAX(embedded.EMBEDDED_AT) AS LAST_EMBEDDED_AT
+    MAX(embedded.EMBEDDED_AT) AS LAST_EMBEDDED_AT,
+    -- The coverage contract: an empty table meets it, any other needs at least this share embedded.
+    {min_coverage_pct} AS COVERAGE_EXPECTATION_PCT,
+    COUNT(*) = 0 OR 100 * COUNT(embedded.ENTITY_ID) >= {min_coverage_pct} * COUNT(*) AS MEETS_COVERAGE
 FROM {knowledge_schema}.{table} AS entity
 LEFT JOIN {knowledge_schema}.{embeddings_table} AS embedded
     ON embedded.ENTITY_ID = entity.{id_column}

@@ -1,0 +1,1 @@
+entity.{column} IS DISTINCT FROM record.{column}

@@ -1,0 +1,1 @@
+entity.{column} = record.{column}

@@ -1,0 +1,1 @@
+{key_name} || ':' || LOWER(TRIM(TO_VARCHAR(change.{field}))) AS {column}

@@ -1,0 +1,3 @@
+,
+    COALESCE({alias}.FACT_COUNT, 0) AS {count_column},
+    {alias}.LAST_FACT_AT AS {last_column}
