@@ -12,6 +12,7 @@ from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.quality import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
+from components.security import declare_security
 from components.users import ServiceUsers, ServiceUsersArgs
 from components.warehouses import Warehouses, WarehousesArgs
 from models.access_matrix import GATE_OPERATOR_ROLE
@@ -78,6 +79,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 protect=config.protect_stateful,
                 owner=self.owner,
                 providers=providers,
+                logging=config.security.logging,
             ),
             opts=child,
         )
@@ -111,6 +113,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ServiceUsersArgs(
                 users=config.service_users,
                 public_keys=config.service_public_keys,
+                second_public_keys=config.security.credentials.second_public_keys,
                 naming=naming,
                 functional_roles=self.roles.by_role,
                 warehouses=warehouses,
@@ -153,6 +156,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 ),
                 opts=child,
             )
+        declare_security(self, name, config, naming)
         if config.airbyte is not None:
             self.ingestion = AirbyteIngestion(
                 f"{name}-ingestion",
