@@ -111,7 +111,10 @@ class AuditTrail(pulumi.ComponentResource):
             revert=table.drop,
             query=table.show,
             opts=pulumi.ResourceOptions(
-                parent=self, provider=args.owner.provider, depends_on=[args.ops_schema], delete_before_replace=True
+                parent=self,
+                provider=args.owner.provider,
+                depends_on=[args.ops_schema],
+                delete_before_replace=True,
             ),
         )
         return snowflake.Execute(

@@ -61,7 +61,9 @@ class ServiceCredentials(pulumi.ComponentResource):
             account_role_name=args.owner.role.name,
             privileges=["APPLY AUTHENTICATION POLICY"],
             on_account=True,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=[args.owner.role]),
+            opts=pulumi.ResourceOptions(
+                parent=self, provider=self._securityadmin, depends_on=[args.owner.role]
+            ),
         )
         self.policies = {user: self._limit_methods(user) for user in args.users}
         self.tokens = {
@@ -71,13 +73,17 @@ class ServiceCredentials(pulumi.ComponentResource):
         self.alerts = [self._create_alert(spec) for spec in (args.alerts.specs if args.alerts else [])]
         self.register_outputs(
             {
-                "authentication_policies": {u.lower(): args.naming.authentication_policy(u) for u in args.users},
+                "authentication_policies": {
+                    u.lower(): args.naming.authentication_policy(u) for u in args.users
+                },
                 "tokens": sorted(self.tokens),
             }
         )
 
     def _owned(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, provider=self._args.owner.provider, depends_on=list(depends_on))
+        return pulumi.ResourceOptions(
+            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on)
+        )
 
     def _limit_methods(self, user: str) -> snowflake.AuthenticationPolicy:
         args = self._args
@@ -96,7 +102,9 @@ class ServiceCredentials(pulumi.ComponentResource):
         snowflake.UserAuthenticationPolicyAttachment(
             f"{base}-authentication-policy-attachment",
             user_name=args.users[user].name,
-            authentication_policy_name=args.naming.in_database(OPS_SCHEMA, args.naming.authentication_policy(user)),
+            authentication_policy_name=args.naming.in_database(
+                OPS_SCHEMA, args.naming.authentication_policy(user)
+            ),
             opts=self._owned(policy, args.users[user], self.apply_privilege),
         )
         return policy

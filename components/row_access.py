@@ -130,7 +130,5 @@ class RowAccess(pulumi.ComponentResource):
             execute=statements.create,
             revert=statements.drop,
             query=statements.show,
-            opts=self._owned(
-                self.policies[restriction], args.tables[table], delete_before_replace=True
-            ),
+            opts=self._owned(self.policies[restriction], args.tables[table], delete_before_replace=True),
         )

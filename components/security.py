@@ -29,14 +29,18 @@ def audit_scope(config: StackConfig, naming: Naming) -> AuditScope:
         database=config.database.name,
         roles=[*(naming.functional_role(role) for role in FunctionalRole), naming.auditor_role()],
         users=sorted(methods),
-        program_roles=[*(role.value for role in SystemRole if role is not SystemRole.ACCOUNTADMIN),
-                       naming.functional_role(OWNER_ROLE)],  # fmt: skip
+        program_roles=[
+            *(role.value for role in SystemRole if role is not SystemRole.ACCOUNTADMIN),
+            naming.functional_role(OWNER_ROLE),
+        ],  # fmt: skip
         declared_methods=methods,
         max_key_age_days=config.security.credentials.max_key_age_days,
     )
 
 
-def declare_security(platform: pulumi.ComponentResource, name: str, config: StackConfig, naming: Naming) -> None:
+def declare_security(
+    platform: pulumi.ComponentResource, name: str, config: StackConfig, naming: Naming
+) -> None:
     """RowAccess, AuditTrail and ServiceCredentials as the platform's children, after what they build on."""
     child = pulumi.ResourceOptions(parent=platform)
     ops_schema = platform.database.schemas[OPS_SCHEMA]
@@ -85,7 +89,9 @@ def declare_security(platform: pulumi.ComponentResource, name: str, config: Stac
     )
 
 
-def _alert_target(platform: pulumi.ComponentResource, config: StackConfig, naming: Naming) -> AlertTarget | None:
+def _alert_target(
+    platform: pulumi.ComponentResource, config: StackConfig, naming: Naming
+) -> AlertTarget | None:
     """The gate's notification integration and alert warehouse; without the gate there is none to send by."""
     gate = config.quality_gate
     if gate is None:

@@ -33,7 +33,9 @@ class AuthenticationMethod(StrEnum):
     @property
     def login_factor(self) -> str:
         """How LOGIN_HISTORY.FIRST_AUTHENTICATION_FACTOR names a sign-in by this method (LOGIN_HISTORY docs)."""
-        return {"KEYPAIR": "RSA_KEYPAIR", "PROGRAMMATIC_ACCESS_TOKEN": "PROGRAMMATIC_ACCESS_TOKEN"}[self.value]
+        return {"KEYPAIR": "RSA_KEYPAIR", "PROGRAMMATIC_ACCESS_TOKEN": "PROGRAMMATIC_ACCESS_TOKEN"}[
+            self.value
+        ]
 
 
 class AccountUsageView(StrEnum):

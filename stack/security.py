@@ -92,7 +92,10 @@ class SecurityConfig(StrictModel):
                     )
                 protected[table] = name
         credentials = self.credentials
-        for key, users in (("secondPublicKeys", credentials.second_public_keys), ("tokens", credentials.tokens)):
+        for key, users in (
+            ("secondPublicKeys", credentials.second_public_keys),
+            ("tokens", credentials.tokens),
+        ):
             for user in users:
                 if user not in service_users:
                     raise not_allowed(f"{SECURITY_KEY}.credentials.{key}.{user}", user, service_users)
