@@ -5,8 +5,8 @@ import pulumi
 from catalog.security import AuditScope, credential_alerts
 from components.audit import AuditArgs, AuditTrail
 from components.credentials import AlertTarget, CredentialsArgs, ServiceCredentials
-from components.row_access import RowAccess, RowAccessArgs
 from components.providers import SystemRole
+from components.row_access import RowAccess, RowAccessArgs
 from models.access_matrix import OWNER_ROLE
 from models.enums import Authenticator, FunctionalRole
 from models.naming import OPS_SCHEMA, Naming
@@ -32,7 +32,7 @@ def audit_scope(config: StackConfig, naming: Naming) -> AuditScope:
         program_roles=[
             *(role.value for role in SystemRole if role is not SystemRole.ACCOUNTADMIN),
             naming.functional_role(OWNER_ROLE),
-        ],  # fmt: skip
+        ],
         declared_methods=methods,
         max_key_age_days=config.security.credentials.max_key_age_days,
     )

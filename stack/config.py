@@ -24,9 +24,9 @@ from models.tag_metadata import PiiLevel
 from models.validation import explain, listed_more_than_once, not_allowed
 from stack.airbyte.config import AirbyteConfig
 from stack.keys import RsaPublicKey
-from stack.security import SecurityConfig
 from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
 from stack.quality_gate import QualityGateConfig, QualityGateSecrets
+from stack.security import SecurityConfig
 
 
 def _ip_or_cidr(value: str) -> str:
