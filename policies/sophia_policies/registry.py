@@ -1,11 +1,14 @@
 """Every rule of the pack, in one list; a test fails when a family module's rules are not listed here."""
 
 from .airbyte import AIRBYTE_RULES
+from .audit import AUDIT_RULES
 from .cost import COST_RULES
+from .credentials import CREDENTIAL_RULES
 from .durability import DURABILITY_RULES
 from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
+from .row_access import ROW_ACCESS_RULES
 from .security import SECURITY_RULES
 from .tagging import TAGGING_RULES
 from .users import USER_RULES
@@ -22,4 +25,7 @@ ALL_RULES = [
     *SECURITY_RULES,
     *AIRBYTE_RULES,
     *QUALITY_RULES,
+    *CREDENTIAL_RULES,
+    *ROW_ACCESS_RULES,
+    *AUDIT_RULES,
 ]
