@@ -28,6 +28,7 @@ AUDIT_VIEWS: dict[str, tuple[tuple[AccountUsageView, ...], str]] = {
 }
 CREDENTIALS_EXPIRING = "CREDENTIALS_EXPIRING"
 UNDECLARED_LOGINS = "UNDECLARED_LOGINS"
+CREDENTIAL_ALERTS = (CREDENTIALS_EXPIRING, UNDECLARED_LOGINS)
 
 
 def mapping_table(naming: Naming) -> TableShape:
