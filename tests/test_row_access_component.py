@@ -2,8 +2,13 @@
 
 import re
 
+import yaml
+
+from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from catalog.security import row_access_body
-from tests.harness import Plan, assert_config_refused
+from stack.security import SecurityConfig
+from tests.doc_pages import blocks
+from tests.harness import PROJECT_DIR, Plan, assert_config_refused
 
 POLICY = "snowflake:index/rowAccessPolicy:RowAccessPolicy"
 TABLE = "snowflake:index/table:Table"
@@ -131,3 +136,11 @@ def test_bad_restrictions_are_refused_naming_the_key() -> None:
         {"security.rowAccess": {"bad-name": {"tables": ["CUSTOMERS"], "column": "SEGMENT"}}},
         ["rowAccess"],
     )
+
+
+def test_the_docs_declaration_example_is_valid_config() -> None:
+    page = (PROJECT_DIR / "docs" / "security.md").read_text()
+    (example,) = blocks(page, "yaml")
+    security = SecurityConfig.model_validate(yaml.safe_load(example)["sophia-data-platform:security"])
+    security.check_against(FOUNDATIONAL_CATALOG, ["APP"])
+    assert security.row_access["CUSTOMERS_BY_SEGMENT"].column == "SEGMENT"

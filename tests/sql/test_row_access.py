@@ -8,6 +8,8 @@ from fakesnow.instance import FakeSnow
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, mapping_table_ddl, row_access_body
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA
+from tests.doc_pages import blocks
+from tests.harness import PROJECT_DIR
 from tests.sql.session_roles import SessionRoles, bind_argument
 from tests.sql.shims import create_table_statements
 
@@ -62,6 +64,10 @@ class Restricted:
     def execute(self, sql: str, params: tuple = ()) -> None:
         """One statement, as the owner maintaining the mapping would run it."""
         self._connection.cursor().execute(sql, params)
+
+    def executemany(self, rows: list[tuple[str, str, str]]) -> None:
+        """Puts mapping rows back."""
+        self._connection.cursor().executemany(f"INSERT INTO {MAPPING} VALUES (%s, %s, %s)", rows)
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +124,15 @@ def test_a_mapping_value_matches_exactly_not_as_a_pattern(restricted: Restricted
         assert restricted.visible("PATTERN") == set()
     finally:
         restricted.execute(f"DELETE FROM {MAPPING} WHERE ROLE_NAME = %s", ("PATTERN",))
+
+
+def test_the_docs_mapping_example_runs_and_grants_what_it_says(restricted: Restricted) -> None:
+    page = (PROJECT_DIR / "docs" / "security.md").read_text()
+    (statement,) = blocks(page, "sql")
+    restricted.execute(f"DELETE FROM {MAPPING} WHERE ROLE_NAME = %s", ("SOPHIA_AI_APP_ROLE",))
+    restricted.execute(statement.replace("SOPHIA_AI.", f"{DATABASE}.", 1))
+    try:
+        assert restricted.visible("SOPHIA_AI_APP_ROLE") == {"C1"}
+    finally:
+        restricted.execute(f"DELETE FROM {MAPPING} WHERE ROLE_NAME = %s", ("SOPHIA_AI_APP_ROLE",))
+        restricted.executemany([row for row in MAPPING_ROWS if row[1] == APP])
