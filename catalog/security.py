@@ -44,8 +44,11 @@ def mapping_table_ddl(qualified: str) -> str:
 def row_access_body(mapping: str, policy: str, see_all_roles: Sequence[str]) -> str:
     """The policy's predicate on VAL: any see-all role in the session, or a mapping row for a session role.
 
-    The files hold no comments: pulumi-snowflake folds a body's whitespace to single spaces
-    (row_access_policy.py, `body`), which would turn a `--` comment into one swallowing the rest.
+    IS_ROLE_IN_SESSION honours secondary roles and the role hierarchy and takes a STRING column, plain or
+    table-qualified, of a mapping table (IS_ROLE_IN_SESSION docs, column syntax); the mapping is read with
+    the policy owner's rights, so readers need no grant on it. The files hold no comments: pulumi-snowflake
+    folds a body's whitespace to single spaces (row_access_policy.py, `body`), which would turn a `--`
+    comment into one swallowing the rest.
     """
     parts = [render_sql("security/row_access/sees_all.sql", role=role) for role in see_all_roles]
     parts.append(render_sql("security/row_access/mapped.sql", mapping=mapping, policy=policy))

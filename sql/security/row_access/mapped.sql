@@ -1,7 +1,7 @@
 EXISTS (
     SELECT 1
-    FROM {mapping} AS m
-    WHERE m.POLICY_NAME = {policy}
-      AND IS_ROLE_IN_SESSION(m.ROLE_NAME)
-      AND (m.ALLOWED_VALUE = '*' OR m.ALLOWED_VALUE = TO_VARCHAR(VAL))
+    FROM {mapping}
+    WHERE POLICY_NAME = {policy}
+      AND IS_ROLE_IN_SESSION(ROLE_NAME)
+      AND (ALLOWED_VALUE = '*' OR ALLOWED_VALUE = TO_VARCHAR(VAL))
 )
