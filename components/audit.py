@@ -10,12 +10,22 @@ from catalog.security import AUDIT_VIEWS, AuditScope, audit_view_statements, eve
 from catalog.tables import FoundationalCatalog
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
+from components.tagging import TaggedObject, Tags, tag_objects
 from models.enums import WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.security import LATENCY, VIEWER_ROLE
+from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 # The auditor queries on the smallest analytical warehouse; it reads views, nothing heavier.
 AUDITOR_WAREHOUSE = WarehousePurpose.ANALYTICS
+# User names, client IPs and query ids: who did what, not what the data says.
+AUDIT_METADATA = SophiaMetadata(
+    entity_type="audit",
+    data_source="snowflake",
+    update_frequency=UpdateFrequency.HOURLY,
+    pii_level=PiiLevel.LOW,
+    vector_index=False,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class AuditArgs:
     warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     owner: DatabaseOwner
     providers: SnowflakeProviders
+    tags: Tags
 
 
 class AuditTrail(pulumi.ComponentResource):
@@ -48,6 +59,16 @@ class AuditTrail(pulumi.ComponentResource):
         self.viewer_grants = self._grant_viewer_roles()
         statements = audit_view_statements(args.scope, pii_columns(args.catalog, args.naming))
         self.views = {view: self._create_view(view, statement) for view, statement in statements.items()}
+        tag_objects(
+            self,
+            name,
+            args.tags,
+            "VIEW",
+            [
+                TaggedObject(args.naming.in_database(OPS_SCHEMA, view), AUDIT_METADATA, (resource,))
+                for view, resource in self.views.items()
+            ],
+        )
         self.role = snowflake.AccountRole(
             f"{name}-auditor",
             name=args.naming.auditor_role(),

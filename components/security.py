@@ -69,6 +69,7 @@ def declare_security(
             warehouses=platform.warehouses.by_purpose,
             owner=platform.owner,
             providers=platform.providers,
+            tags=platform.governance.tags,
         ),
         opts=child,
     )

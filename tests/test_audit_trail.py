@@ -97,3 +97,13 @@ def test_procedures_and_tasks_log_to_the_database_event_table(dev_plan: Plan, pr
     assert table.provider_role == "SOPHIA_AI_DEV_ADMIN_ROLE" and parameter.provider_role == "SYSADMIN"
     assert table.urn in parameter.dependencies and database.urn in parameter.dependencies
     assert parameter.inputs["revert"] == "ALTER DATABASE SOPHIA_AI_DEV UNSET EVENT_TABLE"
+
+
+def test_the_audit_views_carry_the_metadata_tag(dev_plan: Plan) -> None:
+    tagged = {
+        identifier
+        for association in dev_plan.of_type("snowflake:index/tagAssociation:TagAssociation")
+        if association.inputs["object_type"] == "VIEW"
+        for identifier in association.inputs["object_identifiers"]
+    }
+    assert {f'"SOPHIA_AI_DEV"."SOPHIA_OPS"."{view}"' for view in AUDIT_VIEWS} <= tagged
