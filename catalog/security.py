@@ -15,6 +15,7 @@ MAPPING_TABLE = "ROW_ACCESS_MAP"
 EVENT_TABLE = "SOPHIA_EVENTS"
 POLICY_ARGUMENT = "VAL"
 
+GATE_DECISIONS = "AUDIT_GATE_DECISIONS"
 # Each audit view, the Account Usage views it reads (for the viewer roles its owner needs) and its file.
 AUDIT_VIEWS: dict[str, tuple[tuple[AccountUsageView, ...], str]] = {
     "AUDIT_PII_READS": ((AccountUsageView.ACCESS_HISTORY,), "security/audit/pii_reads.sql"),
@@ -25,6 +26,8 @@ AUDIT_VIEWS: dict[str, tuple[tuple[AccountUsageView, ...], str]] = {
         "security/audit/grants.sql",
     ),
     "AUDIT_CREDENTIALS": ((AccountUsageView.CREDENTIALS,), "security/audit/credentials.sql"),
+    # Only with the quality gate, whose decisions table it reads live.
+    GATE_DECISIONS: ((), "security/audit/gate_decisions.sql"),
 }
 CREDENTIALS_EXPIRING = "CREDENTIALS_EXPIRING"
 UNDECLARED_LOGINS = "UNDECLARED_LOGINS"
@@ -110,6 +113,8 @@ class AuditScope:
     program_roles: Sequence[str]
     declared_methods: dict[str, Sequence[AuthenticationMethod]]
     max_key_age_days: int
+    # The gate's decisions table, DB.SOPHIA_OPS.<name>, when the stack declares the gate.
+    decisions: str | None = None
 
 
 def pii_columns(catalog: FoundationalCatalog, naming: Naming) -> list[SqlLiteral]:
@@ -137,8 +142,13 @@ def audit_view_statements(scope: AuditScope, pii: Sequence[SqlLiteral]) -> dict[
         "declared_methods": tuple(declared),
         "max_key_age_days": scope.max_key_age_days,
         "pii_columns": tuple(pii),
+        "decisions": scope.decisions,
     }
-    return {name: render_sql(path, **values) for name, (_, path) in AUDIT_VIEWS.items()}
+    return {
+        name: render_sql(path, **values)
+        for name, (_, path) in AUDIT_VIEWS.items()
+        if name != GATE_DECISIONS or scope.decisions
+    }
 
 
 def credential_alerts(

@@ -187,6 +187,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
             "security/audit/grants.sql",
             {"database": _NAME_TEXT, "roles": _QUOTED, "users": _QUOTED, "program_roles": _QUOTED},
         ),
+        SqlFile("security/audit/gate_decisions.sql", {"decisions": _NAME}),
         SqlFile("security/audit/credentials.sql", {"users": _QUOTED, "max_key_age_days": _INT}),
         SqlFile("security/alerts/credentials_expiring.sql", {"credentials": _NAME, "warning_days": _INT}),
         SqlFile("security/alerts/undeclared_logins.sql", {"logins": _NAME, "lookback_hours": _INT}),

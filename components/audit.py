@@ -41,6 +41,8 @@ class AuditArgs:
     owner: DatabaseOwner
     providers: SnowflakeProviders
     tags: Tags
+    # Tables of the stack a view reads, such as the gate's decisions.
+    reads: Sequence[pulumi.Resource] = ()
 
 
 class AuditTrail(pulumi.ComponentResource):
@@ -100,7 +102,7 @@ class AuditTrail(pulumi.ComponentResource):
 
     def _create_view(self, view: str, statement: str) -> snowflake.View:
         sources, _ = AUDIT_VIEWS[view]
-        latency = "; ".join(f"{source.value} latency {LATENCY[source]}" for source in sources)
+        latency = "; ".join(f"{source.value} latency {LATENCY[source]}" for source in sources) or "read live"
         return snowflake.View(
             f"{self._base}-{view.lower().replace('_', '-')}",
             database=self._args.naming.database,
@@ -114,7 +116,7 @@ class AuditTrail(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 provider=self._args.owner.provider,
-                depends_on=[self._args.ops_schema, *self.viewer_grants],
+                depends_on=[self._args.ops_schema, *self.viewer_grants, *self._args.reads],
             ),
         )
 

@@ -2,6 +2,7 @@
 
 import pulumi
 
+from catalog.quality_gate import DECISIONS, GateObjects
 from catalog.security import AuditScope, credential_alerts
 from components.audit import AuditArgs, AuditTrail
 from components.credentials import AlertTarget, CredentialsArgs, ServiceCredentials
@@ -35,6 +36,7 @@ def audit_scope(config: StackConfig, naming: Naming) -> AuditScope:
         ],
         declared_methods=methods,
         max_key_age_days=config.security.credentials.max_key_age_days,
+        decisions=GateObjects(naming, OPS_SCHEMA).ops(DECISIONS) if config.quality_gate else None,
     )
 
 
@@ -70,6 +72,7 @@ def declare_security(
             owner=platform.owner,
             providers=platform.providers,
             tags=platform.governance.tags,
+            reads=list(platform.quality.tables.values()) if config.quality_gate else [],
         ),
         opts=child,
     )

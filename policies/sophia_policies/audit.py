@@ -19,15 +19,21 @@ from .snowflake import (
 
 ACCOUNT_USAGE = "SNOWFLAKE.ACCOUNT_USAGE."
 CONTAINERS = {"DATABASE", "SCHEMA", "WAREHOUSE"}
+# Audit views that read the stack's own tables (the gate's decisions) are known by name, DB.SCHEMA.VIEW.
+AUDIT_VIEW_NAMES = ["*.AUDIT_*"]
 
 
-def audit_views(resources: Iterable[Any]) -> set[str]:
-    """DB.SCHEMA.VIEW of every view over SNOWFLAKE.ACCOUNT_USAGE: what the audit trail is."""
-    return {
-        ".".join(unquote(str(r.props.get(k, ""))) for k in ("database", "schema", "name")).upper()
-        for r in resources
-        if r.resource_type == VIEW and ACCOUNT_USAGE in str(r.props.get("statement", "")).upper()
-    }
+def audit_views(resources: Iterable[Any], patterns: Iterable[str]) -> set[str]:
+    """DB.SCHEMA.VIEW of every view over SNOWFLAKE.ACCOUNT_USAGE or named as an audit view: the audit trail."""
+    found = set()
+    for r in resources:
+        if r.resource_type != VIEW:
+            continue
+        name = ".".join(unquote(str(r.props.get(k, ""))) for k in ("database", "schema", "name")).upper()
+        over_usage = ACCOUNT_USAGE in str(r.props.get("statement", "")).upper()
+        if over_usage or any(fnmatchcase(name, pattern) for pattern in patterns):
+            found.add(name)
+    return found
 
 
 def _target(props: dict) -> tuple[str, str]:
@@ -51,7 +57,7 @@ def _target(props: dict) -> tuple[str, str]:
 
 
 def _auditor_reads_only(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
-    views = audit_views(args.resources)
+    views = audit_views(args.resources, config["auditViews"])
     auditors = config["auditorRoles"]
 
     def is_auditor(role: str) -> bool:
@@ -105,7 +111,7 @@ def _view_grants(args: StackValidationArgs, views: set[str]) -> list[tuple[Any, 
 
 
 def _not_readable_by_app(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
-    views = audit_views(args.resources)
+    views = audit_views(args.resources, config["auditViews"])
     graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
     reachable = {role.upper() for role in graph.roles_of(config["appRole"])}
     for grant, grantee in _view_grants(args, views):
@@ -123,7 +129,7 @@ AUDIT_RULES = [
         Severity.HIGH,
         "Grant the auditor SELECT on each audit view and USAGE on its database, schema and warehouse only.",
         _auditor_reads_only,
-        settings={"auditorRoles": (STRINGS, ["*_AUDITOR_ROLE"])},
+        settings={"auditorRoles": (STRINGS, ["*_AUDITOR_ROLE"]), "auditViews": (STRINGS, AUDIT_VIEW_NAMES)},
     ),
     stack_rule(
         "audit-views-not-readable-by-app",
@@ -131,6 +137,6 @@ AUDIT_RULES = [
         Severity.CRITICAL,
         "Keep audit views out of the schemas the app reads, and grant them to the auditor role alone.",
         _not_readable_by_app,
-        settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE")},
+        settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE"), "auditViews": (STRINGS, AUDIT_VIEW_NAMES)},
     ),
 ]

@@ -10,6 +10,7 @@ from snowflake.connector import DictCursor
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from catalog.security import AuditScope, audit_view_statements, credential_alerts, pii_columns
+from catalog.sql_files import render_sql
 from models.enums import AlertChannel
 from models.naming import OPS_SCHEMA, Naming
 from models.security import AuthenticationMethod
@@ -29,6 +30,7 @@ SCOPE = AuditScope(
         DEPLOYER: [AuthenticationMethod.PROGRAMMATIC_ACCESS_TOKEN],
     },
     max_key_age_days=180,
+    decisions=f"{DB}.{OPS_SCHEMA}.QUALITY_GATE_DECISIONS",
 )
 AGO = "DATEADD(day, -{0}, CURRENT_TIMESTAMP())"
 AHEAD = "DATEADD(day, {0}, CURRENT_TIMESTAMP())"
@@ -41,6 +43,7 @@ class Audit:
         self.cursor = connection.cursor(DictCursor)
         self.cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {DB}.{OPS_SCHEMA}")
         create_account_usage(self.cursor)
+        self.cursor.execute(render_sql("quality/ddl/decisions_table.sql", decisions=SCOPE.decisions))
         for view, statement in audit_view_statements(
             SCOPE, pii_columns(FOUNDATIONAL_CATALOG, NAMING)
         ).items():
@@ -203,3 +206,19 @@ def test_expiry_alert_fires_fourteen_days_ahead_for_keys_and_tokens(audit: Audit
     ):
         insert(audit.cursor, "CREDENTIALS", row)
     assert sorted(r["NAME"] for r in audit.alert("CREDENTIALS_EXPIRING")) == ["OLD_KEY", "PAT_SOON"]
+
+
+def test_gate_decisions_show_who_released_or_skipped_what_and_why(audit: Audit) -> None:
+    audit.cursor.execute(f"DELETE FROM {SCOPE.decisions}")
+    audit.cursor.execute(
+        f"INSERT INTO {SCOPE.decisions} (DECISION_ID, BATCH_ID, SOURCE, STREAM, BATCH_THROUGH, DECISION, REASON, "
+        "DECIDED_BY, DECIDED_ROLE, DECIDED_AT) VALUES ('d1', 'b1', 'GONG', 'CALLS', CURRENT_TIMESTAMP(), "
+        "'release', 'vendor fixed the export', 'ALICE', 'SOPHIA_AI_DEV_ADMIN_ROLE', CURRENT_TIMESTAMP())"
+    )
+    (row,) = audit.rows("AUDIT_GATE_DECISIONS")
+    assert (row["DECISION"], row["REASON"], row["DECIDED_BY"], row["APPLIED_AT"]) == (
+        "release",
+        "vendor fixed the export",
+        "ALICE",
+        None,
+    )
