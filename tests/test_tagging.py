@@ -10,6 +10,7 @@ from tests.harness import Plan
 from tests.planned import planned_resources
 
 ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation"
+VIEW = "snowflake:index/view:View"
 TABLE = "snowflake:index/table:Table"
 GOVERNANCE = "sophia:governance:Governance"
 
@@ -69,7 +70,7 @@ def test_every_tag_association_belongs_to_the_component_that_declares_its_object
     """Governance tags only the schemas and warehouses it is handed, which exist before the tags can."""
     declarer = {
         f'"{t.inputs["database"]}"."{t.inputs["schema"]}"."{t.inputs["name"]}"': t.parent
-        for t in any_plan.of_type(TABLE)
+        for t in [*any_plan.of_type(TABLE), *any_plan.of_type(VIEW)]
     }
     for association in any_plan.of_type(ASSOCIATION):
         object_type, identifiers = association.inputs["object_type"], association.inputs["object_identifiers"]
