@@ -200,6 +200,31 @@ SQL_FILES: Mapping[str, SqlFile] = {
             SqlFile(kind.sql, {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: _NAME})
             for kind in KINDS
         ),
+        SqlFile("security/row_access/mapping_table.sql", {"mapping": _NAME}),
+        SqlFile("security/row_access/mapped.sql", {"mapping": _NAME, "policy": _NAME_TEXT}),
+        SqlFile("security/row_access/sees_all.sql", {"role": _NAME_TEXT}),
+        SqlFile("security/row_access/attach.sql", {"table": _NAME, "policy": _NAME, "column": _NAME}),
+        SqlFile("security/row_access/detach.sql", {"table": _NAME, "policy": _NAME}),
+        SqlFile(
+            "security/row_access/show_attachment.sql", {"information_schema": _NAME, "table_name": _ENUM}
+        ),
+        SqlFile("security/events/create_event_table.sql", {"event_table": _NAME}),
+        SqlFile("security/events/drop_event_table.sql", {"event_table": _NAME}),
+        SqlFile("security/events/show_event_table.sql", {"name": _NAME_TEXT, "schema": _NAME}),
+        SqlFile("security/events/set_database_event_table.sql", {"database": _NAME, "event_table": _NAME}),
+        SqlFile("security/events/unset_database_event_table.sql", {"database": _NAME}),
+        SqlFile("security/events/show_database_event_table.sql", {"database": _NAME}),
+        SqlFile("security/audit/pii_reads.sql", {"pii_columns": _QUOTED}),
+        SqlFile("security/audit/logins.sql", {"declared_methods": _QUOTED, "users": _QUOTED}),
+        SqlFile("security/audit/queries.sql", {"database": _NAME_TEXT, "roles": _QUOTED, "users": _QUOTED}),
+        SqlFile(
+            "security/audit/grants.sql",
+            {"database": _NAME_TEXT, "roles": _QUOTED, "users": _QUOTED, "program_roles": _QUOTED},
+        ),
+        SqlFile("security/audit/gate_decisions.sql", {"decisions": _NAME}),
+        SqlFile("security/audit/credentials.sql", {"users": _QUOTED, "max_key_age_days": _INT}),
+        SqlFile("security/alerts/credentials_expiring.sql", {"credentials": _NAME, "warning_days": _INT}),
+        SqlFile("security/alerts/undeclared_logins.sql", {"logins": _NAME, "lookback_hours": _INT}),
     )
 }
 

@@ -1,7 +1,7 @@
 """The stack's database, what its owner role may do in it, and the managed-access schemas that role creates."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_snowflake as snowflake
@@ -11,6 +11,7 @@ from components.providers import SnowflakeProviders, SystemRole
 from models.access_matrix import OWNER_DATABASE_PRIVILEGES
 from models.schema_layout import SchemaSpec
 from stack.config import DatabaseConfig
+from stack.security import LoggingConfig
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class DataPlatformDatabaseArgs:
     protect: bool
     owner: DatabaseOwner
     providers: SnowflakeProviders
+    # What procedures and tasks in the database write to its event table (set by the audit trail).
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
 
 
 class DataPlatformDatabase(pulumi.ComponentResource):
@@ -36,6 +39,7 @@ class DataPlatformDatabase(pulumi.ComponentResource):
         super().__init__("sophia:database:DataPlatformDatabase", name, None, opts)
         self._config = args.config
         self._protect_stateful = args.protect
+        self._logging = args.logging
         self._owner = args.owner
         self.database = self._create_database(name, args.providers.for_role(SystemRole.SYSADMIN))
         # What the owner role may do in the database, which objects created in it wait for.
@@ -61,6 +65,8 @@ class DataPlatformDatabase(pulumi.ComponentResource):
             name=self._config.name,
             data_retention_time_in_days=self._config.retention_days,
             comment=self._config.comment,
+            log_level=self._logging.log_level.value,
+            trace_level=self._logging.trace_level.value,
             opts=pulumi.ResourceOptions(parent=self, provider=sysadmin, protect=self._protect_stateful),
         )
 

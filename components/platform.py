@@ -13,6 +13,7 @@ from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.quality import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
+from components.security import declare_security
 from components.semantic import SemanticLayer, SemanticLayerArgs
 from components.users import ServiceUsers, ServiceUsersArgs
 from components.warehouses import Warehouses, WarehousesArgs
@@ -80,6 +81,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 protect=config.protect_stateful,
                 owner=self.owner,
                 providers=providers,
+                logging=config.security.logging,
             ),
             opts=child,
         )
@@ -113,6 +115,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ServiceUsersArgs(
                 users=config.service_users,
                 public_keys=config.service_public_keys,
+                second_public_keys=config.security.credentials.second_public_keys,
                 naming=naming,
                 functional_roles=self.roles.by_role,
                 warehouses=warehouses,
@@ -179,6 +182,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        declare_security(self, name, config, naming)
         if config.airbyte is not None:
             self.ingestion = AirbyteIngestion(
                 f"{name}-ingestion",

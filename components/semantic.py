@@ -28,7 +28,8 @@ from stack.semantic import SearchKind, SemanticConfig
 SERVERLESS_INITIAL_SIZE = "XSMALL"
 # TAG_REFERENCES is readable through this SNOWFLAKE database role (SNOWFLAKE database roles docs); granting it
 # needs MANAGE GRANTS, which SECURITYADMIN holds (GRANT DATABASE ROLE, access control requirements).
-GOVERNANCE_VIEWER = '"SNOWFLAKE"."GOVERNANCE_VIEWER"'
+GOVERNANCE_VIEWER_ROLE = "GOVERNANCE_VIEWER"
+GOVERNANCE_VIEWER = Naming.quoted("SNOWFLAKE", GOVERNANCE_VIEWER_ROLE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class SemanticLayer(pulumi.ComponentResource):
         super().__init__("sophia:semantic:SemanticLayer", name, None, opts)
         self._base, self._args = name, args
         self.tasks = {task_name(spec): self._create_task(spec) for spec in args.mappings}
-        viewer = snowflake.GrantDatabaseRole(
+        self.governance_viewer = viewer = snowflake.GrantDatabaseRole(
             f"{name}-governance-viewer",
             database_role_name=GOVERNANCE_VIEWER,
             parent_role_name=args.owner.role.name,

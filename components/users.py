@@ -1,7 +1,7 @@
 """Service users (TYPE = SERVICE): key-pair sign-in only, one functional role, each under its own network policy."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_snowflake as snowflake
@@ -23,6 +23,8 @@ class ServiceUsersArgs:
     functional_roles: Mapping[FunctionalRole, snowflake.AccountRole]
     warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     providers: SnowflakeProviders
+    # RSA_PUBLIC_KEY_2 per user, for rotation without downtime (ALTER USER ... SET RSA_PUBLIC_KEY_2).
+    second_public_keys: Mapping[str, str] = field(default_factory=dict)
 
 
 class ServiceUsers(pulumi.ComponentResource):
@@ -43,7 +45,7 @@ class ServiceUsers(pulumi.ComponentResource):
             user: self._create_user(
                 user,
                 config,
-                args.public_keys[user],
+                (args.public_keys[user], args.second_public_keys.get(user)),
                 args.functional_roles[config.functional_role],
                 args.warehouses,
             )
@@ -58,7 +60,7 @@ class ServiceUsers(pulumi.ComponentResource):
         self,
         user: str,
         config: ServiceUserConfig,
-        public_key: str,
+        public_keys: tuple[str, str | None],
         role: snowflake.AccountRole,
         warehouses: Mapping[WarehousePurpose, snowflake.Warehouse],
     ) -> snowflake.ServiceUser:
@@ -74,7 +76,8 @@ class ServiceUsers(pulumi.ComponentResource):
         service_user = snowflake.ServiceUser(
             f"{base}-user",
             name=self._naming.service_user(user),
-            rsa_public_key=public_key,
+            rsa_public_key=public_keys[0],
+            rsa_public_key2=public_keys[1],
             default_role=role.name,
             default_warehouse=warehouses[default_warehouse].name if default_warehouse else None,
             default_secondary_roles_option="NONE",

@@ -134,6 +134,24 @@ class Naming:
         return "QUALITY_ALERTS_WEBHOOK"
 
     @staticmethod
+    def row_access_policy(restriction: str) -> str:
+        """`CUSTOMERS_BY_SEGMENT_ROW_ACCESS`: the row access policy of one declared restriction."""
+        return f"{restriction}_ROW_ACCESS"
+
+    def auditor_role(self) -> str:
+        """`SOPHIA_AI_AUDITOR_ROLE`: reads the audit views and nothing else."""
+        return f"{self.prefix}_AUDITOR_ROLE"
+
+    def authentication_policy(self, user: str) -> str:
+        """`SOPHIA_AI_AIRBYTE_AUTHENTICATION_POLICY`: the sign-in methods of one service user."""
+        return f"{self.prefix}_{user}_AUTHENTICATION_POLICY"
+
+    @staticmethod
+    def access_token(user: str) -> str:
+        """`AIRBYTE_PAT`: a service user's programmatic access token, unique per user."""
+        return f"{user}_PAT"
+
+    @staticmethod
     def quoted(*parts: str) -> str:
         """`"A"."B"`: how pulumi-snowflake wants identifiers in grants, tags and constraints."""
         return ".".join(f'"{part}"' for part in parts)

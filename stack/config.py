@@ -1,7 +1,6 @@
 """Typed stack config: every key of Pulumi.<stack>.yaml, validated before any resource is declared."""
 
 import ipaddress
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -26,8 +25,10 @@ from models.tag_metadata import PiiLevel
 from models.validation import explain, listed_more_than_once, not_allowed
 from stack.airbyte.config import AirbyteConfig
 from stack.entities import EntityMapping, check_entity_mappings
+from stack.keys import RsaPublicKey
 from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
 from stack.quality_gate import QualityGateConfig, QualityGateSecrets
+from stack.security import SecurityConfig
 from stack.semantic import SemanticConfig
 
 
@@ -39,23 +40,11 @@ def _ip_or_cidr(value: str) -> str:
         raise ValueError(f"{value!r} is not an IPv4 address or CIDR range such as 192.0.2.0/24") from None
 
 
-_RSA_PUBLIC_KEY = re.compile(r"^MII[A-Za-z0-9+/]{200,}={0,2}$")
-
-
-def _rsa_public_key(value: str) -> str:
-    """Snowflake wants the base64 body of an RSA public key on one line, without PEM header or trailer."""
-    body = "".join(line for line in value.strip().splitlines() if "-----" not in line)
-    if not _RSA_PUBLIC_KEY.fullmatch(body):
-        raise ValueError("must be the base64 body of an RSA public key (starting MII..., 2048 bits or more)")
-    return body
-
-
 # The service users the stack's own services sign in as, by their key in serviceUsers.
 AIRBYTE_USER = "AIRBYTE"
 RECEIVER_USER = "HOOKS"  # the promotion receiver, sophia hooks serve
 
 IpOrCidr = Annotated[str, AfterValidator(_ip_or_cidr)]
-RsaPublicKey = Annotated[str, AfterValidator(_rsa_public_key)]
 
 
 class ServiceUserConfig(StrictModel):
@@ -175,6 +164,12 @@ class StackConfig(StrictModel):
     adopt_from: str | None = Field(default=None, min_length=1)
     entity_mappings: list[EntityMapping] = Field(default_factory=list, max_length=200)
     semantic: SemanticConfig = Field(default_factory=SemanticConfig)
+    security: SecurityConfig = Field(default_factory=SecurityConfig)
+
+    @model_validator(mode="after")
+    def _security_names_what_exists(self) -> "StackConfig":
+        self.security.check_against(self.catalog, list(self.service_users))
+        return self
 
     @field_validator("pii_allowed_roles")
     @classmethod

@@ -1,13 +1,14 @@
 """What the stack runs on a schedule, by warehouse: the work whose monthly credits the plan shows."""
 
 from catalog.quality_gate import GateAlert
+from catalog.security import CREDENTIAL_ALERTS
 from models.credits import ScheduledWork
 from models.schedules import Schedule
 from stack.config import StackConfig
 
 
 def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
-    """The embedding tasks, the gate's tasks and the entity tasks after them, its alerts: schedule, warehouse."""
+    """The embedding tasks, the gate's tasks, the entity tasks after them and the alerts: schedule, warehouse."""
     embedding = config.embedding
     work = [
         ScheduledWork(
@@ -43,6 +44,15 @@ def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
                 "quality gate alerts",
                 len(GateAlert),
                 Schedule.parse(gate.alerts.schedule),
+                gate.alerts.warehouse,
+            )
+        )
+        # The credential alerts send through the gate's integration, on the gate alerts' warehouse.
+        work.append(
+            ScheduledWork(
+                "credential alerts",
+                len(CREDENTIAL_ALERTS),
+                Schedule.parse(config.security.credentials.alert_schedule),
                 gate.alerts.warehouse,
             )
         )

@@ -98,4 +98,5 @@ def test_the_policy_pack_fails_the_dev_export_with_an_alert_every_five_minutes(d
         if v.rule == "scheduled-work-within-quota"
     ]
     assert [v.urn.rsplit("::", 1)[-1] for v in violations] == ["sophia-warehouses-etl-warehouse"]
-    assert "bill up to 147.0 credits a month" in violations[0].message and violations[0].mandatory
+    # 147.0 for the gate alerts every five minutes, plus 0.5 for the two daily credential alerts (30 resumes).
+    assert "bill up to 147.5 credits a month" in violations[0].message and violations[0].mandatory

@@ -1,12 +1,15 @@
 """Every rule of the pack, in one list; a test fails when a family module's rules are not listed here."""
 
 from .airbyte import AIRBYTE_RULES
+from .audit import AUDIT_RULES
 from .cost import COST_RULES
+from .credentials import CREDENTIAL_RULES
 from .durability import DURABILITY_RULES
 from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
 from .real_account import REAL_ACCOUNT_RULES
+from .row_access import ROW_ACCESS_RULES
 from .security import SECURITY_RULES
 from .semantic import SEMANTIC_RULES
 from .tagging import TAGGING_RULES
@@ -26,4 +29,7 @@ ALL_RULES = [
     *QUALITY_RULES,
     *REAL_ACCOUNT_RULES,
     *SEMANTIC_RULES,
+    *CREDENTIAL_RULES,
+    *ROW_ACCESS_RULES,
+    *AUDIT_RULES,
 ]

@@ -74,3 +74,11 @@ def number(props: Mapping[str, Any], key: str, default: float | None = None) -> 
     """Numbers reach policies as floats (and sometimes strings); None when absent."""
     value = props.get(key, default)
     return None if value is None else float(value)
+
+
+AUTHENTICATION_POLICY = "snowflake:index/authenticationPolicy:AuthenticationPolicy"
+USER_AUTHENTICATION_POLICY_ATTACHMENT = (
+    "snowflake:index/userAuthenticationPolicyAttachment:UserAuthenticationPolicyAttachment"
+)
+USER_PAT = "snowflake:index/userProgrammaticAccessToken:UserProgrammaticAccessToken"
+ROW_ACCESS_POLICY = "snowflake:index/rowAccessPolicy:RowAccessPolicy"

@@ -1,0 +1,134 @@
+"""Row-level security from the stack config: a mapping table, a row access policy per restriction, attached."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_snowflake as snowflake
+
+from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, attachment, mapping_table, row_access_body
+from catalog.tables import FoundationalCatalog
+from components.owner import DatabaseOwner
+from components.tagging import TaggedObject, Tags, tag_objects
+from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, Naming
+from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
+from stack.security import RowAccessRestriction
+
+MAPPING_METADATA = SophiaMetadata(
+    entity_type="row_access",
+    data_source="sophia",
+    update_frequency=UpdateFrequency.DAILY,
+    pii_level=PiiLevel.NONE,
+    vector_index=False,
+)
+
+
+@dataclass(frozen=True)
+class RowAccessArgs:
+    """The declared restrictions, the knowledge tables they protect, and the owner that declares them."""
+
+    restrictions: Mapping[str, RowAccessRestriction]
+    catalog: FoundationalCatalog
+    naming: Naming
+    tables: Mapping[str, snowflake.Table]
+    ops_schema: snowflake.Schema
+    owner: DatabaseOwner
+    tags: Tags
+    protect: bool
+
+
+def declared_restrictions(naming: Naming, restrictions: Mapping[str, RowAccessRestriction]) -> dict:
+    """Each policy's protected tables and column, as the component's inputs: what the policy pack reads."""
+    return {
+        naming.row_access_policy(name): {
+            "tables": [naming.in_database_unquoted(KNOWLEDGE_SCHEMA, t) for t in r.tables],
+            "column": r.column,
+        }
+        for name, r in restrictions.items()
+    }
+
+
+class RowAccess(pulumi.ComponentResource):
+    """The owner creates the mapping table and the policies in SOPHIA_OPS and attaches them to its own tables.
+
+    Attaching needs OWNERSHIP of the table and APPLY on the policy (ALTER TABLE, access control
+    requirements); the owner holds both, as creator. pulumi-snowflake's Table cannot attach a row access
+    policy (terraform-provider-snowflake #1272), so an Execute does, with the DROP as its revert.
+    """
+
+    def __init__(self, name: str, args: RowAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        declared = declared_restrictions(args.naming, args.restrictions)
+        super().__init__("sophia:row_access:RowAccess", name, {"restrictions": declared}, opts)
+        self._base = name
+        self._args = args
+        self.mapping = self._create_mapping_table()
+        self.policies = {
+            policy: self._create_policy(policy, restriction)
+            for policy, restriction in args.restrictions.items()
+        }
+        self.attachments = [
+            self._attach(policy, table, restriction.column)
+            for policy, restriction in args.restrictions.items()
+            for table in restriction.tables
+        ]
+        self.register_outputs({"restrictions": declared, "mapping": MAPPING_TABLE})
+
+    def _owned(self, *depends_on: pulumi.Resource, **options: object) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(
+            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on), **options
+        )
+
+    def _create_mapping_table(self) -> snowflake.Table:
+        args = self._args
+        shape = mapping_table(args.naming)
+        table = snowflake.Table(
+            f"{self._base}-mapping",
+            database=args.naming.database,
+            schema=OPS_SCHEMA,
+            name=shape.name,
+            comment=shape.comment,
+            columns=[
+                {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
+                for c in shape.columns
+            ],
+            opts=self._owned(args.ops_schema, protect=args.protect),
+        )
+        tag_objects(
+            self,
+            self._base,
+            args.tags,
+            "TABLE",
+            [TaggedObject(args.naming.in_database(OPS_SCHEMA, shape.name), MAPPING_METADATA, (table,))],
+        )
+        return table
+
+    def _create_policy(self, restriction: str, config: RowAccessRestriction) -> snowflake.RowAccessPolicy:
+        args = self._args
+        policy = args.naming.row_access_policy(restriction)
+        column_type = args.catalog.table(config.tables[0]).column(config.column).type
+        return snowflake.RowAccessPolicy(
+            f"{self._base}-{restriction.lower().replace('_', '-')}",
+            database=args.naming.database,
+            schema=OPS_SCHEMA,
+            name=policy,
+            arguments=[{"name": POLICY_ARGUMENT, "type": str(column_type)}],
+            body=row_access_body(
+                args.naming.in_database_unquoted(OPS_SCHEMA, MAPPING_TABLE),
+                policy,
+                [args.naming.functional_role(role) for role in config.see_all_roles],
+            ),
+            comment=f"Rows of {', '.join(config.tables)} by {config.column}, per {MAPPING_TABLE}",
+            opts=self._owned(self.mapping),
+        )
+
+    def _attach(self, restriction: str, table: str, column: str) -> snowflake.Execute:
+        args = self._args
+        statements = attachment(args.naming, table, args.naming.row_access_policy(restriction), column)
+        # A changed attachment drops the old one first: a table holds one row access policy at a time.
+        return snowflake.Execute(
+            f"{self._base}-{table.lower().replace('_', '-')}-attachment",
+            execute=statements.create,
+            revert=statements.drop,
+            query=statements.show,
+            opts=self._owned(self.policies[restriction], args.tables[table], delete_before_replace=True),
+        )

@@ -1,0 +1,1 @@
+DROP EVENT TABLE IF EXISTS {event_table}

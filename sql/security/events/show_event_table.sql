@@ -1,0 +1,1 @@
+SHOW EVENT TABLES LIKE {name} IN SCHEMA {schema}

@@ -1,0 +1,2 @@
+-- pulumi-snowflake's Table has no row access policy field (terraform-provider-snowflake #1272): attached here.
+ALTER TABLE {table} ADD ROW ACCESS POLICY {policy} ON ({column})

@@ -1,0 +1,7 @@
+EXISTS (
+    SELECT 1
+    FROM {mapping}
+    WHERE POLICY_NAME = {policy}
+      AND IS_ROLE_IN_SESSION(ROLE_NAME)
+      AND (ALLOWED_VALUE = '*' OR ALLOWED_VALUE = TO_VARCHAR(VAL))
+)

@@ -1,0 +1,1 @@
+IS_ROLE_IN_SESSION({role})
