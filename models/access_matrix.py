@@ -124,3 +124,12 @@ OWNER_ACCOUNT_PRIVILEGES = ("EXECUTE TASK", "APPLY MASKING POLICY")
 # for Tag and View, which needs a warehouse in the connection (SDK docstrings of tag.py and view.py).
 # REALTIME is the smallest workload, so the few metadata queries of a preview or refresh cost least.
 OWNER_CONNECTION_WAREHOUSE = WarehousePurpose.REALTIME
+
+# On the account, what the owner needs for the quality gate beyond EXECUTE TASK: EXECUTE ALERT to resume its
+# alerts, CREATE INTEGRATION for their notification integration, and EXECUTE MANAGED TASK for tasks without
+# a warehouse (CREATE ALERT, CREATE NOTIFICATION INTEGRATION, CREATE TASK: access control requirements).
+OWNER_GATE_ACCOUNT_PRIVILEGES = ("EXECUTE ALERT", "CREATE INTEGRATION")
+OWNER_SERVERLESS_TASK_PRIVILEGE = "EXECUTE MANAGED TASK"
+
+# SYSADMIN owns the warehouses and so sets the metadata tag on them, with APPLY on that one tag.
+WAREHOUSE_OWNER_TAG_PRIVILEGES = ("APPLY",)

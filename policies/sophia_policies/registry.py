@@ -3,6 +3,7 @@
 from .airbyte import AIRBYTE_RULES
 from .cost import COST_RULES
 from .durability import DURABILITY_RULES
+from .implied_grants import IMPLIED_GRANT_RULES
 from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
@@ -22,4 +23,5 @@ ALL_RULES = [
     *SECURITY_RULES,
     *AIRBYTE_RULES,
     *QUALITY_RULES,
+    *IMPLIED_GRANT_RULES,
 ]
