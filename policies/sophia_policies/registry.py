@@ -2,8 +2,12 @@
 
 from .airbyte import AIRBYTE_RULES
 from .cost import COST_RULES
+from .credentials import CREDENTIAL_RULES
 from .durability import DURABILITY_RULES
 from .implied_grants import IMPLIED_GRANT_RULES
+from .lifecycle import LIFECYCLE_RULES
+from .network_policies import NETWORK_POLICY_RULES
+from .owner_rights import OWNER_RIGHTS_RULES
 from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
@@ -24,4 +28,8 @@ ALL_RULES = [
     *AIRBYTE_RULES,
     *QUALITY_RULES,
     *IMPLIED_GRANT_RULES,
+    *OWNER_RIGHTS_RULES,
+    *CREDENTIAL_RULES,
+    *NETWORK_POLICY_RULES,
+    *LIFECYCLE_RULES,
 ]
