@@ -4,6 +4,7 @@ from .airbyte import AIRBYTE_RULES
 from .cost import COST_RULES
 from .credentials import CREDENTIAL_RULES
 from .durability import DURABILITY_RULES
+from .flags import FLAG_RULES
 from .implied_grants import IMPLIED_GRANT_RULES
 from .lifecycle import LIFECYCLE_RULES
 from .network_policies import NETWORK_POLICY_RULES
@@ -32,4 +33,5 @@ ALL_RULES = [
     *CREDENTIAL_RULES,
     *NETWORK_POLICY_RULES,
     *LIFECYCLE_RULES,
+    *FLAG_RULES,
 ]
