@@ -89,7 +89,7 @@ def _functional_roles(naming: Naming, layout: Sequence[SchemaSpec]) -> Iterator[
         yield from (GrantFact(operator, p, task) for p in GATE_OPERATOR_PRIVILEGES.task)
 
 
-def _user_facts(resources: Sequence[Any], prefix: str) -> set[GrantFact]:
+def _user_facts(resources: Sequence[Any], prefix: str, granted: Sequence[GrantFact]) -> set[GrantFact]:
     """A declared service user gets its own default role; a user the stack does not declare (the deploying
     user, who must hold the owner role to create through it) gets only the owner role."""
     declared = {
@@ -99,7 +99,7 @@ def _user_facts(resources: Sequence[Any], prefix: str) -> set[GrantFact]:
     }
     facts = {GrantFact(f"{USER}{name}", ROLE, target(ROLE, role)) for name, role in declared.items() if role}
     owner = target(ROLE, Naming(prefix, "").functional_role(OWNER_ROLE))
-    granted_users = {fact.grantee for _, fact in all_grant_facts(resources) if fact.grantee.startswith(USER)}
+    granted_users = {fact.grantee for fact in granted if fact.grantee.startswith(USER)}
     facts |= {
         GrantFact(user, ROLE, owner) for user in granted_users if user.removeprefix(USER) not in declared
     }
@@ -108,10 +108,11 @@ def _user_facts(resources: Sequence[Any], prefix: str) -> set[GrantFact]:
 
 def _grants_implied_by_matrix(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
     database, layout = declared_layout(args.resources)
-    implied = _user_facts(args.resources, config["namePrefix"])
+    facts = list(all_grant_facts(args.resources))
+    implied = _user_facts(args.resources, config["namePrefix"], [fact for _, fact in facts])
     if database:
         implied |= implied_facts(config["namePrefix"], database, layout)
-    for resource, fact in all_grant_facts(args.resources):
+    for resource, fact in facts:
         if fact not in implied:
             report(
                 f"{resource.name} gives {fact.grantee} {fact.privilege} on {fact.target}, which the access matrix "

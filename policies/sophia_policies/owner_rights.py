@@ -11,6 +11,7 @@ it (EXECUTE TASK, usage notes), so a task reaches what its own statement reads, 
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import sqlglot
@@ -33,6 +34,7 @@ class Access:
     def __init__(self, facts: Iterable[GrantFact]) -> None:
         self.direct: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.children: dict[str, set[str]] = defaultdict(set)
+        self._held: dict[str, set[tuple[str, str]]] = {}
         for fact in facts:
             if fact.privilege == ROLE:
                 self.children[fact.grantee].add(fact.target.removeprefix(f"{ROLE} "))
@@ -45,14 +47,16 @@ class Access:
 
     def holds(self, role: str) -> set[tuple[str, str]]:
         """Every (privilege, target) `role` holds, directly or through the roles granted to it."""
-        seen, stack, held = set(), [role], set()
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                held |= self.direct.get(current, set())
-                stack.extend(self.children.get(current, ()))
-        return held
+        if role not in self._held:
+            seen, stack, held = set(), [role], set()
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    held |= self.direct.get(current, set())
+                    stack.extend(self.children.get(current, ()))
+            self._held[role] = held
+        return self._held[role]
 
     def may(self, role: str, privileges: Sequence[str], plural: str, name: str) -> bool:
         """Whether `role` holds one of `privileges` on the object `name` (DB.S.O), by name or in bulk."""
@@ -70,12 +74,20 @@ def _qualified(resource: Any) -> str:
     return ".".join(unquote(str(props.get(key, ""))) for key in ("database", "schema", "name"))
 
 
-def _read_by_statement(sql: str, database: str, schema: str) -> set[str]:
+@cache
+def _schemas_named(body: str, schemas: frozenset[str]) -> frozenset[str]:
+    """`DB.S.*` for every declared schema a procedure's body names: all it may read there."""
+    words = set(re.findall(r"\w+", body))
+    return frozenset(f"{schema}.*" for schema in schemas if schema.split(".")[-1] in words)
+
+
+@cache
+def _read_by_statement(sql: str, database: str, schema: str) -> frozenset[str]:
     """DB.S.O of every object a statement reads or merges from, qualified as Snowflake resolves it."""
     try:
         tree = sqlglot.parse_one(sql, read="snowflake")
     except sqlglot.errors.ParseError:
-        return {"<statement the rule cannot parse>"}
+        return frozenset({"<statement the rule cannot parse>"})
     ctes = {cte.alias_or_name.upper() for cte in tree.find_all(exp.CTE)}
     written = tree.this if isinstance(tree, exp.Merge | exp.Insert) else None
     names = set()
@@ -83,10 +95,10 @@ def _read_by_statement(sql: str, database: str, schema: str) -> set[str]:
         if table is written or not table.name or (not table.db and table.name.upper() in ctes):
             continue
         names.add(".".join((table.catalog or database, table.db or schema, table.name)).upper())
-    return names
+    return frozenset(names)
 
 
-def _reached(resource: Any, schemas: set[str]) -> set[str]:
+def _reached(resource: Any, schemas: set[str]) -> frozenset[str]:
     """The objects (or, for a procedure's body, whole schemas) an owner's-rights object reads."""
     props = resource.props
     database, schema = unquote(str(props.get("database", ""))), unquote(str(props.get("schema", "")))
@@ -95,12 +107,11 @@ def _reached(resource: Any, schemas: set[str]) -> set[str]:
     if resource.resource_type == TASK:
         statement = str(props.get("sqlStatement", ""))
         return (
-            set()
+            frozenset()
             if re.match(r"\s*CALL\b", statement, re.I)
             else _read_by_statement(statement, database, schema)
         )
-    body = str(props.get("procedureDefinition", ""))
-    return {f"{s}.*" for s in schemas if re.search(rf"\b{re.escape(s.split('.')[-1])}\b", body)}
+    return _schemas_named(str(props.get("procedureDefinition", "")), frozenset(schemas))
 
 
 def _owner_rights_reach(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:

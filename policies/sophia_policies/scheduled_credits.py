@@ -6,6 +6,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -39,14 +40,22 @@ class WarehouseSchedules:
         return min(billed, HOURS_PER_MONTH * 3600)
 
 
-def _cron_instants(expression: str, zone: str) -> set[datetime]:
+@cache
+def _zones() -> frozenset[str]:
+    """Every IANA zone name; reading them walks the zone files, so once."""
+    return frozenset(available_timezones())
+
+
+# Cached: the same crons recur across a stack's tasks and across every export a check or a mutation run sees.
+@cache
+def _cron_instants(expression: str, zone: str) -> frozenset[datetime]:
     tz = ZoneInfo(zone)
     times = croniter(expression, MONTH_START.astimezone(tz) - timedelta(microseconds=1))
     end = MONTH_START + timedelta(hours=HOURS_PER_MONTH)
     found = set()
     while (at := times.get_next(datetime)) < end:
         found.add(at.astimezone(UTC))
-    return found
+    return frozenset(found)
 
 
 def _schedule(resource: Any) -> tuple[str, str] | tuple[None, int] | None:
@@ -79,7 +88,7 @@ def warehouse_schedules(resources: Iterable[Any]) -> dict[str, WarehouseSchedule
         if schedule is None:
             continue
         cron, detail = schedule
-        if cron is not None and not (croniter.is_valid(cron) and str(detail) in available_timezones()):
+        if cron is not None and not (croniter.is_valid(cron) and str(detail) in _zones()):
             continue  # unknown during a preview, or a schedule Snowflake itself would refuse
         entry = by_warehouse.setdefault(str(resource.props["warehouse"]), WarehouseSchedules())
         entry.objects.append(str(resource.props.get("name")))
