@@ -17,7 +17,16 @@ from offline.export_secrets import is_secret
 from policies.sophia_policies.credentials import secret_fields
 from policies.sophia_policies.flags import PROMISED_FLAGS
 from policies.sophia_policies.grant_facts import GRANT_TYPES, grant_facts
-from policies.sophia_policies.snowflake import ACCOUNT_ROLE, DATABASE, DATABASE_ROLE, SCHEMA, TASK
+from policies.sophia_policies.snowflake import (
+    ACCOUNT_ROLE,
+    DATABASE,
+    DATABASE_ROLE,
+    SCHEMA,
+    STREAM_ON_TABLE,
+    TABLE,
+    TASK,
+    unquote,
+)
 
 ROLES_PER_GRANT = 4
 SYSTEM_GRANTEES = ("PUBLIC", "SYSADMIN", "SECURITYADMIN", "ACCOUNTADMIN")
@@ -28,8 +37,9 @@ EVERY_MINUTE = "* * * * *"
 PROMISED_BOOLEANS = {
     (TASK, "allowOverlappingExecution"): "tasks never overlap",
     **{(kind, flag): promise for kind, flags in PROMISED_FLAGS.items() for flag, promise in flags.items()},
-    ("snowflake:index/table:Table", "changeTracking"): "streamed tables track changes",
 }
+# The docs promise change tracking on the tables streams read (so the streams see every change), not on all.
+STREAMED_TABLE_PROMISE = "streamed tables track changes"
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,10 @@ def _setter(key: str, value: Any, nested: str | None = None) -> Callable[[dict[s
         target[key] = value
 
     return apply
+
+
+def _qualified(resource: dict[str, Any]) -> str:
+    return ".".join(str(resource["inputs"].get(key, "")) for key in ("database", "schema", "name"))
 
 
 def _picked(urn: str, candidates: list[str], count: int) -> list[str]:
@@ -115,6 +129,7 @@ def grant_retargets(resources: list[dict[str, Any]]) -> Iterator[Mutant]:
 
 def boolean_flips(resources: list[dict[str, Any]]) -> Iterator[Mutant]:
     """Every boolean input (true/false or "true"/"false") flipped, and `protect` flipped."""
+    streamed = {unquote(str(r["inputs"].get("table"))) for r in resources if r["type"] == STREAM_ON_TABLE}
     for resource in resources:
         for key, value in (resource.get("inputs") or {}).items():
             if isinstance(value, bool) or str(value).lower() in ("true", "false"):
@@ -122,6 +137,8 @@ def boolean_flips(resources: list[dict[str, Any]]) -> Iterator[Mutant]:
                     (not value) if isinstance(value, bool) else str(str(value).lower() != "true").lower()
                 )
                 promise = PROMISED_BOOLEANS.get((resource["type"], key))
+                if resource["type"] == TABLE and key == "changeTracking" and _qualified(resource) in streamed:
+                    promise = STREAMED_TABLE_PROMISE
                 if resource["type"] in GRANT_TYPES and _new_facts(resource, {key: flipped}, resources):
                     promise = "the access matrix is the whole truth"
                 yield Mutant("boolean flipped", resource["urn"], f"{key} {value} -> {flipped}", promise,
