@@ -149,7 +149,7 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def new_token() -> str:
-    """A token as the README says to make one."""
+    """A token as docs/receiver.md says to make one."""
     return secrets.token_urlsafe(32)
 
 
