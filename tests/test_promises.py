@@ -1,4 +1,4 @@
-"""docs/promises.md: every row's rules exist and have fixtures, every rule keeps a promise, every citation exists."""
+"""The promises table of docs/policy-pack.md: every row's rules exist and have fixtures, every rule keeps a promise, every citation exists."""
 
 import json
 import re
@@ -12,7 +12,7 @@ from policies.sophia_policies import registry
 from tests.policy_fixtures import FIXTURE_DIR, load_fixture
 
 REPO = Path(__file__).resolve().parent.parent
-PROMISES = REPO / "docs" / "promises.md"
+PROMISES = REPO / "docs" / "policy-pack.md"
 CONFIG_NAMESPACE = "sophia-data-platform"
 
 
@@ -59,8 +59,8 @@ def test_every_rule_of_the_pack_keeps_a_listed_promise() -> None:
 
 
 def test_a_row_naming_a_missing_rule_is_refused() -> None:
-    row = promise_rows("| a promise | README.md § Stack config | `no-such-rule` |")
-    assert row == [("a promise", "README.md § Stack config", ["no-such-rule"])]
+    row = promise_rows("| a promise | docs/configuration.md § Configuration reference | `no-such-rule` |")
+    assert row == [("a promise", "docs/configuration.md § Configuration reference", ["no-such-rule"])]
     assert "no-such-rule" not in RULES
 
 
