@@ -36,6 +36,8 @@ EVERY_MINUTE = "* * * * *"
 # Booleans the docs promise, by type and input; the rest of the flips are shown but promise nothing.
 PROMISED_BOOLEANS = {
     (TASK, "allowOverlappingExecution"): "tasks never overlap",
+    (TASK, "started"): "scheduled work runs as promised",
+    ("snowflake:index/alert:Alert", "enabled"): "scheduled work runs as promised",
     **{(kind, flag): promise for kind, flags in PROMISED_FLAGS.items() for flag, promise in flags.items()},
 }
 # The docs promise change tracking on the tables streams read (so the streams see every change), not on all.

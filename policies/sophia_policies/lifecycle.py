@@ -1,4 +1,4 @@
-"""Stateful data is never transient where the stack protects it, and scheduled tasks never overlap themselves.
+"""Stateful data is never transient where the stack protects it; scheduled work runs as promised, never overlapping.
 
 Snowflake: a transient database or schema has no Fail-safe (CREATE SCHEMA, TRANSIENT); a task run that
 starts while the previous one still runs is skipped unless ALLOW_OVERLAPPING_EXECUTION = TRUE (CREATE TASK),
@@ -7,8 +7,14 @@ which pulumi-snowflake takes as "true", "false" or its "default" (task.py, `allo
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs, Severity
 
-from .rule import Settings, resource_rule
+from models.naming import Naming
+
+from .rule import BOOLEAN, Settings, resource_rule
 from .snowflake import DATABASE, SCHEMA, TASK
+
+ALERT = "snowflake:index/alert:Alert"
+EMBED_TASK_SUFFIX = Naming.embed_task("")
+GATE_TASK_PREFIX, _, GATE_TASK_SUFFIX = Naming.quality_gate_task("\0").partition("\0")
 
 
 def _true(value: object) -> bool:
@@ -29,6 +35,22 @@ def _no_overlap(args: ResourceValidationArgs, report: ReportViolation, _: Settin
         report(f"{args.name} may start while its previous run still runs (allowOverlappingExecution).", None)
 
 
+def _runs_as_promised(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
+    name = str(args.props.get("name", ""))
+    if args.resource_type == ALERT and not _true(args.props.get("enabled")):
+        report(
+            f"{args.name} is suspended, so the gate's failures and held batches would raise nothing.", None
+        )
+    if args.resource_type != TASK:
+        return
+    started = _true(args.props.get("started"))
+    if name.startswith(GATE_TASK_PREFIX) and name.endswith(GATE_TASK_SUFFIX) and not started:
+        report(f"{args.name} is not started: promotion would wait for a webhook that may never come.", None)
+    if name.endswith(EMBED_TASK_SUFFIX) and started != config["embeddingTasksStarted"]:
+        state = "started" if started else "not started"
+        report(f"{args.name} is {state}; embedding tasks run in prod only (embeddingTasksStarted).", None)
+
+
 LIFECYCLE_RULES = [
     resource_rule(
         "protected-data-never-transient",
@@ -43,5 +65,14 @@ LIFECYCLE_RULES = [
         Severity.HIGH,
         'Set allow_overlapping_execution="false" on the task.',
         _no_overlap,
+    ),
+    resource_rule(
+        "scheduled-work-runs-as-promised",
+        "The gate's tasks are started and its alerts resumed; embedding tasks are started in prod only.",
+        Severity.HIGH,
+        "Set started (tasks) or enabled (alerts) as the message says; the stack's environment decides for "
+        "the embedding tasks.",
+        _runs_as_promised,
+        settings={"embeddingTasksStarted": (BOOLEAN, True)},
     ),
 ]
