@@ -22,7 +22,15 @@ SNOWFLAKE_PROVIDER = "pulumi:providers:snowflake"
 AIRBYTE_PREFIX = "pulumi-python:dynamic/airbyte:"
 AIRBYTE_SECRET_FIELDS = ("secret_configuration", "api_credentials", "__provider")
 SECRET_FIELDS: Mapping[str, tuple[str, ...]] = {
-    SNOWFLAKE_PROVIDER: ("token", "privateKey", "privateKeyPassphrase", "password"),
+    SNOWFLAKE_PROVIDER: (
+        "token",
+        "privateKey",
+        "privateKeyPassphrase",
+        "password",
+        "passcode",
+        "oauthClientSecret",
+        "proxyPassword",
+    ),
     "snowflake:index/secretWithGenericString:SecretWithGenericString": ("secretString",),
     "snowflake:index/secretWithBasicAuthentication:SecretWithBasicAuthentication": ("password",),
     "snowflake:index/user:User": ("password",),
