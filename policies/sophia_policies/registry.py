@@ -12,6 +12,7 @@ from .owner_rights import OWNER_RIGHTS_RULES
 from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
+from .real_account import REAL_ACCOUNT_RULES
 from .security import SECURITY_RULES
 from .tagging import TAGGING_RULES
 from .users import USER_RULES
@@ -28,6 +29,7 @@ ALL_RULES = [
     *SECURITY_RULES,
     *AIRBYTE_RULES,
     *QUALITY_RULES,
+    *REAL_ACCOUNT_RULES,
     *IMPLIED_GRANT_RULES,
     *OWNER_RIGHTS_RULES,
     *CREDENTIAL_RULES,
