@@ -133,3 +133,20 @@ OWNER_SERVERLESS_TASK_PRIVILEGE = "EXECUTE MANAGED TASK"
 
 # SYSADMIN owns the warehouses and so sets the metadata tag on them, with APPLY on that one tag.
 WAREHOUSE_OWNER_TAG_PRIVILEGES = ("APPLY",)
+
+
+class SnowflakeDatabaseRole(StrEnum):
+    """Database roles of the shared SNOWFLAKE database the stack grants."""
+
+    ALERT_VIEWER = "ALERT_VIEWER"
+    CORTEX_USER = "CORTEX_USER"
+
+    @property
+    def qualified(self) -> str:
+        """`"SNOWFLAKE"."ALERT_VIEWER"`: how GrantDatabaseRole names a database role."""
+        return f'"SNOWFLAKE"."{self.value}"'
+
+
+# The owner holds the SNOWFLAKE database's roles its alerts and embedding tasks need, and no one else does
+# (components/snowflake_database_roles.py grants them).
+OWNER_SNOWFLAKE_DATABASE_ROLES = tuple(SnowflakeDatabaseRole)

@@ -79,5 +79,3 @@ def test_the_policy_config_mirrors_the_stack_file(stack: str) -> None:
         naming.network_policy(user): spec["allowedIps"] for user, spec in config["serviceUsers"].items()
     }
     assert policy["network-policies-within-configured-ranges"]["allowedIpRanges"] == ranges
-    started = policy.get("scheduled-work-runs-as-promised", {}).get("embeddingTasksStarted", True)
-    assert started == (config["environment"] == "prod")

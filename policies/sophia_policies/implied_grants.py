@@ -14,6 +14,7 @@ from models.access_matrix import (
     OWNER_GATE_ACCOUNT_PRIVILEGES,
     OWNER_ROLE,
     OWNER_SERVERLESS_TASK_PRIVILEGE,
+    OWNER_SNOWFLAKE_DATABASE_ROLES,
     PRIVILEGES,
     WAREHOUSE_OWNER_TAG_PRIVILEGES,
     WAREHOUSE_USAGE,
@@ -78,6 +79,9 @@ def _functional_roles(naming: Naming, layout: Sequence[SchemaSpec]) -> Iterator[
     yield from (GrantFact(owner, p, target("DATABASE", db)) for p in OWNER_DATABASE_PRIVILEGES)
     account = (*OWNER_ACCOUNT_PRIVILEGES, *OWNER_GATE_ACCOUNT_PRIVILEGES, OWNER_SERVERLESS_TASK_PRIVILEGE)
     yield from (GrantFact(owner, p, ACCOUNT) for p in account)
+    yield from (
+        GrantFact(owner, ROLE, target(ROLE, role.qualified)) for role in OWNER_SNOWFLAKE_DATABASE_ROLES
+    )
     tag = target("TAG", f"{db}.{TAG_SCHEMA}.{METADATA_TAG}")
     yield from (GrantFact(SYSADMIN, p, tag) for p in WAREHOUSE_OWNER_TAG_PRIVILEGES)
     operator = naming.functional_role(GATE_OPERATOR_ROLE)

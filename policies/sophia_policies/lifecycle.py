@@ -9,7 +9,7 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, Severity
 
 from models.naming import Naming
 
-from .rule import BOOLEAN, Settings, resource_rule
+from .rule import Settings, resource_rule
 from .snowflake import DATABASE, SCHEMA, TASK
 
 ALERT = "snowflake:index/alert:Alert"
@@ -35,7 +35,7 @@ def _no_overlap(args: ResourceValidationArgs, report: ReportViolation, _: Settin
         report(f"{args.name} may start while its previous run still runs (allowOverlappingExecution).", None)
 
 
-def _runs_as_promised(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
+def _runs_as_promised(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
     name = str(args.props.get("name", ""))
     if args.resource_type == ALERT and not _true(args.props.get("enabled")):
         report(
@@ -46,9 +46,10 @@ def _runs_as_promised(args: ResourceValidationArgs, report: ReportViolation, con
     started = _true(args.props.get("started"))
     if name.startswith(GATE_TASK_PREFIX) and name.endswith(GATE_TASK_SUFFIX) and not started:
         report(f"{args.name} is not started: promotion would wait for a webhook that may never come.", None)
-    if name.endswith(EMBED_TASK_SUFFIX) and started != config["embeddingTasksStarted"]:
-        state = "started" if started else "not started"
-        report(f"{args.name} is {state}; embedding tasks run in prod only (embeddingTasksStarted).", None)
+    if name.endswith(EMBED_TASK_SUFFIX) and not started:
+        report(
+            f"{args.name} is not started: its table's stream would go stale, its embeddings with it.", None
+        )
 
 
 LIFECYCLE_RULES = [
@@ -68,11 +69,9 @@ LIFECYCLE_RULES = [
     ),
     resource_rule(
         "scheduled-work-runs-as-promised",
-        "The gate's tasks are started and its alerts resumed; embedding tasks are started in prod only.",
+        "The gate's tasks and the embedding tasks are started, and the gate's alerts resumed.",
         Severity.HIGH,
-        "Set started (tasks) or enabled (alerts) as the message says; the stack's environment decides for "
-        "the embedding tasks.",
+        "Set started=True on the task, or enabled=True on the alert.",
         _runs_as_promised,
-        settings={"embeddingTasksStarted": (BOOLEAN, True)},
     ),
 ]
