@@ -2,10 +2,14 @@
 
 import pulumi
 
+from components.adoption import adopt_from
 from components.platform import SophiaDataPlatform
+from stack.adoption import load_adoption
 from stack.loader import load_stack_config, read_pulumi_config
 
 config = load_stack_config(pulumi.get_project(), *read_pulumi_config())
+# Objects the stack's inventory (adoptFrom) holds are imported, not created; the rest are created.
+adopt_from(load_adoption(config, pulumi.get_project()))
 platform = SophiaDataPlatform("sophia", config)
 
 pulumi.export("database", platform.database.database.name)

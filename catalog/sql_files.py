@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeAlias, assert_never
 
 from models.identifiers import IDENTIFIER_PATTERN
+from models.inventory_kinds import KINDS, Scope
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
@@ -166,6 +167,11 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("quality/integrations/pagerduty.sql", {"integration": _NAME, "secret": _NAME}),
         SqlFile("quality/integrations/drop_integration.sql", {"integration": _NAME}),
         SqlFile("quality/integrations/show_integration.sql", {"integration": _NAME}),
+        # What `sophia inventory` runs: one SHOW per kind, over the scope its record names.
+        *(
+            SqlFile(kind.sql, {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: _NAME})
+            for kind in KINDS
+        ),
     )
 }
 

@@ -38,6 +38,7 @@ class Registration:
     ignore_changes: list[str]
     additional_secret_outputs: list[str]
     delete_before_replace: bool = False
+    import_id: str = ""
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
@@ -111,6 +112,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 ignore_changes=list(request.ignoreChanges),
                 additional_secret_outputs=list(request.additionalSecretOutputs),
                 delete_before_replace=request.deleteBeforeReplace,
+                import_id=request.importId,
             )
         )
         return response

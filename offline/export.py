@@ -92,6 +92,8 @@ def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:
         "aliases": registration.aliases,
         "ignoreChanges": registration.ignore_changes,
         "additionalSecretOutputs": registration.additional_secret_outputs,
+        # Pulumi records the id a resource was imported with (apitype.ResourceV3.ImportID).
+        "importID": registration.import_id,
     }
     resource.update({key: value for key, value in optional.items() if value})
     return resource

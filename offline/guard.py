@@ -58,6 +58,8 @@ class Change(StrEnum):
     DELETED = "deleted"
     REPLACED = "replaced"
     URN_CHANGED = "urn-changed"
+    # Taking over an existing object in a way that takes or changes something (offline/takeover.py).
+    ADOPTED = "adopted"
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,15 @@
 """The `sophia` command: the offline plan, the policy check of any stack export, the destructive-change guard."""
 
 import argparse
-import io
 import json
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
 from offline.ci_formats import ReportFormat
-from offline.engine import ProgramRun, run_program
+from offline.engine import run_program
 from offline.export import to_deployment, write_export
 from offline.guard import (
     DEFAULT_ALLOW_FILE,
@@ -25,13 +23,16 @@ from offline.guard import (
 from offline.guard_report import GUARD_FORMATS, render_guard_report
 from offline.mermaid import rbac_mermaid
 from offline.policy_check import ExportError, check, export_stack, load_export, resolve_policy_config
-from offline.policy_report import PolicyReport, policy_json, render_policy_report
+from offline.policy_report import PolicyReport, render_policy_report
 from offline.report import print_plan
 from offline.source_locations import SourceLocator
 from offline.stack_files import StackFileError, load_stack_files
 from policies.sophia_policies.access_graph import build_access_graph
 from sophia.hooks.cli import add_hooks_command
-from stack.config import StackConfig
+from sophia.inventory import add_inventory_command
+from sophia.plan_output import plan_json, plan_markdown
+from sophia.takeover import INVENTORY_HELP, adoption_inventory, report_takeover
+from stack.adoption import InventoryError
 from stack.loader import ConfigError, load_stack_config
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -42,7 +43,8 @@ EXIT_CODES = """exit codes:
 PLAN_EXITS = """exit codes:
   0  the plan was made and no mandatory policy rule is violated (advisory ones are shown)
   1  a mandatory policy violation; the plan files are written all the same
-  2  invalid stack config or unknown stack (stderr names the key, the value and what is allowed)"""
+  1  also: with an inventory, a destructive adoption the allow file does not list
+  2  invalid stack config, unknown stack or unusable inventory (stderr names the key and what is wrong)"""
 CHECK_EXITS = """exit codes:
   0  no mandatory policy violation (advisory ones are shown)
   1  a mandatory policy violation
@@ -61,13 +63,20 @@ FORMAT_HELP = {
 
 
 def plan(
-    project_dir: Path, stack: str, build_dir: Path, fmt: ReportFormat, out: Console, err: Console
+    project_dir: Path,
+    stack: str,
+    build_dir: Path,
+    fmt: ReportFormat,
+    out: Console,
+    err: Console,
+    inventory: Path | None = None,
 ) -> int:
     """Validates the config, runs the program on the mock engine, writes export and RBAC graph, checks policy."""
     try:
         files = load_stack_files(project_dir, stack)
         config = load_stack_config(files.project, files.values, files.secret_keys)
-    except (StackFileError, ConfigError) as error:
+        adopting = adoption_inventory(config, files.project, project_dir, inventory, files.values)
+    except (StackFileError, ConfigError, InventoryError) as error:
         return _invalid(err, f"invalid stack config for {stack}", error)
     try:
         policy_config = resolve_policy_config(project_dir, None, stack)
@@ -81,17 +90,20 @@ def plan(
     report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
     locator = SourceLocator(project_dir, stack)
     if fmt is ReportFormat.JSON:
-        out.out(json.dumps(_plan_json(run, export, graph, report), indent=2), highlight=False)
+        out.out(json.dumps(plan_json(run, export, graph, report), indent=2), highlight=False)
     elif fmt is ReportFormat.SARIF:
         out.out(render_policy_report(report, fmt, locator), highlight=False)
     elif fmt is ReportFormat.MARKDOWN:
-        out.out(_plan_markdown(run, config, export, graph, out.width), highlight=False)
+        out.out(plan_markdown(run, config, export, graph, out.width), highlight=False)
         out.out("\n" + render_policy_report(report, fmt, locator), highlight=False)
     else:
         print_plan(run, config, out)
         out.out(f"stack export: {export}\nRBAC graph:   {graph}", highlight=False)
         out.out(render_policy_report(report, fmt, locator), highlight=False)
-    return EXIT_FAILED if report.mandatory else EXIT_OK
+    blocked = adopting is not None and report_takeover(
+        run, adopting, build_dir, project_dir, out if fmt is ReportFormat.TEXT else err
+    )
+    return EXIT_FAILED if report.mandatory or blocked else EXIT_OK
 
 
 def policy_check(
@@ -153,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan(commands)
     _add_policy_check(commands)
     _add_guard(commands)
+    add_inventory_command(commands)
     add_hooks_command(commands)
     return parser
 
@@ -179,9 +192,12 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--build-dir", type=Path, default=Path("build"), help="where to write (default: build)"
     )
+    command.add_argument("--inventory", type=Path, metavar="FILE", help=INVENTORY_HELP)
     _add_common(command, ReportFormat)
     command.set_defaults(
-        run=lambda a, out, err: plan(a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err)
+        run=lambda a, out, err: plan(
+            a.project_dir, a.stack, a.build_dir, ReportFormat(a.format), out, err, a.inventory
+        )
     )
 
 
@@ -275,24 +291,3 @@ def _invalid(err: Console, what: str, error: Exception) -> int:
     err.print(what, style="bold red", markup=False, highlight=False)
     err.out(str(error), highlight=False)
     return EXIT_INVALID
-
-
-def _plan_json(run: ProgramRun, export: Path, graph: Path, report: PolicyReport) -> dict[str, Any]:
-    return {
-        "stack": run.stack,
-        "resources": sum(1 for r in run.registrations if r.custom),
-        "monthlyCreditCeiling": run.stack_outputs.get("monthly_credit_ceiling"),
-        "export": str(export),
-        "rbacGraph": str(graph),
-        "policy": policy_json(report),
-    }
-
-
-def _plan_markdown(run: ProgramRun, config: StackConfig, export: Path, graph: Path, width: int) -> str:
-    """The plan tree and credit table as the terminal shows them, in a fenced block for a step summary."""
-    capture = Console(file=io.StringIO(), width=width, color_system=None, record=True)
-    print_plan(run, config, capture)
-    return (
-        f"## Offline plan: `{run.stack}`\n\n```text\n{capture.export_text().rstrip()}\n```\n\n"
-        f"Stack export: `{export}` · RBAC graph: `{graph}`"
-    )

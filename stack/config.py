@@ -168,6 +168,8 @@ class StackConfig(StrictModel):
     quality_gate: QualityGateConfig | None = None
     quality_gate_secrets: QualityGateSecrets | None = None
     pii_overrides: dict[str, PiiLevel] = Field(default_factory=dict)
+    # An inventory file (`sophia inventory`) whose objects the stack adopts with Pulumi's `import` option.
+    adopt_from: str | None = Field(default=None, min_length=1)
 
     @field_validator("pii_allowed_roles")
     @classmethod

@@ -22,7 +22,7 @@ from tests.doc_pages import (
 from tests.harness import PROJECT_DIR
 
 # Programs the pages show that a test cannot run here (a real account, a registry, another machine).
-EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python"}
+EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "esc"}
 # `hooks serve` is a server: the pages' invocations are parsed here, and each option they use is one
 # tests/hooks/test_cli.py runs.
 SERVER_TESTS = PROJECT_DIR / "tests" / "hooks" / "test_cli.py"

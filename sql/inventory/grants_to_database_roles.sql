@@ -1,0 +1,1 @@
+SHOW GRANTS TO DATABASE ROLE {database_role}

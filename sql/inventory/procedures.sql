@@ -1,0 +1,1 @@
+SHOW PROCEDURES IN DATABASE {database}

@@ -1,0 +1,1 @@
+SHOW SECRETS IN DATABASE {database}

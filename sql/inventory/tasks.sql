@@ -1,0 +1,1 @@
+SHOW TASKS IN DATABASE {database}
