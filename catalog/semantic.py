@@ -12,7 +12,6 @@ from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 RELATIONSHIPS = "RELATIONSHIPS"
 TAGGED_OBJECTS = "TAGGED_OBJECTS"
-SEARCH_SERVICE = "ENTITY_SEARCH_SERVICE"
 # The columns the service lets a query filter on (CREATE CORTEX SEARCH SERVICE, ATTRIBUTES).
 SEARCH_ATTRIBUTES = ("ENTITY_TYPE",)
 SEARCH_COLUMN = "SEARCH_TEXT"

@@ -11,13 +11,13 @@ from catalog.tables import FoundationalCatalog
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.tagging import TaggedObject, Tags, tag_objects
+from models.access_matrix import AUDITOR_WAREHOUSE
 from models.enums import WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.security import LATENCY, VIEWER_ROLE
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 # The auditor queries on the smallest analytical warehouse; it reads views, nothing heavier.
-AUDITOR_WAREHOUSE = WarehousePurpose.ANALYTICS
 # User names, client IPs and query ids: who did what, not what the data says.
 AUDIT_METADATA = SophiaMetadata(
     entity_type="audit",

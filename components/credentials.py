@@ -9,6 +9,7 @@ import pulumi_snowflake as snowflake
 from catalog.quality_gate import AlertSpec
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
+from models.access_matrix import OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES
 from models.enums import FunctionalRole
 from models.naming import OPS_SCHEMA, Naming
 from models.schedules import Schedule
@@ -59,7 +60,7 @@ class ServiceCredentials(pulumi.ComponentResource):
         self.apply_privilege = snowflake.GrantPrivilegesToAccountRole(
             f"{name}-apply-authentication-policy",
             account_role_name=args.owner.role.name,
-            privileges=["APPLY AUTHENTICATION POLICY"],
+            privileges=list(OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES),
             on_account=True,
             opts=pulumi.ResourceOptions(
                 parent=self, provider=self._securityadmin, depends_on=[args.owner.role]

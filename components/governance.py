@@ -10,6 +10,7 @@ from catalog.masking import MASKING_BODIES, masking_policy_body
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.tagging import TaggedObject, Tags, tag_objects
+from models.access_matrix import WAREHOUSE_OWNER_TAG_PRIVILEGES
 from models.enums import WarehousePurpose
 from models.naming import METADATA_TAG, PII_TAG, TAG_SCHEMA, Naming
 from models.schema_layout import SchemaKind, SchemaSpec
@@ -112,7 +113,7 @@ class Governance(pulumi.ComponentResource):
         apply = snowflake.GrantPrivilegesToAccountRole(
             f"{self._base}-metadata-apply-to-sysadmin",
             account_role_name=SystemRole.SYSADMIN.value,
-            privileges=["APPLY"],
+            privileges=list(WAREHOUSE_OWNER_TAG_PRIVILEGES),
             on_schema_object={"object_type": "TAG", "object_name": self.tags.ids[METADATA_TAG]},
             opts=pulumi.ResourceOptions(
                 parent=self,

@@ -26,6 +26,7 @@ from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
 from components.tagging import TaggedObject, Tags, tag_objects
+from models.access_matrix import OWNER_GATE_ACCOUNT_PRIVILEGES, OWNER_SERVERLESS_TASK_PRIVILEGE
 from models.enums import AlertChannel, WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.schedules import Schedule
@@ -147,9 +148,9 @@ class QualityGate(pulumi.ComponentResource):
         without a warehouse needs EXECUTE MANAGED TASK. Only ACCOUNTADMIN holds CREATE INTEGRATION by
         default; SECURITYADMIN grants it, so the integration is made by the owner and not by ACCOUNTADMIN.
         """
-        privileges = ["EXECUTE ALERT", "CREATE INTEGRATION"]
+        privileges = list(OWNER_GATE_ACCOUNT_PRIVILEGES)
         if self._args.config.warehouse.warehouse is None:
-            privileges.append("EXECUTE MANAGED TASK")
+            privileges.append(OWNER_SERVERLESS_TASK_PRIVILEGE)
         owner = self._args.owner
         return snowflake.GrantPrivilegesToAccountRole(
             f"{self._base}-account-privileges",

@@ -10,7 +10,6 @@ from catalog.entity_mappings import EntityMappingSpec, task_name, task_statement
 from catalog.semantic import (
     SEARCH_ATTRIBUTES,
     SEARCH_COLUMN,
-    SEARCH_SERVICE,
     TAGGED_OBJECTS,
     discovery_metadata,
     search_source_statement,
@@ -20,6 +19,7 @@ from catalog.tables import FoundationalCatalog
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from components.tagging import TaggedObject, Tags, tag_objects
+from models.access_matrix import SEARCH_SERVICE
 from models.enums import WarehousePurpose
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA, Naming
 from stack.semantic import SearchKind, SemanticConfig

@@ -6,24 +6,13 @@
 # default and many accounts revoke (Snowflake, "Cortex LLM privileges"), so the role that embeds holds it
 # itself. Each is granted to the one role that owns the alerts or the tasks, nothing wider.
 
-from enum import StrEnum
-
 import pulumi
 import pulumi_snowflake as snowflake
 
 from components.providers import SnowflakeProviders, SystemRole
+from models.access_matrix import SnowflakeDatabaseRole
 
-
-class SnowflakeDatabaseRole(StrEnum):
-    """Database roles of the shared SNOWFLAKE database the stack grants."""
-
-    ALERT_VIEWER = "ALERT_VIEWER"
-    CORTEX_USER = "CORTEX_USER"
-
-    @property
-    def qualified(self) -> str:
-        """`"SNOWFLAKE"."ALERT_VIEWER"`: how GrantDatabaseRole names a database role."""
-        return f'"SNOWFLAKE"."{self.value}"'
+__all__ = ["SnowflakeDatabaseRole", "grant_snowflake_database_role"]
 
 
 def grant_snowflake_database_role(

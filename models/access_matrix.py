@@ -124,3 +124,48 @@ OWNER_ACCOUNT_PRIVILEGES = ("EXECUTE TASK", "APPLY MASKING POLICY")
 # for Tag and View, which needs a warehouse in the connection (SDK docstrings of tag.py and view.py).
 # REALTIME is the smallest workload, so the few metadata queries of a preview or refresh cost least.
 OWNER_CONNECTION_WAREHOUSE = WarehousePurpose.REALTIME
+
+# On the account, what the owner needs for the quality gate beyond EXECUTE TASK: EXECUTE ALERT to resume its
+# alerts, CREATE INTEGRATION for their notification integration, and EXECUTE MANAGED TASK for tasks without
+# a warehouse (CREATE ALERT, CREATE NOTIFICATION INTEGRATION, CREATE TASK: access control requirements).
+OWNER_GATE_ACCOUNT_PRIVILEGES = ("EXECUTE ALERT", "CREATE INTEGRATION")
+OWNER_SERVERLESS_TASK_PRIVILEGE = "EXECUTE MANAGED TASK"
+
+# On the account, what the owner needs to attach the service users' authentication policies (ALTER USER ...
+# SET AUTHENTICATION POLICY: access control requirements of CREATE AUTHENTICATION POLICY).
+OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES = ("APPLY AUTHENTICATION POLICY",)
+
+# The auditor reads the audit views (SOPHIA_OPS.AUDIT_*) and nothing else: SELECT on each, USAGE on the
+# database, SOPHIA_OPS and one warehouse to run its queries on; it rolls up to SYSADMIN like every role.
+AUDIT_VIEW_PREFIX = "AUDIT_"
+AUDITOR_WAREHOUSE = WarehousePurpose.ANALYTICS
+AUDITOR_CONTAINER_PRIVILEGES = ("USAGE",)
+
+# The assistant's Cortex Search service in SOPHIA_SEMANTIC: the application role alone may query it.
+SEARCH_SERVICE = "ENTITY_SEARCH_SERVICE"
+SEARCH_SERVICE_READER = FunctionalRole.APP
+SEARCH_SERVICE_PRIVILEGES = ("USAGE",)
+
+# SYSADMIN owns the warehouses and so sets the metadata tag on them, with APPLY on that one tag.
+WAREHOUSE_OWNER_TAG_PRIVILEGES = ("APPLY",)
+
+
+class SnowflakeDatabaseRole(StrEnum):
+    """Database roles of the shared SNOWFLAKE database the stack grants."""
+
+    ALERT_VIEWER = "ALERT_VIEWER"
+    CORTEX_USER = "CORTEX_USER"
+    # The discovery view reads TAG_REFERENCES, the audit views the ACCOUNT_USAGE histories ("SNOWFLAKE
+    # database roles": which role reads which view).
+    GOVERNANCE_VIEWER = "GOVERNANCE_VIEWER"
+    SECURITY_VIEWER = "SECURITY_VIEWER"
+
+    @property
+    def qualified(self) -> str:
+        """`"SNOWFLAKE"."ALERT_VIEWER"`: how GrantDatabaseRole names a database role."""
+        return f'"SNOWFLAKE"."{self.value}"'
+
+
+# The owner holds the SNOWFLAKE database's roles its alerts and embedding tasks need, and no one else does
+# (components/snowflake_database_roles.py grants them).
+OWNER_SNOWFLAKE_DATABASE_ROLES = tuple(SnowflakeDatabaseRole)

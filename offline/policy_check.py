@@ -9,6 +9,8 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 
+from offline.export_secrets import RULE as SECRETS_RULE
+from offline.export_secrets import plaintext_credentials
 from offline.urns import parse_urn
 from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
@@ -176,7 +178,21 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
             ]
         )
         diagnostics.extend((d, "") for d in analyzer.AnalyzeStack(stack_request, None).diagnostics)
-    return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics]
+    return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics] + _export_secrets(
+        resources, policy_config
+    )
+
+
+def _export_secrets(resources: list[dict[str, Any]], config: dict[str, dict[str, Any]]) -> list[Violation]:
+    """Plain-text credentials in the export, which analyzers cannot see, reported under the credentials rule."""
+    rule = RULES_BY_NAME[SECRETS_RULE]
+    level = config.get(SECRETS_RULE, {}).get("enforcementLevel", rule.enforcement_level.value)
+    if level == EnforcementLevel.DISABLED.value:
+        return []
+    return [
+        Violation(SECRETS_RULE, level, rule.severity.value, urn, message, rule.remediation_steps or "", "")
+        for urn, message in plaintext_credentials(resources)
+    ]
 
 
 def _policy_config(config: dict[str, dict[str, Any]]) -> dict[str, proto.PolicyConfig]:

@@ -18,7 +18,8 @@ ACCOUNT_GRANT = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToA
 
 @pytest.fixture(scope="module")
 def broken(dev_export: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """The dev export with two mandatory violations (a warehouse too big, a grant to PUBLIC), one advisory."""
+    """The dev export with a warehouse too big and a grant to PUBLIC (which two rules refuse): three mandatory
+    violations, and one advisory."""
     document = json.loads(dev_export.read_text())
     resources = document["deployment"]["resources"]
     warehouses = {r["inputs"]["name"]: r for r in resources if r["type"] == WAREHOUSE}
@@ -51,7 +52,7 @@ def test_text_prints_one_block_per_violation_with_urns_unbroken(broken: tuple[Pa
     export, urns = broken
     output = _report(export, ReportFormat.TEXT, width=40)
     assert "policy config: policies/config/dev.json (stack dev, named in the export's URNs)" in output
-    assert "policy pack: 2 mandatory, 1 advisory violations" in output
+    assert "policy pack: 3 mandatory, 1 advisory violations" in output
     lines = output.splitlines()
     for urn in urns.values():
         assert f"  urn:         {urn}" in lines
@@ -60,6 +61,7 @@ def test_text_prints_one_block_per_violation_with_urns_unbroken(broken: tuple[Pa
     assert "[advisory] warehouse-auto-suspend-limit (medium)" in lines
     blocks = output.split("\n\n")[1:]
     assert [block.splitlines()[0].split()[0] for block in blocks] == [
+        "[mandatory]",
         "[mandatory]",
         "[mandatory]",
         "[advisory]",
@@ -125,7 +127,7 @@ def test_sarif_schema_check_rejects_what_code_scanning_would(broken: tuple[Path,
 def test_markdown_is_a_summary_table(broken: tuple[Path, dict]) -> None:
     export, urns = broken
     output = _report(export, ReportFormat.MARKDOWN)
-    assert output.startswith("### Policy pack: 2 mandatory, 1 advisory violations\n")
+    assert output.startswith("### Policy pack: 3 mandatory, 1 advisory violations\n")
     assert "Policy config: `policies/config/dev.json (stack dev, named in the export's URNs)`" in output
     row = next(line for line in output.splitlines() if "`warehouse-size-within-limit`" in line)
     assert row.startswith(

@@ -9,7 +9,8 @@ import sqlglot
 from sqlglot import exp
 
 from catalog.entity_mappings import maintenance_statement, task_statement
-from catalog.semantic import SEARCH_ATTRIBUTES, SEARCH_COLUMN, SEARCH_SERVICE, TAGGED_OBJECTS
+from catalog.semantic import SEARCH_ATTRIBUTES, SEARCH_COLUMN, TAGGED_OBJECTS
+from models.access_matrix import SEARCH_SERVICE
 from models.enums import FunctionalRole
 from models.naming import OPS_SCHEMA, SEMANTIC_SCHEMA, Naming
 from stack.semantic import SERVING_CREDITS_PER_GB_MONTH, longest_gap_minutes
