@@ -33,6 +33,10 @@ class SqlLiteral(str):
         return super().__new__(cls, value)
 
 
+class SqlFragment(str):
+    """Text rendered from a registered file by render_fragment: the only SQL a FRAGMENT slot takes."""
+
+
 SqlValue: TypeAlias = str | int | StrEnum | SqlLiteral | Sequence[str | StrEnum | SqlLiteral]
 
 
@@ -46,6 +50,7 @@ class Slot(StrEnum):
     NAME_LITERAL = "name_literal"  # a plain name written as a quoted string, e.g. an object a function takes
     INTEGER = "integer"  # a non-negative int, written as a number
     WEBHOOK_URL = "webhook_url"  # an https URL ending in the secret's placeholder, written as is
+    FRAGMENT = "fragment"  # SQL rendered from another registered file (render_fragment), written as is
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,12 @@ class SqlFile:
 
 
 _NAME, _NAMES, _ENUM, _QUOTED = Slot.IDENTIFIER, Slot.IDENTIFIER_LIST, Slot.LITERAL, Slot.LITERAL_LIST
-_NAME_TEXT, _INT, _URL = Slot.NAME_LITERAL, Slot.INTEGER, Slot.WEBHOOK_URL
+_NAME_TEXT, _INT, _URL, _SQL = Slot.NAME_LITERAL, Slot.INTEGER, Slot.WEBHOOK_URL, Slot.FRAGMENT
 _MASKING_SLOTS = {"pii_tag": _NAME, "unmasked_levels": _QUOTED, "allowed_roles": _QUOTED}
 _ENTITY_SLOTS = {"entity_type": _ENUM, "knowledge_schema": _NAME, "table": _NAME, "embeddings_table": _NAME}
 # The data-quality gate's statements; `{{name}}` in them is left for the gate to fill in when it runs.
-_CHECK_SLOTS = {"failing_rows": _NAME, "raw_table": _NAME, "key_columns": _NAMES}
+_CHECK_SLOTS = {"failing_rows": _NAME, "key_columns": _NAMES, "batch": _SQL}
+_STREAM_SLOTS = {"source": _ENUM, "stream": _ENUM}
 _ALERT_WINDOW = {"settle_minutes": _INT}
 
 # The one list of SQL files: render_sql refuses any other path, and a test checks it against sql/.
@@ -107,6 +113,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("quality/ddl/watermarks_table.sql", {"watermarks": _NAME}),
         SqlFile("quality/ddl/decisions_table.sql", {"decisions": _NAME}),
         SqlFile("quality/ddl/failing_rows_table.sql", {"failing_rows": _NAME}),
+        SqlFile("quality/ddl/decided_rows_table.sql", {"decided_rows": _NAME}),
         SqlFile(
             "quality/held_batches_view.sql",
             {
@@ -120,26 +127,74 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("quality/gate/table_columns.sql", {"information_schema": _NAME}),
         SqlFile("quality/gate/create_curated.sql", {"curated_table": _NAME, "raw_table": _NAME}),
         SqlFile("quality/gate/add_curated_column.sql", {"curated_table": _NAME}),
+        SqlFile("quality/gate/ensure_watermark.sql", {"watermarks": _NAME}),
+        SqlFile("quality/gate/lock_stream.sql", {"watermarks": _NAME}),
         SqlFile("quality/gate/read_watermark.sql", {"watermarks": _NAME}),
-        SqlFile("quality/gate/pending_decision.sql", {"decisions": _NAME}),
-        SqlFile("quality/gate/batch_bounds.sql", {"raw_table": _NAME}),
+        SqlFile("quality/gate/pending_decision.sql", {"decisions": _NAME, "held_batches": _NAME}),
+        SqlFile("quality/gate/held_batch.sql", {"held_batches": _NAME}),
+        SqlFile(
+            "quality/gate/record_decided_rows.sql",
+            {"decided_rows": _NAME, "failing_rows": _NAME, "results": _NAME, "blocking_severity": _ENUM},
+        ),
+        SqlFile("quality/gate/key_match.sql", {"left": _NAME, "right": _NAME, "column": _NAME}),
+        SqlFile("quality/gate/older_than.sql", {"older": _NAME, "newer": _NAME, "cursor_column": _NAME}),
+        SqlFile("quality/gate/set_aside.sql", {**_STREAM_SLOTS, "decided_rows": _NAME, "set_aside": _QUOTED}),
+        SqlFile(
+            "quality/gate/batch_rows.sql",
+            {
+                "raw_table": _NAME,
+                "curated_table": _NAME,
+                "key_match": _SQL,
+                "curated_older": _SQL,
+                "set_aside": _SQL,
+            },
+        ),
+        SqlFile(
+            "quality/gate/gone_rows.sql",
+            {"raw_table": _NAME, "curated_table": _NAME, "key_match": _SQL, "set_aside": _SQL},
+        ),
+        SqlFile("quality/gate/batch_bounds.sql", {"batch": _SQL, "gone": _SQL}),
+        SqlFile("quality/gate/delete_gone.sql", {"curated_table": _NAME, "gone": _SQL}),
         SqlFile("quality/gate/record_batch.sql", {"batches": _NAME}),
         SqlFile("quality/gate/clear_failing_rows.sql", {"failing_rows": _NAME}),
         SqlFile("quality/checks/not_null.sql", {**_CHECK_SLOTS, "column": _NAME}),
         SqlFile("quality/checks/unique.sql", {**_CHECK_SLOTS, "columns": _NAMES}),
         SqlFile("quality/checks/accepted_values.sql", {**_CHECK_SLOTS, "column": _NAME}),
+        SqlFile("quality/checks/airbyte_meta.sql", _CHECK_SLOTS),
+        SqlFile(
+            "quality/checks/delete_share.sql",
+            {"failing_rows": _NAME, "key_columns": _NAMES, "gone": _SQL, "curated_table": _NAME},
+        ),
+        SqlFile(
+            "quality/checks/late_rows.sql",
+            {
+                "failing_rows": _NAME,
+                "key_columns": _NAMES,
+                "raw_table": _NAME,
+                "curated_table": _NAME,
+                "key_match": _SQL,
+                "curated_older": _SQL,
+                "set_aside": _SQL,
+            },
+        ),
         SqlFile(
             "quality/gate/record_results.sql", {"results": _NAME, "batches": _NAME, "failing_rows": _NAME}
         ),
         SqlFile("quality/gate/blocking_failures.sql", {"results": _NAME, "blocking_severity": _ENUM}),
-        SqlFile("quality/gate/first_watermark.sql", {"watermarks": _NAME}),
         SqlFile("quality/gate/advance_watermark.sql", {"watermarks": _NAME}),
         SqlFile(
             "quality/gate/merge_batch.sql",
-            {"curated_table": _NAME, "raw_table": _NAME, "key_columns": _NAMES, "cursor_column": _NAME},
+            {
+                "curated_table": _NAME,
+                "batch": _SQL,
+                "key_columns": _NAMES,
+                "cursor_column": _NAME,
+                "key_match": _SQL,
+                "curated_older": _SQL,
+            },
         ),
-        SqlFile("quality/gate/merge_key_match.sql", {"column": _NAME}),
         SqlFile("quality/gate/merge_assignment.sql", {}),
+        SqlFile("quality/gate/merge_clear_column.sql", {}),
         SqlFile("quality/gate/merge_insert_value.sql", {}),
         SqlFile("quality/gate/close_batch.sql", {"batches": _NAME}),
         SqlFile("quality/gate/apply_decision.sql", {"decisions": _NAME}),
@@ -196,6 +251,18 @@ def render_sql(relative_path: str, **values: SqlValue) -> str:
     return text.format(**rendered).strip()
 
 
+def render_fragment(relative_path: str, **values: SqlValue) -> SqlFragment:
+    """A file rendered for use inside another file's FRAGMENT slot."""
+    return SqlFragment(render_sql(relative_path, **values))
+
+
+def join_fragments(separator: str, fragments: Iterable[SqlFragment]) -> SqlFragment:
+    """Fragments joined by a fixed keyword, e.g. the key columns' matches by AND."""
+    if separator.strip() not in ("AND", "OR", ","):
+        raise SqlTemplateError(f"fragments are joined by AND, OR or a comma, not {separator!r}")
+    return SqlFragment(separator.join(fragments))
+
+
 def render_union_all(relative_path: str, branches: Iterable[Mapping[str, SqlValue]]) -> str:
     """One rendered SELECT per branch joined by UNION ALL: how one view covers every catalog table."""
     rendered = [render_sql(relative_path, **branch) for branch in branches]
@@ -240,6 +307,10 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
             if not isinstance(value, str) or not _WEBHOOK_URL.fullmatch(value):
                 raise refuse("an https:// webhook URL ending in /SNOWFLAKE_WEBHOOK_SECRET")
             return value
+        case Slot.FRAGMENT:
+            if not isinstance(value, SqlFragment):
+                raise refuse("SQL rendered by render_fragment")
+            return str(value)
         case _:
             assert_never(slot)
 

@@ -32,6 +32,7 @@ from catalog.quality_gate import (
     ops_tables,
 )
 from models.naming import Naming
+from models.quality_checks import GateSettings
 from stack.airbyte.config import StreamConfig
 from tests.sql import shims
 from tests.sql.snowpark_session import FakeSession
@@ -124,6 +125,27 @@ class RawStream:
         self.gate.execute(f"DROP TABLE {staging}")
         return raw_ids
 
+    def cdc_delete(self, *keys: str) -> None:
+        """CDC hard deletes: Airbyte's upsert MERGE removes the row whose record carries _ab_cdc_deleted_at
+        (SnowflakeDirectLoadSqlGenerator.upsertTable, `WHEN MATCHED AND "_ab_cdc_deleted_at" IS NOT NULL ... THEN
+        DELETE`, the default cdcDeletionMode): no row of the deleted record is left in RAW."""
+        [key] = self.promoted.key_columns
+        self.gate.execute(
+            f"DELETE FROM {self.raw} WHERE {_quoted(key)} IN ({', '.join('?' for _ in keys)})", list(keys)
+        )
+
+    def refresh(self, *records: dict[str, Any]) -> list[str]:
+        """A truncate refresh: the sync writes a new generation to a temporary table and swaps it in whole
+        (DirectLoadTableDedupTruncateStreamLoader), so RAW then holds exactly the re-extracted records."""
+        self.generation += 1
+        staging = f"{self.raw}_AIRBYTE_TMP"
+        self.gate.execute(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
+        raw_ids = self._insert(staging, records)
+        self.gate.execute(f"DELETE FROM {self.raw}")
+        self.gate.execute(f"INSERT INTO {self.raw} SELECT * FROM {staging}")
+        self.gate.execute(f"DROP TABLE {staging}")
+        return raw_ids
+
     def append(self, *records: dict[str, Any]) -> list[str]:
         """An appended sync (Incremental Append, or an event feed): records land as they come."""
         return self._insert(self.raw, records)
@@ -147,13 +169,19 @@ class RawStream:
         return self.gate.table(self.curated, self.promoted.key_columns)
 
     def _insert(self, table: str, records: Iterable[dict[str, Any]]) -> list[str]:
-        """One sync's records, extracted one millisecond apart after the previous sync's, in one INSERT."""
+        """One sync's records, extracted one millisecond apart after the previous sync's, in one INSERT.
+
+        A record may carry `_EXTRACTED_AT` (a sync whose clock is behind: its rows commit after later ones) and
+        `_CHANGES`, what Airbyte lists in _AIRBYTE_META.changes for it, e.g. a value it nulled.
+        """
         self.gate.clock += timedelta(minutes=1)
         rows = [
             {
                 "_AIRBYTE_RAW_ID": str(uuid.uuid4()),
-                "_AIRBYTE_EXTRACTED_AT": (self.gate.clock + timedelta(milliseconds=position)).isoformat(),
-                "_AIRBYTE_META": json.dumps({"sync_id": 1, "changes": []}),
+                "_AIRBYTE_EXTRACTED_AT": (
+                    record.get("_EXTRACTED_AT") or self.gate.clock + timedelta(milliseconds=position)
+                ).isoformat(),
+                "_AIRBYTE_META": json.dumps({"sync_id": 1, "changes": record.get("_CHANGES", [])}),
                 "_AIRBYTE_GENERATION_ID": self.generation,
                 **{name: record.get(name) for name in self.columns},
             }
@@ -212,14 +240,21 @@ class GateWarehouse:
         self.streams.setdefault(source, []).append(stream)
         return stream
 
-    def run(self, source: str = "GONG") -> dict[str, list[str]]:
+    def run(self, source: str = "GONG", settings: GateSettings = GateSettings()) -> dict[str, list[str]]:
         """One gate run: the source's procedure body, executed against this database as Snowflake would."""
-        procedure = gate_procedure(OBJECTS, source, [stream.promoted for stream in self.streams[source]])
-        return _entry_point(procedure.body)(self.session)
+        streams = [stream.promoted for stream in self.streams[source]]
+        return _entry_point(gate_procedure(OBJECTS, source, streams, settings).body)(self.session)
 
-    def decide(self, source: str, stream: str, decision: str, reason: str) -> str:
-        """CALL SOPHIA_OPS.DECIDE_HELD_BATCH(source, stream, decision, reason)."""
-        return _entry_point(decide_procedure(OBJECTS).body)(self.session, source, stream, decision, reason)
+    def decide(
+        self, source: str, stream: str, decision: str, reason: str, batch_id: str | None = None
+    ) -> str:
+        """CALL SOPHIA_OPS.DECIDE_HELD_BATCH(source, stream, batch_id, decision, reason); by default on the
+        batch the held-batches view lists for the stream, as an operator reads it there."""
+        if batch_id is None:
+            held = [row for row in self.held() if (row["SOURCE"], row["STREAM"]) == (source, stream.upper())]
+            batch_id = held[0]["BATCH_ID"] if held else "no-held-batch"
+        decide = _entry_point(decide_procedure(OBJECTS).body)
+        return decide(self.session, source, stream, batch_id, decision, reason)
 
     def execute(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """One statement; its rows, if any."""
