@@ -89,7 +89,7 @@ class RawStream:
         definitions = [
             f"{_quoted(name)} {kind}" for name, kind in {**AIRBYTE_COLUMNS, **self.columns}.items()
         ]
-        self.gate.execute(f"CREATE OR REPLACE TABLE {self.raw} ({', '.join(definitions)})")
+        self.gate.airbyte(f"CREATE OR REPLACE TABLE {self.raw} ({', '.join(definitions)})")
 
     def sync(self, *records: dict[str, Any]) -> list[str]:
         """A deduplicated sync: records to a staging table, then Airbyte's upsert; returns the raw ids.
@@ -98,7 +98,7 @@ class RawStream:
         fakesnow's MERGE emulation matches a NULL key against its outer join's padding and drops the row.
         """
         staging = f"{self.raw}_AIRBYTE_TMP"
-        self.gate.execute(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
+        self.gate.airbyte(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
         raw_ids = self._insert(staging, records)
         names = [_quoted(name) for name in {**AIRBYTE_COLUMNS, **self.columns}]
         key = [_quoted(name) for name in self.promoted.key_columns]
@@ -114,15 +114,15 @@ class RawStream:
             f"(SELECT * FROM {staging} QUALIFY ROW_NUMBER() OVER "
             f"(PARTITION BY {', '.join(key)} ORDER BY {cursor} DESC NULLS LAST, {extracted} DESC) = 1)"
         )
-        self.gate.execute(
+        self.gate.airbyte(
             f"UPDATE {self.raw} AS target SET {', '.join(f'{n} = new.{n}' for n in names)} "
             f"FROM {newest} AS new WHERE {same_key} AND {newer}"
         )
-        self.gate.execute(
+        self.gate.airbyte(
             f"INSERT INTO {self.raw} ({', '.join(names)}) SELECT {', '.join(f'new.{n}' for n in names)} "
             f"FROM {newest} AS new WHERE NOT EXISTS (SELECT 1 FROM {self.raw} AS target WHERE {same_key})"
         )
-        self.gate.execute(f"DROP TABLE {staging}")
+        self.gate.airbyte(f"DROP TABLE {staging}")
         return raw_ids
 
     def cdc_delete(self, *keys: str) -> None:
@@ -130,7 +130,7 @@ class RawStream:
         (SnowflakeDirectLoadSqlGenerator.upsertTable, `WHEN MATCHED AND "_ab_cdc_deleted_at" IS NOT NULL ... THEN
         DELETE`, the default cdcDeletionMode): no row of the deleted record is left in RAW."""
         [key] = self.promoted.key_columns
-        self.gate.execute(
+        self.gate.airbyte(
             f"DELETE FROM {self.raw} WHERE {_quoted(key)} IN ({', '.join('?' for _ in keys)})", list(keys)
         )
 
@@ -139,11 +139,11 @@ class RawStream:
         (DirectLoadTableDedupTruncateStreamLoader), so RAW then holds exactly the re-extracted records."""
         self.generation += 1
         staging = f"{self.raw}_AIRBYTE_TMP"
-        self.gate.execute(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
+        self.gate.airbyte(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
         raw_ids = self._insert(staging, records)
-        self.gate.execute(f"DELETE FROM {self.raw}")
-        self.gate.execute(f"INSERT INTO {self.raw} SELECT * FROM {staging}")
-        self.gate.execute(f"DROP TABLE {staging}")
+        self.gate.airbyte(f"DELETE FROM {self.raw}")
+        self.gate.airbyte(f"INSERT INTO {self.raw} SELECT * FROM {staging}")
+        self.gate.airbyte(f"DROP TABLE {staging}")
         return raw_ids
 
     def append(self, *records: dict[str, Any]) -> list[str]:
@@ -152,12 +152,12 @@ class RawStream:
 
     def add_column(self, name: str, kind: str) -> None:
         """Schema propagation adds a nullable column to RAW (SnowflakeDirectLoadSqlGenerator.alterTable)."""
-        self.gate.execute(f'ALTER TABLE {self.raw} ADD COLUMN "{name}" {kind}')
+        self.gate.airbyte(f'ALTER TABLE {self.raw} ADD COLUMN "{name}" {kind}')
         self.columns[name] = kind
 
     def drop_column(self, name: str) -> None:
         """A field the source no longer sends is dropped from RAW (alterTable's deleted columns)."""
-        self.gate.execute(f'ALTER TABLE {self.raw} DROP COLUMN "{name}"')
+        self.gate.airbyte(f'ALTER TABLE {self.raw} DROP COLUMN "{name}"')
         del self.columns[name]
 
     def rows(self) -> list[dict[str, Any]]:
@@ -191,7 +191,7 @@ class RawStream:
         binds = ", ".join("PARSE_JSON(?)" if name == "_AIRBYTE_META" else "?" for name in names)
         selects = " UNION ALL ".join(f"SELECT {binds}" for _ in rows)
         params = [row[name] for row in rows for name in names]
-        self.gate.execute(f"INSERT INTO {table} ({', '.join(map(_quoted, names))}) {selects}", params)
+        self.gate.airbyte(f"INSERT INTO {table} ({', '.join(map(_quoted, names))}) {selects}", params)
         return [row["_AIRBYTE_RAW_ID"] for row in rows]
 
 
@@ -202,6 +202,8 @@ class GateWarehouse:
         shims.allow_merge_in_transactions()
         self.instance = FakeSnow()
         self.connection = self.instance.connect(database=DATABASE, schema=OPS, paramstyle="qmark")
+        # Airbyte writes RAW in its own session, as on Snowflake: its commits are not the gate's transaction's.
+        self.airbyte_connection = self.instance.connect(database=DATABASE, schema=OPS, paramstyle="qmark")
         self.duck = self.connection._duck_conn
         shims.install_alert_functions(self.duck)
         for source in sources:
@@ -255,6 +257,10 @@ class GateWarehouse:
             batch_id = held[0]["BATCH_ID"] if held else "no-held-batch"
         decide = _entry_point(decide_procedure(OBJECTS).body)
         return decide(self.session, source, stream, batch_id, decision, reason)
+
+    def airbyte(self, sql: str, params: list[Any] | None = None) -> None:
+        """One statement of Airbyte's, in its session."""
+        self.airbyte_connection.cursor().execute(sql, params)
 
     def execute(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """One statement; its rows, if any."""

@@ -222,7 +222,10 @@ def test_a_released_batch_is_promoted_and_records_who_and_why(gate: GateWarehous
     held = gate.held()[0]
 
     message = gate.decide("GONG", "calls", "release", "Gong added the Sideways direction")
-    assert message == f"release recorded for batch {held['BATCH_ID']} of GONG.CALLS; the next gate run applies it"
+    assert (
+        message
+        == f"release recorded for batch {held['BATCH_ID']} of GONG.CALLS; the next gate run applies it"
+    )
     calls.sync(call("c3"))  # arrives after the decision: checked, and not covered by the release
 
     assert gate.run() == {"CALLS": ["released"]}
