@@ -52,7 +52,6 @@ _SHARED_STATEMENTS = {
     "lock_stream": "quality/gate/lock_stream.sql",
     "read_watermark": "quality/gate/read_watermark.sql",
     "pending_decision": "quality/gate/pending_decision.sql",
-    "held_batch": "quality/gate/held_batch.sql",
     "record_decided_rows": "quality/gate/record_decided_rows.sql",
     "record_batch": "quality/gate/record_batch.sql",
     "clear_failing_rows": "quality/gate/clear_failing_rows.sql",
@@ -241,7 +240,9 @@ def _batch_fragments(
         **values,
         "key_match": _key_match(stream, "CURATED", "RAW"),
         "curated_older": _older(stream, "CURATED", "RAW"),
-        "set_aside": render_fragment("quality/gate/set_aside.sql", **{**values, "set_aside": list(decisions)}),
+        "set_aside": render_fragment(
+            "quality/gate/set_aside.sql", **{**values, "set_aside": list(decisions)}
+        ),
     }
     return {
         "set_aside": compared["set_aside"],

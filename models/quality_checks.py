@@ -46,6 +46,7 @@ class CheckKindSpec:
     binds: tuple[str, ...]  # names of the gate's values (quality_gate_handler.check_binds), in `?` order
     takes: frozenset[str] = frozenset()  # keys a stream's declaration may give besides severity
     needs: frozenset[str] = frozenset()  # of those, the ones it must give
+    needs_why: str = ""  # said after what a declaration lacks; {column} and {values} are what it gave
     per_column: bool = False  # expanded to one check per column, as dbt's not_null
     built_in: bool = False  # run by the gate on every promoted stream; never declared
 
@@ -59,6 +60,7 @@ CHECK_KINDS: dict[CheckKind, CheckKindSpec] = {
         (*_FAILING, *_BATCH),
         frozenset({"columns"}),
         frozenset({"columns"}),
+        ": the fields that must never be null",
         per_column=True,
     ),
     CheckKind.UNIQUE: CheckKindSpec(
@@ -69,6 +71,7 @@ CHECK_KINDS: dict[CheckKind, CheckKindSpec] = {
         (*_FAILING, *_BATCH, "values"),
         frozenset({"column", "values"}),
         frozenset({"column", "values"}),
+        " (compared as text), given column={column!r}, values={values}",
     ),
     # Values Airbyte could not type are nulled and listed in _AIRBYTE_META.changes (Airbyte's typing docs).
     CheckKind.AIRBYTE_META: CheckKindSpec(
@@ -135,10 +138,8 @@ class QualityCheck(StrictModel):
                 f"check {self.check.value} takes {sorted(spec.takes)} and severity; remove {extra}"
             )
         if spec.needs - given:
-            raise ValueError(
-                f"check {self.check.value} needs {sorted(spec.needs)}, given column={self.column!r}, "
-                f"columns={list(self.columns)}, values={list(self.values)}"
-            )
+            why = spec.needs_why.format(column=self.column, values=list(self.values))
+            raise ValueError(f"check {self.check.value} needs {' and '.join(sorted(spec.needs))}{why}")
         return self
 
 
