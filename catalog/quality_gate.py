@@ -8,24 +8,24 @@
 # the tests against the emulator through a small Session adapter: the code that runs in Snowflake is tested.
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from catalog import quality_gate_handler
-from catalog.quality_gate_handler import CHECKED_STATUSES, PROBLEM_STATUSES, BatchStatus, Decision
-from catalog.sql_files import SqlFragment, SqlLiteral, SqlValue, join_fragments, render_fragment, render_sql
+from catalog import quality_gate_decide, quality_gate_handler
+from catalog.quality_gate_handler import CHECKED_STATUSES, PROBLEM_STATUSES, BatchStatus
+from catalog.quality_gate_plan import stream_plan
+from catalog.sql_files import SqlValue, render_sql
 from models.enums import AlertChannel
 from models.naming import Naming
 from models.quality_checks import (
-    CHECK_KINDS,
     GateCheck,
     GateSettings,
     QualityCheck,
     Severity,
-    built_in_checks,
     promoted_stream_checks,
     snowflake_column,
 )
@@ -62,6 +62,13 @@ _SHARED_STATEMENTS = {
     "apply_decision": "quality/gate/apply_decision.sql",
 }
 _HANDLER_SOURCE = Path(quality_gate_handler.__file__).read_text()
+# The decision handler's own code after the gate handler's, whose names it uses instead of importing them.
+_DECIDE_SOURCE = re.sub(
+    r"^from catalog\.quality_gate_handler import .*$\n",
+    "",
+    Path(quality_gate_decide.__file__).read_text(),
+    flags=re.M,
+)
 
 
 class GateAlert(StrEnum):
@@ -172,109 +179,7 @@ def gate_plan(
         "overlap_ns": settings.overlap_minutes * 60 * 10**9,
         "max_delete_share": settings.max_delete_share,
         "statements": shared,
-        "streams": [_stream_plan(objects, stream, settings) for stream in streams],
-    }
-
-
-def _stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSettings) -> dict[str, Any]:
-    raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
-    values = _stream_values(objects, stream)
-    checks = (*stream.checks, *built_in_checks(stream.key_columns, stream.cursor_column, settings))
-    return {
-        "stream": stream.table,
-        "raw_schema": raw_schema,
-        "curated_schema": curated_schema,
-        "required_columns": stream.required_columns,
-        "create_curated": render_sql("quality/gate/create_curated.sql", **values),
-        "add_curated_column": render_sql("quality/gate/add_curated_column.sql", **values),
-        "batch_bounds": render_sql("quality/gate/batch_bounds.sql", **values),
-        "merge": render_sql("quality/gate/merge_batch.sql", **values),
-        "delete_gone": render_sql("quality/gate/delete_gone.sql", **values),
-        "merge_fragments": {
-            "assignment": render_sql("quality/gate/merge_assignment.sql"),
-            "clear": render_sql("quality/gate/merge_clear_column.sql"),
-            "insert_value": render_sql("quality/gate/merge_insert_value.sql"),
-        },
-        "checks": [_check_plan(check, {**values, **_checked(objects, stream)}) for check in checks],
-    }
-
-
-def _stream_values(objects: GateObjects, stream: PromotedStream) -> dict[str, SqlValue]:
-    """The stream's names and the fragments its statements share; the merge reads every row but skipped ones."""
-    raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
-    values: dict[str, SqlValue] = {
-        **objects.sql_values(),
-        "raw_table": objects.naming.in_database_unquoted(raw_schema, stream.table),
-        "curated_table": objects.naming.in_database_unquoted(curated_schema, stream.table),
-        "key_columns": stream.key_columns,
-        "cursor_column": stream.cursor_column,
-        "source": SqlLiteral(stream.source),
-        "stream": SqlLiteral(stream.table),
-    }
-    return {
-        **values,
-        "key_match": _key_match(stream, "CURATED", "BATCH"),
-        "curated_older": _older(stream, "CURATED", "BATCH"),
-        **_batch_fragments(stream, values, (Decision.SKIP,)),
-    }
-
-
-def _checked(objects: GateObjects, stream: PromotedStream) -> dict[str, SqlValue]:
-    """What the checks read instead: released rows are exempt too, and late rows compare curated with RAW."""
-    values = _stream_values(objects, stream)
-    return {
-        **_batch_fragments(stream, values, tuple(Decision)),
-        "key_match": _key_match(stream, "CURATED", "RAW"),
-        "curated_older": _older(stream, "CURATED", "RAW"),
-    }
-
-
-def _batch_fragments(
-    stream: PromotedStream, values: Mapping[str, SqlValue], decisions: Sequence[Decision]
-) -> dict[str, SqlFragment]:
-    """The batch's RAW rows and the curated rows it removes, without the rows `decisions` set aside.
-
-    A row below the watermark is in the batch only while curated holds no row of its key as new as it.
-    """
-    compared = {
-        **values,
-        "key_match": _key_match(stream, "CURATED", "RAW"),
-        "curated_older": _older(stream, "CURATED", "RAW"),
-        "set_aside": render_fragment(
-            "quality/gate/set_aside.sql", **{**values, "set_aside": list(decisions)}
-        ),
-    }
-    return {
-        "set_aside": compared["set_aside"],
-        "batch": render_fragment("quality/gate/batch_rows.sql", **compared),
-        "gone": render_fragment("quality/gate/gone_rows.sql", **compared),
-    }
-
-
-def _key_match(stream: PromotedStream, left: str, right: str) -> SqlFragment:
-    matches = [
-        render_fragment("quality/gate/key_match.sql", left=left, right=right, column=column)
-        for column in stream.key_columns
-    ]
-    return join_fragments(" AND ", matches)
-
-
-def _older(stream: PromotedStream, older: str, newer: str) -> SqlFragment:
-    return render_fragment(
-        "quality/gate/older_than.sql", older=older, newer=newer, cursor_column=stream.cursor_column
-    )
-
-
-def _check_plan(check: GateCheck, values: Mapping[str, SqlValue]) -> dict[str, Any]:
-    spec = CHECK_KINDS[check.kind]
-    return {
-        "name": check.name,
-        "type": check.kind.value,
-        "columns": list(check.columns),
-        "severity": check.severity.value,
-        "values": list(check.values),
-        "binds": list(spec.binds),
-        "sql": render_sql(spec.sql, **values, column=check.columns[0], columns=check.columns),
+        "streams": [stream_plan(objects, stream, settings) for stream in streams],
     }
 
 
@@ -319,12 +224,13 @@ def decide_procedure(objects: GateObjects) -> ProcedureSpec:
         "    return decide_held_batch(session, PLAN, source, stream, batch_id, decision, reason)"
     )
     arguments = tuple((name, "VARCHAR") for name in ("SOURCE", "STREAM", "BATCH_ID", "DECISION", "REASON"))
-    return ProcedureSpec(DECIDE_PROCEDURE, arguments, "VARCHAR", "CALLER", _procedure_body(plan, entry))
+    body = _procedure_body(plan, entry, f"{_HANDLER_SOURCE}\n\n{_DECIDE_SOURCE}")
+    return ProcedureSpec(DECIDE_PROCEDURE, arguments, "VARCHAR", "CALLER", body)
 
 
-def _procedure_body(plan: Mapping[str, Any], entry: str) -> str:
+def _procedure_body(plan: Mapping[str, Any], entry: str, source: str = _HANDLER_SOURCE) -> str:
     """The handler's source, the rendered plan it runs, and the procedure's entry point."""
-    body = f"{_HANDLER_SOURCE}\n\nPLAN = json.loads({json.dumps(plan)!r})\n\n\n{entry}\n"
+    body = f"{source}\n\nPLAN = json.loads({json.dumps(plan)!r})\n\n\n{entry}\n"
     if "$$" in body:  # pulumi-snowflake wraps the definition in $$ ... $$
         raise ValueError("a procedure body may not contain $$")
     return body

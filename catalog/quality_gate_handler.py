@@ -5,23 +5,14 @@
 # arrives in the plan, rendered beforehand from sql/quality/ (catalog/quality_gate.py); the only text
 # it fills in is RAW's column names (quoted) and types, which no deploy can know.
 #
-# What a batch is. Airbyte's Snowflake destination (4.x, direct load) changes a deduplicated stream's RAW table
-# with one MERGE per sync (DirectLoadTableDedupStreamLoader, upsertTable in SnowflakeDirectLoadSqlGenerator.kt):
-# a new or changed record gets a new _AIRBYTE_RAW_ID and its _AIRBYTE_EXTRACTED_AT, a CDC delete removes the
-# row (WHEN MATCHED AND _ab_cdc_deleted_at IS NOT NULL THEN DELETE), and a truncate refresh swaps in a table of
-# a new _AIRBYTE_GENERATION_ID without the rows the source no longer has (DirectLoadTableDedupTruncateStreamLoader).
-# So a batch is every RAW row extracted after the watermark less an overlap window that curated does not hold
-# yet (a row committed late, below the watermark, is one), plus removing every curated row whose key RAW no
-# longer holds. Re-reading the window is cheap and idempotent (newest wins); a row older than the window that
-# curated does not reflect is reported by the late_rows check.
-#
-# Consistency on Snowflake, which runs READ COMMITTED: each statement sees what was committed before it began,
+# What a batch is: catalog/quality_gate_plan.py. Consistency on Snowflake, which runs READ COMMITTED: each statement sees what was committed before it began,
 # not what the transaction's earlier statements saw (Snowflake Transactions, isolation level). So a batch first
 # locks its stream's watermark row (an UPDATE holds the table's lock until COMMIT or ROLLBACK, and a second
 # run's UPDATE waits for it: Transactions, resource locking), then reads the watermark, the bounds and, after
 # them, RAW's columns: a column Airbyte adds commits before the rows that carry it, so every row within the
 # bounds comes with its columns. RAW's columns are read again before COMMIT; a column added meanwhile rolls
 # the batch back to add it to curated (DDL commits, so never inside the batch) and the batch runs again.
+
 import contextlib
 import json
 import re
@@ -86,37 +77,6 @@ def run_gate(session: Session, plan: dict[str, Any]) -> dict[str, list[str]]:
     if failed:
         raise GateError(f"run {run_id}: streams {sorted(failed)} failed; see {plan['batches']}: {outcomes}")
     return outcomes
-
-
-def decide_held_batch(
-    session: Session,
-    plan: dict[str, Any],
-    source: str,
-    stream: str,
-    batch_id: str,
-    decision: str,
-    reason: str,
-) -> str:
-    """Records an operator's release or skip of the failing rows of the batch a stream holds, with who and why."""
-    if decision not in [choice.value for choice in Decision]:
-        allowed = ", ".join(repr(choice.value) for choice in Decision)
-        raise ValueError(f"decision {decision!r} is not allowed; allowed: {allowed}")
-    if not reason or not reason.strip():
-        raise ValueError("reason is required: say why the batch may be released or skipped")
-    source, stream = source.upper(), stream.upper()
-    recorded = _rows(session, plan["decide_held_batch"], [decision, reason.strip(), source, stream, batch_id])
-    if recorded[0][INSERTED]:
-        return f"{decision} recorded for batch {batch_id} of {source}.{stream}; the next gate run applies it"
-    held = _rows(session, plan["held_batch"], [source, stream])
-    if held and held[0]["BATCH_ID"] != batch_id:
-        raise ValueError(
-            f"batch {batch_id} is not the one {source}.{stream} holds now ({held[0]['BATCH_ID']}): a later run "
-            f"checked more rows; look at its failing rows in {plan['held_batches']} and decide on it"
-        )
-    raise ValueError(
-        f"{source}.{stream} has no held batch {batch_id} awaiting a decision (it may not be held, or a decision "
-        f"is already pending); see {plan['held_batches']}"
-    )
 
 
 class _Stream:
@@ -315,8 +275,7 @@ class _Stream:
         return self._rows(sql, params)[0]
 
     def _first(self, sql: str, params: list[Any]) -> Any:
-        rows = self._rows(sql, params)
-        return rows[0] if rows else None
+        return next(iter(self._rows(sql, params)), None)
 
     def _rows(self, sql: str, params: list[Any]) -> list[Any]:
         return _rows(self.session, sql, params)
