@@ -13,11 +13,13 @@ RUN useradd --system --uid 10001 --user-group --no-create-home sophia \
 
 WORKDIR /app
 COPY pyproject.toml ./
-COPY components ./components
+COPY catalog ./catalog
+COPY models ./models
 COPY offline ./offline
 COPY policies ./policies
 COPY sophia ./sophia
 COPY sql ./sql
+COPY stack ./stack
 # Editable on purpose: catalog/sql_files.py reads sql/ from beside the source tree, which a wheel would
 # not carry. The source stays root-owned and read-only to the service user.
 RUN pip install -e .

@@ -49,6 +49,16 @@ TIME_LIMIT_S = 120
 SEED = 20260105
 
 
+class SimulatedAirbyteJobs:
+    """Airbyte's job API for the benchmark: every job is a succeeded sync, answered at once (the floor)."""
+
+    def confirm(self, connection_id: UUID, job_id: int) -> None:
+        """Confirms the job."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
 class SimulatedSnowflake:
     """`snowflake.connector.connect` for the benchmark: EXECUTE TASK takes `latency_s` and is counted."""
 
@@ -154,7 +164,10 @@ def receiver_process(
     executor = SnowflakeExecutor(SnowflakeSettings("bench-account", "U", "R", key), connect=snowflake)
     tokens = load_tokens({"SOPHIA_HOOKS_TOKENS": token}, None)
     app = build_app(
-        Promoter(triggers, executor, Ledger(folder / "ledger.jsonl")), tokens, 64 * 1024, executor.close
+        Promoter(triggers, executor, Ledger(folder / "ledger.jsonl"), SimulatedAirbyteJobs()),
+        tokens,
+        64 * 1024,
+        executor.close,
     )
     handler = logging.FileHandler(folder / "requests.jsonl")
     handler.setFormatter(JsonLines(tokens.secrets))

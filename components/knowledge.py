@@ -10,6 +10,8 @@ from catalog.embedding import embed_task_condition, embed_task_statement
 from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
 from catalog.views import CatalogSchemas, catalog_views
 from components.owner import DatabaseOwner
+from components.providers import SnowflakeProviders
+from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
 from components.tagging import TaggedObject, Tags, tag_objects
 from models.naming import KNOWLEDGE_SCHEMA, Naming
 from models.tag_metadata import PiiLevel
@@ -27,8 +29,8 @@ class KnowledgeLayerArgs:
     warehouse: snowflake.Warehouse
     tags: Tags
     owner: DatabaseOwner
+    providers: SnowflakeProviders
     protect: bool
-    start_tasks: bool
 
 
 class KnowledgeLayer(pulumi.ComponentResource):
@@ -36,7 +38,8 @@ class KnowledgeLayer(pulumi.ComponentResource):
 
     Vectors live in a separate `<TABLE>_EMBEDDINGS` table, so the task writing them never puts rows in
     the stream it reads: the job cannot re-trigger itself. Everything here is created by the owner role,
-    so it owns it, and tagged here; tasks wait for its EXECUTE TASK and for USAGE of their warehouse.
+    so it owns it, and tagged here; tasks wait for its EXECUTE TASK, USAGE of their warehouse and
+    SNOWFLAKE.CORTEX_USER, and run in every stack: a stream nothing consumes goes stale.
     """
 
     def __init__(
@@ -53,7 +56,15 @@ class KnowledgeLayer(pulumi.ComponentResource):
         self.tasks: dict[str, snowflake.Task] = {}
         tagged_tables: list[TaggedObject] = []
         tagged_columns: list[TaggedObject] = []
-        task_privileges = [args.owner.account_privileges, args.owner.warehouse_usage[embedding.warehouse]]
+        # The tasks run as their owner and call SNOWFLAKE.CORTEX.EMBED_TEXT_768: the owner holds CORTEX_USER.
+        self.cortex_user = grant_snowflake_database_role(
+            self, f"{name}-cortex-user", SnowflakeDatabaseRole.CORTEX_USER, args.owner.role, args.providers
+        )
+        task_privileges = [
+            args.owner.account_privileges,
+            args.owner.warehouse_usage[embedding.warehouse],
+            self.cortex_user,
+        ]
         for spec in args.catalog.tables:
             for table_spec in (spec, spec.embeddings_table()):
                 table = self._create_table(table_spec, knowledge)
@@ -66,7 +77,6 @@ class KnowledgeLayer(pulumi.ComponentResource):
                 spec,
                 embedding,
                 args.warehouse,
-                args.start_tasks,
                 [stream, self.tables[spec.embeddings_table_name], *task_privileges],
             )
         tag_objects(self, name, args.tags, "TABLE", tagged_tables)
@@ -147,9 +157,12 @@ class KnowledgeLayer(pulumi.ComponentResource):
         spec: EntityTableSpec,
         embedding: EmbeddingSettings,
         warehouse: snowflake.Warehouse,
-        started: bool,
         depends_on: list[pulumi.Resource],
     ) -> snowflake.Task:
+        # Started in every stack: an unconsumed stream goes stale once its offset falls outside the table's
+        # retention, and the provider then recreates it with CREATE OR REPLACE on every `up`
+        # (terraform-provider-snowflake pkg/resources/stream_common.go, RecreateWhenStreamIsStale). Each
+        # stack's schedule is budgeted in its config (Pulumi.dev.yaml: four runs a day, one ML resume each).
         return snowflake.Task(
             f"{self._base}-{spec.name.lower()}-embed-task",
             database=self._naming.database,
@@ -159,7 +172,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
             schedule=embedding.schedule_args(),
             when=embed_task_condition(spec, KNOWLEDGE_SCHEMA),
             sql_statement=embed_task_statement(spec, KNOWLEDGE_SCHEMA, embedding.model),
-            started=started,
+            started=True,
             allow_overlapping_execution="false",
             comment=f"Embeds new or changed {spec.name} text with {embedding.model.value}",
             opts=self._options(warehouse, *depends_on),

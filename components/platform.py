@@ -16,7 +16,7 @@ from components.users import ServiceUsers, ServiceUsersArgs
 from components.warehouses import Warehouses, WarehousesArgs
 from models.access_matrix import GATE_OPERATOR_ROLE
 from models.credits import credit_ceiling
-from models.enums import Environment, FunctionalRole, WarehousePurpose
+from models.enums import FunctionalRole, WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.schema_layout import schema_layout
 from stack.config import AIRBYTE_USER, StackConfig
@@ -128,8 +128,8 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 warehouse=warehouses[config.embedding.warehouse],
                 tags=self.governance.tags,
                 owner=self.owner,
+                providers=providers,
                 protect=config.protect_stateful,
-                start_tasks=config.environment is Environment.PROD,
             ),
             opts=child,
         )

@@ -24,6 +24,7 @@ from catalog.table_ddl import TableShape, table_shape
 from catalog.views import EMBEDDING_FRESHNESS
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
+from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
 from components.tagging import TaggedObject, Tags, tag_objects
 from models.enums import AlertChannel, WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
@@ -104,6 +105,10 @@ class QualityGate(pulumi.ComponentResource):
         self._args = args
         self._objects = GateObjects(args.naming, OPS_SCHEMA)
         self.account_privileges = self._grant_account_privileges()
+        # The alerts run as their owner and call SNOWFLAKE.ALERT.* functions: the owner holds ALERT_VIEWER.
+        self.alert_viewer = grant_snowflake_database_role(
+            self, f"{name}-alert-viewer", SnowflakeDatabaseRole.ALERT_VIEWER, args.owner.role, args.providers
+        )
         self.tables = {
             shape.name: self._create_table(shape)
             for shape in map(table_shape, ops_tables(self._objects).values())
@@ -311,6 +316,7 @@ class QualityGate(pulumi.ComponentResource):
         waits = [
             self.integration,
             self.account_privileges,
+            self.alert_viewer,
             warehouse,
             args.owner.warehouse_usage[alerts.warehouse],
             self.held_batches,

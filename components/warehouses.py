@@ -111,9 +111,13 @@ class Warehouses(pulumi.ComponentResource):
             execute=render_sql("warehouses/assign_monitor.sql", **names),
             revert=render_sql("warehouses/unassign_monitor.sql", **names),
             query=render_sql("warehouses/show_monitor.sql", **names),
+            # The revert undoes this very assignment (UNSET RESOURCE_MONITOR). Pulumi replaces create-before-
+            # delete by default: the new assignment would run, then the old one's revert would unset it and
+            # leave the warehouse unmonitored. Deleting first reverts the old, then assigns the new.
             opts=pulumi.ResourceOptions(
                 parent=self,
                 provider=self._by_role.for_role(SystemRole.ACCOUNTADMIN),
                 depends_on=depends_on,
+                delete_before_replace=True,
             ),
         )

@@ -85,6 +85,9 @@ def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:
         "parent": registration.parent,
         "provider": registration.provider,
         "retainOnDelete": registration.retain_on_delete,
+        # A registration option Pulumi keeps out of state; recorded so the policy check sees it as CrossGuard
+        # does (AnalyzerResourceOptions.deleteBeforeReplace).
+        "deleteBeforeReplace": registration.delete_before_replace,
         "deletedWith": registration.deleted_with,
         "aliases": registration.aliases,
         "ignoreChanges": registration.ignore_changes,

@@ -199,6 +199,8 @@ def _analyzer_fields(resource: dict[str, Any], by_urn: dict[str, dict[str, Any]]
         "options": proto.AnalyzerResourceOptions(
             protect=bool(resource.get("protect")),
             ignoreChanges=resource.get("ignoreChanges", []),
+            deleteBeforeReplace=bool(resource.get("deleteBeforeReplace")),
+            deleteBeforeReplaceDefined="deleteBeforeReplace" in resource,
             parent=resource.get("parent", ""),
         ),
     }

@@ -259,7 +259,7 @@ class StackConfig(StrictModel):
         if self.airbyte is not None and self.quality_gate is None:
             raise ValueError(
                 "airbyte is configured, so qualityGate must be set: the gate promotes its streams from RAW "
-                "and its alerts need a notify target (see README, data-quality gate)"
+                "and its alerts need a notify target (see docs/quality-gate.md)"
             )
         return self
 

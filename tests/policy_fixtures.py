@@ -9,7 +9,9 @@ import yaml
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "policy_fixtures"
 PROVIDER_TYPE = "pulumi:providers:snowflake"
-CHANGE_KEYS = ("set", "unset", "provider", "protect", "type")
+CHANGE_KEYS = ("set", "unset", "provider", "protect", "deleteBeforeReplace", "type")
+# Resource options a fixture may set beside `inputs`, written into the export as the offline plan writes them.
+OPTION_KEYS = ("protect", "deleteBeforeReplace")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def apply_variant(resources: list[dict[str, Any]], variant: Variant) -> list[dic
     target["inputs"].update(variant.change.get("set", {}))
     for key in variant.change.get("unset", []):
         target["inputs"].pop(key)
-    for key in ("provider", "protect", "type"):
+    for key in ("provider", *OPTION_KEYS, "type"):
         if key in variant.change:
             target[key] = variant.change[key]
     return changed
@@ -102,6 +104,8 @@ def to_export_resources(resources: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "protect": resource.get("protect", False),
             }
         )
+        if "deleteBeforeReplace" in resource:
+            exported[-1]["deleteBeforeReplace"] = resource["deleteBeforeReplace"]
         if "provider" in resource:
             role = resource["provider"].lower()
             exported[-1]["provider"] = f"urn:pulumi:test::fixture::{PROVIDER_TYPE}::{role}::{role}-id"

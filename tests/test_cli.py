@@ -70,7 +70,7 @@ def test_bad_input_exits_2_with_a_message(arguments: tuple[str, ...], message: s
 
 
 def test_bin_sophia_passes_the_commands_exit_code_through(violating_export: Path) -> None:
-    # The README's way to run the command from a fresh clone: set-up in front, then sophia's own code.
+    # The README's first command: from a fresh clone: set-up in front, then sophia's own code.
     result = _run(PROJECT_DIR / "bin" / "sophia", "policy-check", str(violating_export), "--format", "json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["mandatory"] == 1

@@ -1,4 +1,4 @@
-"""The README's set-up of the deploying user matches what the program reads and what Snowflake demands."""
+"""The operations guide's set-up of the deploying user matches what the program reads and what Snowflake demands."""
 
 import re
 import textwrap
@@ -18,10 +18,9 @@ NS = "sophia-data-platform:"
 
 
 def _section() -> str:
-    readme = (PROJECT_DIR / "README.md").read_text()
-    running = readme[readme.index("## Running it for real") :]
-    section = running[running.index("### Authentication of the deploying user") :]
-    return re.split(r"\n#{2,3} ", section[4:], maxsplit=1)[0]
+    page = (PROJECT_DIR / "docs" / "operations.md").read_text()
+    section = page[page.index("\n## Authentication of the deploying user") + 1 :]
+    return re.split(r"\n#{1,2} ", section[3:], maxsplit=1)[0]
 
 
 def _blocks(section: str, language: str) -> list[str]:

@@ -6,6 +6,7 @@ from .durability import DURABILITY_RULES
 from .pii import PII_RULES
 from .quality import QUALITY_RULES
 from .rbac import RBAC_RULES
+from .real_account import REAL_ACCOUNT_RULES
 from .security import SECURITY_RULES
 from .tagging import TAGGING_RULES
 from .users import USER_RULES
@@ -22,4 +23,5 @@ ALL_RULES = [
     *SECURITY_RULES,
     *AIRBYTE_RULES,
     *QUALITY_RULES,
+    *REAL_ACCOUNT_RULES,
 ]

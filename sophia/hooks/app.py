@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from sophia.hooks.airbyte_jobs import AirbyteUnavailable, JobNotConfirmed
 from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
 from sophia.hooks.ledger import LedgerError
 from sophia.hooks.payload import SyncWebhook
@@ -30,10 +31,22 @@ JSON_MEDIA_TYPE = "application/json"
 TOKEN_FIRST_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 
+# How each way a promotion can fail is answered: status, the log line's action, the message. 503 and 502 leave
+# the job unrecorded, so a later delivery of it triggers it.
+_FAILURE_ANSWERS: dict[type[Exception], tuple[int, str, str]] = {
+    JobNotConfirmed: (403, "rejected_unconfirmed_job", "Airbyte does not confirm this job"),
+    AirbyteUnavailable: (503, "airbyte_unavailable", "Airbyte unavailable; job not triggered"),
+    SnowflakeUnavailable: (503, "snowflake_unavailable", "Snowflake unavailable; job not triggered"),
+    StatementRefused: (502, "trigger_refused", "Snowflake refused the trigger"),
+    LedgerError: (500, "ledger_unwritable", "triggered, but not recorded"),
+}
+_PROMOTION_FAILURES = tuple(_FAILURE_ANSWERS)
+
+
 def build_app(
     promoter: Promoter, tokens: Tokens, max_body_bytes: int, on_shutdown: Callable[[], None]
 ) -> ASGIApp:
-    """The receiver; `on_shutdown` (blocking) releases the Snowflake connection."""
+    """The receiver; `on_shutdown` (blocking) releases the Snowflake connection and the Airbyte client."""
 
     async def receive_webhook(request: Request) -> Response:
         fields = log_fields(request)
@@ -52,29 +65,18 @@ def build_app(
             return _error_answer(fields, 400, "rejected_content_length", "bad Content-Length")
         if body is None:
             return _error_answer(fields, 413, "rejected_size", f"body over {max_body_bytes} bytes")
-        try:
-            webhook = SyncWebhook.model_validate_json(body)
-        except ValidationError as error:
-            problems = error.errors(include_input=False, include_url=False)
-            if any(problem["type"] == "json_invalid" for problem in problems):
-                return _error_answer(fields, 400, "rejected_json", "body is not JSON")
-            invalid = sorted({".".join(str(part) for part in problem["loc"]) for problem in problems})
-            fields["invalid"] = invalid
-            return _error_answer(fields, 422, "rejected_payload", f"not an Airbyte sync webhook: {invalid}")
+        webhook = _sync_webhook(body, fields)
+        if isinstance(webhook, Response):
+            return webhook
         fields.update(connection_id=str(webhook.data.connection.id), job_id=webhook.data.job_id)
         try:
             outcome = await promoter.promote(webhook.data)
-        except SnowflakeUnavailable as error:
-            fields["error"] = str(error)
-            return _error_answer(
-                fields, 503, "snowflake_unavailable", "Snowflake unavailable; job not triggered"
+        except _PROMOTION_FAILURES as error:
+            status, action, message = next(
+                answer for kind, answer in _FAILURE_ANSWERS.items() if isinstance(error, kind)
             )
-        except StatementRefused as error:
             fields["error"] = str(error)
-            return _error_answer(fields, 502, "trigger_refused", "Snowflake refused the trigger")
-        except LedgerError as error:
-            fields["error"] = str(error)
-            return _error_answer(fields, 500, "ledger_unwritable", "triggered, but not recorded")
+            return _error_answer(fields, status, action, message)
         fields.update(action=outcome.action.value, task=outcome.task)
         return JSONResponse({"action": outcome.action.value})
 
@@ -101,6 +103,19 @@ def build_app(
     # A trailing-slash redirect would tell a stranger that /airbyte/<anything> exists.
     app.router.redirect_slashes = False
     return RequestLog(app)
+
+
+def _sync_webhook(body: bytes, fields: dict[str, Any]) -> SyncWebhook | Response:
+    """The parsed webhook, or the 400 / 422 answer naming what is wrong with it."""
+    try:
+        return SyncWebhook.model_validate_json(body)
+    except ValidationError as error:
+        problems = error.errors(include_input=False, include_url=False)
+        if any(problem["type"] == "json_invalid" for problem in problems):
+            return _error_answer(fields, 400, "rejected_json", "body is not JSON")
+        invalid = sorted({".".join(str(part) for part in problem["loc"]) for problem in problems})
+        fields["invalid"] = invalid
+        return _error_answer(fields, 422, "rejected_payload", f"not an Airbyte sync webhook: {invalid}")
 
 
 async def _bounded_body(request: Request, limit: int) -> bytes | None:

@@ -4,6 +4,7 @@ the server, so other `sophia` commands start as fast as before."""
 import argparse
 from pathlib import Path
 
+from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
 from sophia.hooks.snowflake_key import PASSPHRASE_ENV
 from sophia.hooks.tokens import TOKENS_ENV
 
@@ -18,8 +19,9 @@ def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
         help="receive Airbyte's sync webhooks and trigger each source's gate task",
         description=(
             "Receives Airbyte's sync-success webhook on POST /airbyte/<token> and runs EXECUTE TASK on the "
-            f"connection's gate task, once per Airbyte job. Token(s): ${TOKENS_ENV} or --token-file; "
-            f"private-key passphrase, if any: ${PASSPHRASE_ENV}."
+            "connection's gate task, once per Airbyte job that Airbyte's API confirms. Token(s): "
+            f"${TOKENS_ENV} or --token-file; private-key passphrase, if any: ${PASSPHRASE_ENV}; Airbyte API: "
+            f"${AIRBYTE_TOKEN_ENV}, or ${AIRBYTE_CLIENT_ID_ENV} and ${AIRBYTE_CLIENT_SECRET_ENV}."
         ),
     )
     serve.add_argument(
@@ -42,6 +44,12 @@ def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
     serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="and this key; without both, plain HTTP behind a proxy")
+    serve.add_argument(
+        "--airbyte-url",
+        required=True,
+        help="Airbyte's public API, e.g. https://airbyte.example.com/api/public/v1, to confirm each job",
+    )
+    serve.add_argument("--airbyte-timeout", type=int, default=10, help="seconds per Airbyte request")
     serve.add_argument("--snowflake-account", help="account identifier, <org>-<account>")
     serve.add_argument("--snowflake-user", help="the receiver's service user")
     serve.add_argument("--snowflake-role", help="its role, which may only operate the gate tasks")

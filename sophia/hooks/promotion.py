@@ -8,6 +8,7 @@ from uuid import UUID
 import anyio.to_thread
 
 from catalog.sql_files import render_sql
+from sophia.hooks.airbyte_jobs import JobConfirmer
 from sophia.hooks.executors import Executor
 from sophia.hooks.job_locks import JobLocks
 from sophia.hooks.ledger import JobKey, Ledger
@@ -34,7 +35,9 @@ class Outcome:
 class Promoter:
     """Maps a sync to its gate task and triggers it exactly once per Airbyte job."""
 
-    def __init__(self, triggers: Mapping[UUID, str], executor: Executor, ledger: Ledger) -> None:
+    def __init__(
+        self, triggers: Mapping[UUID, str], executor: Executor, ledger: Ledger, jobs: JobConfirmer
+    ) -> None:
         self._tasks = dict(triggers)
         # Rendered once at start-up, so a bad name stops the receiver before it answers anything.
         self._statements = {
@@ -43,21 +46,25 @@ class Promoter:
         }
         self._executor = executor
         self._ledger = ledger
+        self._jobs = jobs
         self._locks = JobLocks()
 
     async def promote(self, sync: SyncSummary) -> Outcome:
-        """Triggers the gate for a new successful job; raises SnowflakeUnavailable or StatementRefused."""
+        """Triggers the gate for a new successful job Airbyte confirms; raises JobNotConfirmed,
+        AirbyteUnavailable, SnowflakeUnavailable or StatementRefused."""
         if not sync.success:
             return Outcome(Action.FAILED_SYNC, self._tasks.get(sync.connection.id))
         task = self._tasks.get(sync.connection.id)
         if task is None:
             return Outcome(Action.UNKNOWN_CONNECTION)
         key = JobKey(sync.connection.id, sync.job_id)
-        # Check and trigger under the job's lock: concurrent duplicates wait, then find the job recorded. A
-        # trigger that raises records nothing, so the next delivery of that job tries again.
+        # Check, confirm and trigger under the job's lock: concurrent duplicates wait, then find the job
+        # recorded. A job already recorded was confirmed when it triggered. A confirmation or trigger that
+        # raises records nothing, so the next delivery of that job tries again.
         async with self._locks.hold(key):
             if key in self._ledger:
                 return Outcome(Action.DUPLICATE, task)
+            await anyio.to_thread.run_sync(self._jobs.confirm, key.connection_id, key.job_id)
             await anyio.to_thread.run_sync(self._trigger, self._statements[sync.connection.id], key, task)
         return Outcome(Action.TRIGGERED, task)
 

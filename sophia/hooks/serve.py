@@ -8,10 +8,13 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
 from models.identifiers import IDENTIFIER_PATTERN
+from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
+from sophia.hooks.airbyte_jobs import AirbyteAccess, AirbyteJobs
 from sophia.hooks.app import build_app
 from sophia.hooks.executors import DryRunExecutor, Executor
 from sophia.hooks.ledger import Ledger, LedgerError
@@ -46,11 +49,13 @@ def serve_command(args: argparse.Namespace) -> int:
         tokens = load_tokens(os.environ, args.token_file)
         triggers = load_triggers(args.triggers)
         executor = build_executor(args, os.environ)
+        access = airbyte_access(args, os.environ)
         ledger = Ledger(args.ledger)
     except (TokenError, TriggersFileError, PrivateKeyError, LedgerError, ConfigError) as error:
         print(f"sophia hooks serve: {error}", file=sys.stderr)
         return EXIT_INVALID
-    configure_logging([*tokens.secrets, os.environ.get(PASSPHRASE_ENV, "")])
+    secret_envs = (PASSPHRASE_ENV, AIRBYTE_TOKEN_ENV, AIRBYTE_CLIENT_SECRET_ENV)
+    configure_logging([*tokens.secrets, *(os.environ.get(name, "") for name in secret_envs)])
     logging.getLogger("sophia.hooks").info(
         "receiver starting",
         extra={
@@ -63,7 +68,14 @@ def serve_command(args: argparse.Namespace) -> int:
             }
         },
     )
-    app = build_app(Promoter(triggers, executor, ledger), tokens, args.max_body_bytes, executor.close)
+
+    jobs = AirbyteJobs(access)
+
+    def close() -> None:
+        executor.close()
+        jobs.close()
+
+    app = build_app(Promoter(triggers, executor, ledger, jobs), tokens, args.max_body_bytes, close)
     uvicorn.Server(server_config(app, args.host, args.port, args.tls_cert, args.tls_key)).run()
     return EXIT_OK
 
@@ -96,6 +108,36 @@ def check_options(args: argparse.Namespace) -> None:
         raise ConfigError("--ledger with --dry-run would record jobs as triggered that never ran: drop one")
     if (args.tls_cert is None) != (args.tls_key is None):
         raise ConfigError("--tls-cert and --tls-key go together: give both or neither")
+
+
+def airbyte_access(args: argparse.Namespace, environ: Mapping[str, str]) -> AirbyteAccess:
+    """The Airbyte API the receiver confirms jobs with: its URL from the options, credentials from the environment."""
+    try:
+        url = httpx.URL(args.airbyte_url)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise ConfigError(
+            f"--airbyte-url: given {args.airbyte_url!r}; allowed: an http(s) URL of Airbyte's public API, "
+            "such as https://airbyte.example.com/api/public/v1"
+        )
+    if args.airbyte_timeout < 1:
+        raise ConfigError(f"--airbyte-timeout: given {args.airbyte_timeout}; allowed: 1 or more seconds")
+    names = (AIRBYTE_TOKEN_ENV, AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV)
+    given = [name for name in names if environ.get(name)]
+    if given == [AIRBYTE_TOKEN_ENV]:
+        credentials = {"bearer_token": environ[AIRBYTE_TOKEN_ENV]}
+    elif given == [AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV]:
+        credentials = {
+            "client_id": environ[AIRBYTE_CLIENT_ID_ENV],
+            "client_secret": environ[AIRBYTE_CLIENT_SECRET_ENV],
+        }
+    else:
+        raise ConfigError(
+            f"Airbyte API credentials: given {', '.join(f'${name}' for name in given) or 'none'}; allowed: "
+            f"${AIRBYTE_TOKEN_ENV}, or ${AIRBYTE_CLIENT_ID_ENV} and ${AIRBYTE_CLIENT_SECRET_ENV}"
+        )
+    return AirbyteAccess(str(url).rstrip("/"), credentials, args.airbyte_timeout)
 
 
 def build_executor(args: argparse.Namespace, environ: Mapping[str, str]) -> Executor:

@@ -271,6 +271,8 @@ class FakeAirbyte:
             if payload.get("jobType") != "sync":
                 raise ApiProblem(400, "bad-request", "this fake simulates sync jobs only")
             return 200, self.syncs.start(self._stored("connections", str(payload.get("connectionId"))))
+        if method == "GET" and (match := re.fullmatch(r"/jobs/([^/]+)", path)):
+            return 200, self._job(match[1])
         if match := re.fullmatch(r"/workspaces/([^/]+)", path):
             workspace = self.workspaces.get(match[1])
             if workspace is None:
@@ -280,6 +282,15 @@ class FakeAirbyte:
             if method in ("GET", "PATCH"):
                 return 200, workspace
         raise ApiProblem(404, "not-found", f"No route for {method} {path}")
+
+    def _job(self, job_id: str) -> dict[str, Any]:
+        """`GET /jobs/{jobId}`: the path parameter is a Long (JobsController.getJob), so a non-number is a 400."""
+        if not job_id.isdigit():
+            raise ApiProblem(400, "bad-request", f"Failed to convert argument [jobId] for value [{job_id}]")
+        job = self.syncs.job(int(job_id))
+        if job is None:
+            raise ApiProblem(404, "resource-not-found", f"Could not find a resource for: {job_id}")
+        return job
 
     def _issue_token(self, form: Mapping[str, list[str]]) -> dict[str, Any]:
         given = (form.get("client_id", [""])[0], form.get("client_secret", [""])[0])

@@ -4,6 +4,13 @@
 # - `POST /v1/jobs {connectionId, jobType: sync}` answers the created, unfinished job (publicapi
 #   JobsController.publicCreateJob -> JobService.sync(returnAfterJobId = true); mappers/JobResponseMapper:
 #   `startTime` from the creation second, `lastUpdatedAt` only once terminal).
+# - `GET /v1/jobs/{jobId}` answers the same JobResponse (JobsController.getJob -> JobService
+#   .getJobInfoWithoutLogs -> JobResponseMapper): times as Java's OffsetDateTime.toString() in UTC, `duration`
+#   as Duration.toString() once the job is not pending, `bytesSynced` / `rowsSynced` from the last attempt's
+#   committed stats. An unknown id is 404 (ConfigClientErrorHandler: ConfigNotFoundException ->
+#   ResourceNotFoundProblem). The job is SUCCEEDED or FAILED before its webhook is sent
+#   (JobsHandler.jobSuccessWithAttemptNumber: succeedAttempt, then jobNotifier.successJob; jobFailure: failJob,
+#   then the notifier), so a receiver that asks on delivery sees the final status.
 # - When the job ends, JobNotifier.createAndSend builds a SyncSummary: workspace, connection, source and
 #   destination as {id, name, url} (WebUrlHelper URLs), `jobId`, success = the job SUCCEEDED, `startedAt` /
 #   `finishedAt` from the job's created / updated seconds, the summed stats, and the first failure's external
@@ -21,11 +28,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from tests.airbyte.java_formats import instant, java_duration, offset_date_time, summary_duration, volume
 
 DELIVERY_TIMEOUT_S = 10.0
 
@@ -75,6 +83,7 @@ class SyncRuns:
         self._outcomes: dict[str, list[SyncOutcome]] = {}
         self._runs: dict[int, threading.Thread] = {}
         self.deliveries: dict[int, list[Delivery]] = {}
+        self._jobs: dict[int, dict[str, Any]] = {}
         self.run_time_s = 0.05
         self.verify: bool | ssl.SSLContext = True
 
@@ -93,15 +102,48 @@ class SyncRuns:
         created = int(time.time())
         queued = self._outcomes.get(connection["connectionId"], [])
         outcome = queued.pop(0) if queued else SyncOutcome()
-        run = threading.Thread(target=self._run, args=(job_id, connection, created, outcome), daemon=True)
-        self._runs[job_id] = run
-        run.start()
-        return {
+        self._jobs[job_id] = {
             "jobId": job_id,
             "status": "running",
             "jobType": "sync",
-            "startTime": _instant(created),
+            "startTime": offset_date_time(created),
             "connectionId": connection["connectionId"],
+            "duration": java_duration(0),
+        }
+        response = dict(self._jobs[job_id])
+        run = threading.Thread(target=self._run, args=(job_id, connection, created, outcome), daemon=True)
+        self._runs[job_id] = run
+        run.start()
+        return response
+
+    def job(self, job_id: int) -> dict[str, Any] | None:
+        """The job's JobResponse as `GET /v1/jobs/{jobId}` answers it, or None for an id never issued."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return None if job is None else dict(job)
+
+    def finished_job(self, connection_id: str, outcome: SyncOutcome = SyncOutcome()) -> int:
+        """A sync job that has already ended, as one run before the test would have; its id."""
+        with self._lock:
+            job_id, self._next_job_id = self._next_job_id, self._next_job_id + 1
+            created = int(time.time()) - 60
+            self._jobs[job_id] = {
+                "jobId": job_id,
+                "jobType": "sync",
+                "startTime": offset_date_time(created),
+                "connectionId": connection_id,
+            }
+            self._finish(job_id, created, created + 60, outcome)
+        return job_id
+
+    def _finish(self, job_id: int, created: int, finished: int, outcome: SyncOutcome) -> None:
+        """The job's terminal state, under the lock: what the API reports from then on."""
+        self._jobs[job_id] |= {
+            "status": "succeeded" if outcome.succeeded else "failed",
+            "lastUpdatedAt": offset_date_time(finished),
+            "duration": java_duration(finished - created),
+            "bytesSynced": outcome.bytes_committed,
+            "rowsSynced": outcome.records_committed,
         }
 
     def wait(self, job_id: int, timeout_s: float = 5.0) -> list[Delivery]:
@@ -118,6 +160,7 @@ class SyncRuns:
         time.sleep(self.run_time_s)
         finished = max(created + 1, int(time.time()))
         with self._lock:
+            self._finish(job_id, created, finished, outcome)
             workspace = self._lookup("workspaces", connection["workspaceId"])
             source = self._lookup("sources", connection["sourceId"])
             destination = self._lookup("destinations", connection["destinationId"])
@@ -175,12 +218,12 @@ def webhook_body(
             "url": f"{workspace_url}/destination/{destination['destinationId']}",
         },
     }
-    duration = _duration(finished - started)
+    duration = summary_duration(finished - started)
     data = {
         **links,
         "jobId": job_id,
-        "startedAt": _instant(started),
-        "finishedAt": _instant(finished),
+        "startedAt": instant(started),
+        "finishedAt": instant(finished),
         "bytesEmitted": outcome.bytes_emitted,
         "bytesCommitted": outcome.bytes_committed,
         "recordsEmitted": outcome.records_emitted,
@@ -190,8 +233,8 @@ def webhook_body(
         "errorMessage": outcome.error_message,
         "errorType": outcome.error_type,
         "errorOrigin": outcome.error_origin,
-        "bytesEmittedFormatted": _volume(outcome.bytes_emitted),
-        "bytesCommittedFormatted": _volume(outcome.bytes_committed),
+        "bytesEmittedFormatted": volume(outcome.bytes_emitted),
+        "bytesCommittedFormatted": volume(outcome.bytes_committed),
         "success": outcome.succeeded,
         "durationInSeconds": finished - started,
         "durationFormatted": duration,
@@ -237,7 +280,7 @@ def _blocks(links: dict[str, Any], duration: str, outcome: SyncOutcome) -> list[
     summary = (
         f"*Sync Summary:*\n{outcome.records_emitted} record(s) extracted / "
         f"{outcome.records_committed} record(s) loaded\n"
-        f"{_volume(outcome.bytes_emitted)} extracted / {_volume(outcome.bytes_committed)} loaded\n"
+        f"{volume(outcome.bytes_emitted)} extracted / {volume(outcome.bytes_committed)} loaded\n"
     )
     return [*blocks, _section(summary)]
 
@@ -250,29 +293,3 @@ def _link(item: dict[str, Any]) -> str:
     """Notification.createLink: `<url|name>` with Slack's escapes, `&` written as `$amp;` as Airbyte does."""
     name = item["name"].replace("&", "$amp;").replace(">", "&gt;").replace("<", "&lt;")
     return f"<{item['url']}|{name}>"
-
-
-def _instant(epoch_seconds: int) -> str:
-    """Jackson's JavaTimeModule with WRITE_DATES_AS_TIMESTAMPS off: ISO-8601, whole seconds, `Z`."""
-    return datetime.fromtimestamp(epoch_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _duration(seconds: int) -> str:
-    """SyncSummary.formatDuration."""
-    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
-    if minutes == 0:
-        return f"{seconds % 60} sec"
-    if hours == 0:
-        return f"{minutes % 60} min {seconds % 60} sec"
-    if days == 0:
-        return f"{hours % 24} hours {minutes % 60} min"
-    return f"{days} days {hours} hours"
-
-
-def _volume(size: int) -> str:
-    """SyncSummary.formatVolume: integer division by 1024 per unit, up to TB."""
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1024:
-            return f"{size} {unit}"
-        size //= 1024
-    return f"{size} TB"

@@ -1,9 +1,12 @@
 """The fake answers the way Airbyte's public API does where the provider depends on it (sources cited in the fake)."""
 
 import json
+import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
+from airbyte_api import AirbyteAPI, api, errors, models
 
 from components.airbyte.client import AirbyteApiError, AirbyteClient, ApiAccess, Collection
 from components.airbyte.kinds import DESTINATION_ID, SOURCE_ID
@@ -131,3 +134,45 @@ def test_a_workspace_reports_every_event_on_both_channels_and_keeps_a_url_switch
 def test_an_enabled_webhook_without_a_url_is_refused(client: AirbyteClient, workspace_id: str) -> None:
     with pytest.raises(AirbyteApiError, match="The 'failure' notification is enabled but is missing a URL"):
         client.update_workspace(workspace_id, {"notifications": {"failure": {"webhook": {"enabled": True}}}})
+
+
+def test_a_job_reads_back_as_the_sdks_job_response_running_then_finished(
+    airbyte: FakeAirbyte, workspace_id: str
+) -> None:
+    # Parsed by the SDK's own models.JobResponse, so a field the real API names differently would fail here.
+    props = connection_props(airbyte, workspace_id)
+    connection_id = airbyte.seed(
+        "connections", {"name": "c", "sourceId": props[SOURCE_ID], "destinationId": props[DESTINATION_ID]}
+    )
+    airbyte.syncs.run_time_s = 0.3
+    with httpx.Client() as http:
+        sdk = AirbyteAPI(
+            server_url=airbyte.url,
+            security=models.Security(bearer_auth=BEARER_TOKEN),
+            client=http,
+            async_client=httpx.AsyncClient(),
+        )
+        created = sdk.jobs.create_job(
+            request=models.JobCreateRequest(connection_id=connection_id, job_type=models.JobTypeEnum.SYNC)
+        ).job_response
+        assert created is not None
+        job = api.GetJobRequest(job_id=created.job_id)
+        running = sdk.jobs.get_job(request=job).job_response
+        airbyte.syncs.wait(created.job_id)
+        finished = sdk.jobs.get_job(request=job).job_response
+        with pytest.raises(errors.SDKError, match="Status 404"):
+            sdk.jobs.get_job(request=api.GetJobRequest(job_id=created.job_id + 1))
+    assert running is not None and finished is not None
+    assert (running.status, running.job_type, running.last_updated_at) == (
+        models.JobStatusEnum.RUNNING,
+        models.JobTypeEnum.SYNC,
+        None,
+    )
+    assert (finished.status, finished.connection_id, finished.rows_synced) == (
+        models.JobStatusEnum.SUCCEEDED,
+        connection_id,
+        1200,
+    )
+    # JobResponseMapper writes times with OffsetDateTime.toString() and durations with Duration.toString().
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z", finished.last_updated_at or "")
+    assert re.fullmatch(r"PT(\d+M)?(\d+S)?", finished.duration or "")

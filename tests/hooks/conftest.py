@@ -18,6 +18,7 @@ import httpx
 import pytest
 import uvicorn
 
+from sophia.hooks.airbyte_jobs import JobConfirmer
 from sophia.hooks.app import build_app
 from sophia.hooks.executors import Executor
 from sophia.hooks.ledger import Ledger
@@ -25,6 +26,7 @@ from sophia.hooks.logs import JsonLines
 from sophia.hooks.promotion import Promoter
 from sophia.hooks.serve import server_config
 from sophia.hooks.tokens import Tokens, load_tokens
+from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 LOOPBACK = "127.0.0.1"
 GONG_CONNECTION = UUID("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
@@ -70,6 +72,31 @@ class RecordingExecutor:
         self.closed = True
 
 
+class ConfirmingJobs:
+    """Stands in for Airbyte's job API where a test is about the receiver itself: confirms every job and records
+    it, or raises what it is told to. The real client is tested against the fake Airbyte (test_airbyte_jobs.py)."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[UUID, int]] = []
+        self._failures: list[Exception] = []
+        self._lock = threading.Lock()
+
+    def fail_next(self, *errors: Exception) -> None:
+        """The next confirmations raise these, in order."""
+        with self._lock:
+            self._failures.extend(errors)
+
+    def confirm(self, connection_id: UUID, job_id: int) -> None:
+        """Records the question; raises a queued error if any."""
+        with self._lock:
+            self.asked.append((connection_id, job_id))
+            if self._failures:
+                raise self._failures.pop(0)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
 @dataclass
 class Receiver:
     """A receiver served on loopback, and what it was built from."""
@@ -78,6 +105,7 @@ class Receiver:
     token: str
     executor: Executor
     ledger: Ledger
+    jobs: JobConfirmer
     client: httpx.Client = field(repr=False)
 
     @property
@@ -117,24 +145,21 @@ def running_receiver(
     ledger: Ledger | None = None,
     tls: tuple[Path, Path] | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    jobs: JobConfirmer | None = None,
 ) -> Iterator[Receiver]:
     """The receiver with this executor and tokens, served until the block ends."""
     ledger = ledger if ledger is not None else Ledger()
-    app = build_app(Promoter(triggers, executor, ledger), tokens, max_body_bytes, executor.close)
+    jobs = jobs if jobs is not None else ConfirmingJobs()
+    app = build_app(Promoter(triggers, executor, ledger, jobs), tokens, max_body_bytes, executor.close)
     with (
         serving(app, tls) as base_url,
         httpx.Client(timeout=30, verify=_trusting(tls)) as client,
     ):
-        yield Receiver(base_url, tokens.secrets[0], executor, ledger, client)
+        yield Receiver(base_url, tokens.secrets[0], executor, ledger, jobs, client)
 
 
 def _trusting(tls: tuple[Path, Path] | None) -> ssl.SSLContext | bool:
     """Verification for the test's own client: the receiver's self-signed certificate when it serves HTTPS."""
-    return ssl.create_default_context(cafile=tls[0]) if tls else True
-
-
-def _trusting(tls: tuple[Path, Path] | None) -> ssl.SSLContext | bool:
-    """The test client's verification: the receiver's self-signed certificate when it serves HTTPS."""
     return ssl.create_default_context(cafile=tls[0]) if tls else True
 
 
@@ -149,7 +174,7 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def new_token() -> str:
-    """A token as the README says to make one."""
+    """A token as docs/receiver.md says to make one."""
     return secrets.token_urlsafe(32)
 
 
@@ -233,3 +258,29 @@ def sync_body(connection_id: UUID, job_id: int, success: bool = True, **data: An
 def log_entries(lines: list[str], logger: str = "sophia.hooks.requests") -> list[dict[str, Any]]:
     """The parsed lines of one logger."""
     return [entry for entry in map(json.loads, lines) if entry["logger"] == logger]
+
+
+def seed_gong_connection(airbyte: FakeAirbyte) -> tuple[str, str]:
+    """(workspace id, connection id) of a Gong -> Snowflake connection stored in the fake Airbyte."""
+    workspace_id = airbyte.add_workspace()
+    source_id = airbyte.seed(
+        "sources",
+        {
+            "name": "Gong",
+            "workspaceId": workspace_id,
+            "configuration": {"sourceType": "gong", "access_key": "k", "access_key_secret": "s"},
+        },
+    )
+    snowflake = {
+        "destinationType": "snowflake",
+        "host": "account.snowflakecomputing.example.invalid",
+        **{key: "X" for key in ("role", "warehouse", "database", "schema", "username")},
+        "credentials": {"private_key": "fake-private-key-for-tests"},
+    }
+    destination_id = airbyte.seed(
+        "destinations", {"name": "Snowflake", "workspaceId": workspace_id, "configuration": snowflake}
+    )
+    connection_id = airbyte.seed(
+        "connections", {"name": "gong", "sourceId": source_id, "destinationId": destination_id}
+    )
+    return workspace_id, connection_id

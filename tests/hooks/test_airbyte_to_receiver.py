@@ -5,6 +5,7 @@ import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -15,11 +16,20 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from sophia.hooks.airbyte_jobs import AirbyteAccess, AirbyteJobs
 from sophia.hooks.executors import SnowflakeUnavailable
 from sophia.hooks.ledger import JobKey, Ledger
-from tests.airbyte.fake_airbyte_server import FakeAirbyte
+from tests.airbyte.fake_airbyte_server import FakeAirbyte, Fault
 from tests.airbyte.sync_webhooks import FAILED
-from tests.hooks.conftest import LOOPBACK, Receiver, RecordingExecutor, log_entries, running_receiver
+from tests.hooks.conftest import (
+    LOOPBACK,
+    Receiver,
+    RecordingExecutor,
+    log_entries,
+    running_receiver,
+    seed_gong_connection,
+    sync_body,
+)
 
 BEARER = "bearer-for-the-sync-tests"
 GATE_TASK = "SOPHIA_AI_DEV.SOPHIA_OPS.GONG_QUALITY_GATE"
@@ -66,28 +76,7 @@ def airbyte(loopback_tls: tuple[Path, Path]) -> Iterator[FakeAirbyte]:
 @pytest.fixture
 def gong_connection(airbyte: FakeAirbyte) -> tuple[str, str]:
     """(workspace id, connection id) of a Gong -> Snowflake connection."""
-    workspace_id = airbyte.add_workspace()
-    source_id = airbyte.seed(
-        "sources",
-        {
-            "name": "Gong",
-            "workspaceId": workspace_id,
-            "configuration": {"sourceType": "gong", "access_key": "k", "access_key_secret": "s"},
-        },
-    )
-    snowflake = {
-        "destinationType": "snowflake",
-        "host": "account.snowflakecomputing.example.invalid",
-        **{key: "X" for key in ("role", "warehouse", "database", "schema", "username")},
-        "credentials": {"private_key": "fake-private-key-for-tests"},
-    }
-    destination_id = airbyte.seed(
-        "destinations", {"name": "Snowflake", "workspaceId": workspace_id, "configuration": snowflake}
-    )
-    connection_id = airbyte.seed(
-        "connections", {"name": "gong", "sourceId": source_id, "destinationId": destination_id}
-    )
-    return workspace_id, connection_id
+    return seed_gong_connection(airbyte)
 
 
 @pytest.fixture
@@ -98,9 +87,11 @@ def wired(
     public API, as the stack's notification resource does."""
     workspace_id, connection_id = gong_connection
     executor = RecordingExecutor()
+    # The receiver's own Airbyte client, confirming each job with the fake as it would with Airbyte.
+    jobs = AirbyteJobs(AirbyteAccess(airbyte.url, {"bearer_token": BEARER}, timeout_s=2))
     with (
         running_receiver(
-            executor, tokens, {UUID(connection_id): GATE_TASK}, Ledger(), loopback_tls
+            executor, tokens, {UUID(connection_id): GATE_TASK}, Ledger(), loopback_tls, jobs=jobs
         ) as receiver,
         airbyte_sdk(airbyte) as sdk,
     ):
@@ -116,6 +107,7 @@ def wired(
             )
         )
         yield sdk, receiver
+    jobs.close()
 
 
 @contextmanager
@@ -205,3 +197,72 @@ def test_without_a_webhook_nothing_is_delivered(airbyte, gong_connection):
 def test_a_job_for_an_unknown_connection_is_refused_by_the_api(airbyte):
     with airbyte_sdk(airbyte) as sdk, pytest.raises(errors.SDKError, match="Status 404"):
         start_sync(sdk, "00000000-0000-4000-8000-000000000000")
+
+
+def test_the_receiver_asks_airbyte_about_the_job_before_it_triggers(airbyte, gong_connection, wired):
+    sdk, receiver = wired
+    job_id = start_sync(sdk, gong_connection[1])
+    airbyte.syncs.wait(job_id)
+    asked = [request for request in airbyte.requests if request == ("GET", f"/v1/jobs/{job_id}")]
+    assert asked == [("GET", f"/v1/jobs/{job_id}")]
+    assert receiver.executor.statements == [f"EXECUTE TASK {GATE_TASK}"]
+
+
+def forged(delivery_body: dict[str, Any], **data: Any) -> dict[str, Any]:
+    """A genuine webhook body with some of its data changed, as whoever learnt the URL could send."""
+    return {**delivery_body, "data": {**delivery_body["data"], **data}}
+
+
+def test_a_job_airbyte_does_not_know_is_refused_and_logged(airbyte, gong_connection, wired, log_lines):
+    sdk, receiver = wired
+    job_id = start_sync(sdk, gong_connection[1])
+    [genuine] = airbyte.syncs.wait(job_id)
+    answer = receiver.post(forged(genuine.body, jobId=job_id + 1000))
+    assert (answer.status_code, answer.json()) == (403, {"error": "Airbyte does not confirm this job"})
+    assert receiver.executor.statements == [f"EXECUTE TASK {GATE_TASK}"]
+    refused = log_entries(log_lines)[-1]
+    assert (refused["action"], refused["job_id"]) == ("rejected_unconfirmed_job", job_id + 1000)
+    assert refused["error"] == f"Airbyte knows no job {job_id + 1000}"
+
+
+def test_a_failed_job_forged_as_a_success_is_refused(airbyte, gong_connection, wired):
+    sdk, receiver = wired
+    airbyte.syncs.end_next(gong_connection[1], FAILED)
+    job_id = start_sync(sdk, gong_connection[1])
+    [failure] = airbyte.syncs.wait(job_id)
+    answer = receiver.post(forged(failure.body, success=True, errorMessage=None))
+    assert answer.status_code == 403
+    assert receiver.executor.statements == []
+    assert len(receiver.ledger) == 0
+
+
+def test_a_job_of_another_connection_is_refused(airbyte, gong_connection, wired):
+    sdk, receiver = wired
+    other = airbyte.syncs.finished_job("2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182")
+    job_id = start_sync(sdk, gong_connection[1])
+    [genuine] = airbyte.syncs.wait(job_id)
+    assert receiver.post(forged(genuine.body, jobId=other)).status_code == 403
+    assert receiver.executor.statements == [f"EXECUTE TASK {GATE_TASK}"]
+
+
+@pytest.mark.parametrize("fault", [Fault.SERVER_ERROR, Fault.DROPPED, Fault.TIMEOUT, Fault.RATE_LIMITED])
+def test_airbyte_unreachable_answers_503_and_the_job_stays_owed(airbyte, gong_connection, wired, fault):
+    sdk, receiver = wired
+    airbyte.slow_response_s = 3  # past the receiver's 2 s timeout
+    airbyte.inject("GET", r"/v1/jobs/\d+", fault)
+    job_id = start_sync(sdk, gong_connection[1])
+    assert [d.status for d in airbyte.syncs.wait(job_id, timeout_s=10)] == [503]
+    assert receiver.executor.statements == []
+    assert airbyte.syncs.redeliver(job_id).status == 200
+    assert receiver.executor.statements == [f"EXECUTE TASK {GATE_TASK}"]
+
+
+def test_a_receiver_airbyte_does_not_sign_in_answers_503(airbyte, gong_connection, tokens, loopback_tls):
+    jobs = AirbyteJobs(AirbyteAccess(airbyte.url, {"bearer_token": "revoked"}, timeout_s=2))
+    job_id = airbyte.syncs.finished_job(gong_connection[1])
+    with running_receiver(
+        RecordingExecutor(), tokens, {UUID(gong_connection[1]): GATE_TASK}, jobs=jobs
+    ) as receiver:
+        answer = receiver.post(sync_body(UUID(gong_connection[1]), job_id))
+    assert (answer.status_code, answer.json()) == (503, {"error": "Airbyte unavailable; job not triggered"})
+    assert receiver.executor.statements == []

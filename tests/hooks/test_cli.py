@@ -17,12 +17,17 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
 from sophia.hooks.cli import add_hooks_command, run_serve
 from sophia.hooks.serve import EXIT_INVALID, serve_command
 from sophia.hooks.tokens import TOKENS_ENV
+from tests.airbyte.fake_airbyte_server import FakeAirbyte
 from tests.hooks.conftest import GONG_CONNECTION, LOOPBACK, TRIGGERS, new_token, sync_body
 
 REPO = Path(__file__).resolve().parents[2]
+AIRBYTE_BEARER = "bearer-of-the-receiver-in-the-cli-tests"
+# Nothing listens there: the checks at start-up never call Airbyte.
+AIRBYTE_URL = ("--airbyte-url", "http://127.0.0.1:9/v1")
 
 
 @pytest.fixture
@@ -34,6 +39,16 @@ def triggers_file(tmp_path: Path) -> Path:
     return path
 
 
+def write_private_key(path: Path) -> Path:
+    """An unencrypted RSA key in PKCS#8 PEM, as the service user's key file would be."""
+    path.write_bytes(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return path
+
+
 def sophia_args(*argv: str) -> argparse.Namespace:
     """Parses argv as the `sophia` command will, with `hooks` registered the way the CLI registers it."""
     parser = argparse.ArgumentParser(prog="sophia")
@@ -42,7 +57,7 @@ def sophia_args(*argv: str) -> argparse.Namespace:
 
 
 def test_hooks_serve_registers_on_the_sophia_command(triggers_file):
-    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), "--dry-run")
+    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, "--dry-run")
     assert args.run is run_serve
     assert (args.host, args.port, args.dry_run, args.ledger) == ("127.0.0.1", 8080, True, None)
 
@@ -81,7 +96,7 @@ def test_bad_input_exits_2_naming_what_is_wrong(triggers_file, monkeypatch, caps
     monkeypatch.delenv(TOKENS_ENV, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, token if value == "TOKEN" else value)
-    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *extra)
+    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, *extra)
     assert serve_command(args) == EXIT_INVALID
     error = capsys.readouterr().err
     assert message in error
@@ -100,12 +115,7 @@ def test_bad_snowflake_options_exit_2_with_the_value_and_what_is_allowed(
     triggers_file, tmp_path, monkeypatch, capsys, option, value, allowed
 ):
     monkeypatch.setenv(TOKENS_ENV, new_token())
-    key = tmp_path / "key.p8"
-    key.write_bytes(
-        rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
+    key = write_private_key(tmp_path / "key.p8")
     options = {
         "--snowflake-account": "myorg-myaccount",
         "--snowflake-user": "SOPHIA_AI_DEV_HOOKS_SVC",
@@ -114,7 +124,14 @@ def test_bad_snowflake_options_exit_2_with_the_value_and_what_is_allowed(
     }
     argv = [part for pair in options.items() for part in pair]
     args = sophia_args(
-        "hooks", "serve", "--triggers", str(triggers_file), *argv, "--snowflake-private-key-file", str(key)
+        "hooks",
+        "serve",
+        "--triggers",
+        str(triggers_file),
+        *AIRBYTE_URL,
+        *argv,
+        "--snowflake-private-key-file",
+        str(key),
     )
     assert serve_command(args) == EXIT_INVALID
     assert f"{option}: given {value!r}; allowed: {allowed}" in capsys.readouterr().err
@@ -125,11 +142,84 @@ def test_a_bad_triggers_file_exits_2(tmp_path, monkeypatch, capsys):
     (tmp_path / "outputs.json").write_text(json.dumps({"promotion_triggers": {"gong": "A.B.C"}}))
     assert (
         serve_command(
-            sophia_args("hooks", "serve", "--triggers", str(tmp_path / "outputs.json"), "--dry-run")
+            sophia_args(
+                "hooks", "serve", "--triggers", str(tmp_path / "outputs.json"), *AIRBYTE_URL, "--dry-run"
+            )
         )
         == 2
     )
     assert "promotion_triggers.gong.[key]: given 'gong'" in capsys.readouterr().err
+
+
+def snowflake_argv(tmp_path: Path) -> list[str]:
+    """Valid Snowflake options, the key written to `tmp_path`."""
+    key = write_private_key(tmp_path / "key.p8")
+    return [
+        *("--snowflake-account", "myorg-myaccount", "--snowflake-user", "SOPHIA_AI_DEV_HOOKS_SVC"),
+        *("--snowflake-role", "SOPHIA_AI_DEV_HOOKS_ROLE", "--snowflake-private-key-file", str(key)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "environ", "message"),
+    [
+        ("ftp://airbyte.example.com/v1", {AIRBYTE_TOKEN_ENV: "T"}, "--airbyte-url: given 'ftp://airbyte"),
+        (
+            "https://airbyte.example.com/v1",
+            {},
+            "Airbyte API credentials: given none; allowed: $SOPHIA_HOOKS_",
+        ),
+        (
+            "https://airbyte.example.com/v1",
+            {AIRBYTE_TOKEN_ENV: "T", AIRBYTE_CLIENT_SECRET_ENV: "S"},
+            f"given ${AIRBYTE_TOKEN_ENV}, ${AIRBYTE_CLIENT_SECRET_ENV}; allowed",
+        ),
+        ("https://airbyte.example.com/v1", {AIRBYTE_CLIENT_ID_ENV: "I"}, f"given ${AIRBYTE_CLIENT_ID_ENV};"),
+    ],
+)
+def test_bad_airbyte_access_exits_2_before_serving(
+    triggers_file, tmp_path, monkeypatch, capsys, url, environ, message
+):
+    monkeypatch.setenv(TOKENS_ENV, new_token())
+    for name in (AIRBYTE_TOKEN_ENV, AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV):
+        monkeypatch.delenv(name, raising=False)
+    secret = new_token()
+    for name, value in environ.items():
+        monkeypatch.setenv(name, secret + value)
+    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), "--airbyte-url", url, "--dry-run")
+    assert serve_command(args) == EXIT_INVALID
+    error = capsys.readouterr().err
+    assert message in error
+    assert secret not in error
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        b"\xff\xfe\n",
+        b'{"connection_id": "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9", "job_id": 1, "task": "T", '
+        b'"recorded_at": "2026-01-05T10:00:00"}\n',
+    ],
+)
+def test_a_corrupt_ledger_exits_2_with_a_message_not_a_traceback(
+    triggers_file, tmp_path, monkeypatch, capsys, corrupt
+):
+    monkeypatch.setenv(TOKENS_ENV, new_token())
+    monkeypatch.setenv(AIRBYTE_TOKEN_ENV, AIRBYTE_BEARER)
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.write_bytes(corrupt)
+    argv = [
+        "--triggers",
+        str(triggers_file),
+        *AIRBYTE_URL,
+        *snowflake_argv(tmp_path),
+        "--ledger",
+        str(ledger),
+    ]
+    assert serve_command(sophia_args("hooks", "serve", *argv)) == EXIT_INVALID
+    error = capsys.readouterr().err
+    assert f"sophia hooks serve: ledger {ledger} line 1 is not a record this receiver wrote" in error
+    assert "Traceback" not in error
 
 
 def free_port() -> int:
@@ -139,13 +229,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def receiver_process(argv: list[str], token: str) -> Iterator[tuple[str, subprocess.Popen]]:
+def receiver_process(
+    argv: list[str], token: str, environ: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """`python -m sophia hooks serve ...` as a real process; stopped with SIGTERM as a container runtime does."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "sophia", "hooks", "serve", *argv, "--port", str(port)],
         cwd=REPO,
-        env={**os.environ, TOKENS_ENV: token},
+        env={**os.environ, TOKENS_ENV: token, **(environ or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -171,10 +263,16 @@ def receiver_process(argv: list[str], token: str) -> Iterator[tuple[str, subproc
 
 def test_the_command_serves_a_dry_run_and_logs_the_statement_it_would_run(triggers_file):
     token = new_token()
-    with receiver_process(["--triggers", str(triggers_file), "--dry-run"], token) as (base_url, process):
-        first = httpx.post(f"{base_url}/airbyte/{token}", json=sync_body(GONG_CONNECTION, 5), timeout=10)
-        again = httpx.post(f"{base_url}/airbyte/{token}", json=sync_body(GONG_CONNECTION, 5), timeout=10)
-        assert [first.json(), again.json()] == [{"action": "triggered"}, {"action": "duplicate"}]
+    with FakeAirbyte(bearer_token=AIRBYTE_BEARER) as airbyte:
+        job_id = airbyte.syncs.finished_job(str(GONG_CONNECTION))
+        argv = ["--triggers", str(triggers_file), "--airbyte-url", airbyte.url, "--dry-run"]
+        with receiver_process(argv, token, {AIRBYTE_TOKEN_ENV: AIRBYTE_BEARER}) as (base_url, process):
+            answers = [
+                httpx.post(f"{base_url}/airbyte/{token}", json=sync_body(GONG_CONNECTION, job), timeout=10)
+                for job in (job_id, job_id, job_id + 1)
+            ]
+    assert [answer.json() for answer in answers[:2]] == [{"action": "triggered"}, {"action": "duplicate"}]
+    assert answers[2].status_code == 403
     output, errors = process.communicate()
     lines = [json.loads(line) for line in output.splitlines()]
     # A graceful shutdown, after which uvicorn re-raises SIGTERM so the exit status says what stopped it.
@@ -183,5 +281,7 @@ def test_the_command_serves_a_dry_run_and_logs_the_statement_it_would_run(trigge
     dry_runs = [line for line in lines if line["event"] == "dry run: not executed"]
     assert [line["statement"] for line in dry_runs] == [f"EXECUTE TASK {TRIGGERS[GONG_CONNECTION]}"]
     requests = [line for line in lines if line["event"] == "request" and line["path"] == "/airbyte/{token}"]
-    assert [line["action"] for line in requests] == ["triggered", "duplicate"]
+    assert [line["action"] for line in requests] == ["triggered", "duplicate", "rejected_unconfirmed_job"]
+    assert requests[2]["error"] == f"Airbyte knows no job {job_id + 1}"
     assert token not in output + errors
+    assert AIRBYTE_BEARER not in output + errors

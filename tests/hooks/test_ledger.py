@@ -63,3 +63,35 @@ def test_a_line_torn_by_a_crash_is_skipped_and_removed(tmp_path):
 def test_an_unwritable_ledger_stops_the_receiver_at_start(tmp_path):
     with pytest.raises(LedgerError, match="cannot write ledger"):
         Ledger(tmp_path / "no-such-dir" / "ledger.jsonl")
+
+
+def _recorded(path, key):
+    Ledger(path).record(key, TASK)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "problem"),
+    [
+        (b'{"connection_id": "\xff\xfe"}\n', "not UTF-8 at byte 19"),
+        (
+            b'{"connection_id": "%s", "job_id": 9, "task": "T", "recorded_at": "2026-01-05T10:00:00"}\n',
+            "recorded_at: Input should have timezone info",
+        ),
+        (b"not json at all\n", "Invalid JSON"),
+        (
+            b'{"connection_id": "%s", "job_id": -1, "task": "T", "recorded_at": "2026-01-05T10:00:00Z"}\n',
+            "job_id",
+        ),
+    ],
+)
+def test_a_corrupt_complete_line_stops_start_up_naming_the_line(tmp_path, corrupt, problem):
+    # Only the last line can be torn by a crash; a complete line that is not a record was not written by the
+    # receiver, and guessing which jobs ran could trigger one twice or never.
+    path, key = tmp_path / "ledger.jsonl", JobKey(uuid4(), 3)
+    first = _recorded(path, key)
+    corrupt = corrupt.replace(b"%s", str(key.connection_id).encode())
+    path.write_bytes(first + corrupt + first)
+    with pytest.raises(LedgerError, match=f"line 2 is not a record this receiver wrote .*{problem}"):
+        Ledger(path)
+    assert path.read_bytes() == first + corrupt + first  # left as found, for the operator to look at

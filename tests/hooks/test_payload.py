@@ -7,7 +7,8 @@ import pytest
 from pydantic import ValidationError
 
 from sophia.hooks.payload import SyncWebhook
-from tests.airbyte.sync_webhooks import FAILED, SyncOutcome, _duration, _volume, webhook_body
+from tests.airbyte.java_formats import java_duration, summary_duration, volume
+from tests.airbyte.sync_webhooks import FAILED, SyncOutcome, webhook_body
 
 # airbyte-notification test/.../slack/NotificationTest.kt `testDataNode`: the `data` node Airbyte writes for a
 # failed job, verbatim in content.
@@ -138,14 +139,14 @@ def test_the_fakes_failure_carries_the_failure_section():
     [(59, "59 sec"), (200, "3 min 20 sec"), (3600, "1 hours 0 min"), (90061, "1 days 25 hours")],
 )
 def test_durations_are_formatted_as_sync_summary_does(seconds, formatted):
-    assert _duration(seconds) == formatted
+    assert summary_duration(seconds) == formatted
 
 
 @pytest.mark.parametrize(
     ("size", "formatted"), [(90, "90 B"), (1000, "1000 B"), (3_500_000, "3 MB"), (2**50, "1024 TB")]
 )
 def test_volumes_are_formatted_as_sync_summary_does(size, formatted):
-    assert _volume(size) == formatted
+    assert volume(size) == formatted
 
 
 @pytest.mark.parametrize(
@@ -167,3 +168,12 @@ def test_what_the_receiver_acts_on_is_typed_strictly(change, location):
 def test_what_it_does_not_act_on_may_change_shape():
     data = {**AIRBYTE_DATA_NODE, "startedAt": 1704067200, "workspace": None, "newField": [1, 2]}
     assert SyncWebhook.model_validate_json(json.dumps({"data": data})).data.job_id == 9988
+
+
+@pytest.mark.parametrize(
+    ("seconds", "formatted"),
+    [(0, "PT0S"), (45, "PT45S"), (200, "PT3M20S"), (3600, "PT1H"), (3661, "PT1H1M1S")],
+)
+def test_job_durations_are_formatted_as_java_duration_to_string_does(seconds, formatted):
+    # JobResponseMapper: Duration.ofSeconds(updatedAt - createdAt).toString().
+    assert java_duration(seconds) == formatted

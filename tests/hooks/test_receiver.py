@@ -71,6 +71,7 @@ def test_twenty_concurrent_deliveries_of_one_job_trigger_it_once(tokens):
         actions = run_coroutine(deliver_all(receiver.webhook_url))
     assert actions == ["duplicate"] * 19 + ["triggered"]
     assert executor.statements == [GONG_STATEMENT]
+    assert receiver.jobs.asked == [(GONG_CONNECTION, 99)]  # Airbyte is asked once, under the job's lock
 
 
 def test_a_failed_sync_triggers_nothing_and_is_logged(receiver, executor, log_lines):

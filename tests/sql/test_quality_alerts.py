@@ -143,15 +143,33 @@ def test_embedding_coverage_below_95_percent_fires(knowledge) -> None:
     ]
 
 
+def _block_statements(action: str) -> list[str]:
+    """The statements of the action's scripting block: `DECLARE message VARCHAR; BEGIN ... END`."""
+    block = "\n".join(line for line in action.splitlines() if not line.startswith("--"))
+    head, _, body = block.partition("BEGIN\n")
+    assert head.split() == ["DECLARE", "message", "VARCHAR;"], head
+    assert body.endswith("\nEND"), body[-40:]
+    return [statement.strip() for statement in body.removesuffix("\nEND").split(";\n") if statement.strip()]
+
+
+def _message_query(action: str) -> str:
+    """The block's SELECT ... INTO :message, as the SELECT it is without its INTO clause."""
+    select, _ = _block_statements(action)
+    assert select.startswith("SELECT ") and "\n    INTO :message\n" in select, select
+    return select.replace("\n    INTO :message\n", "\n")
+
+
 def _call_arguments(action: str) -> list[exp.Expr]:
     """sqlglot reads CALL as an unchecked Command, so its argument list is parsed as a SELECT's."""
-    statement = "\n".join(line for line in action.splitlines() if not line.startswith("--"))
-    assert statement.startswith("CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION(")
+    _, call = _block_statements(action)
+    assert call.startswith("CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION(") and call.endswith(");"), call
     select = sqlglot.parse_one(
-        "SELECT " + statement.removeprefix("CALL "), read="snowflake", error_level=sqlglot.ErrorLevel.RAISE
+        "SELECT " + call.removeprefix("CALL ").removesuffix(";"),
+        read="snowflake",
+        error_level=sqlglot.ErrorLevel.RAISE,
     )
-    [call] = select.expressions
-    return call.expressions
+    [function] = select.expressions
+    return function.expressions
 
 
 @pytest.mark.parametrize("alerts", [ALERTS, WEBHOOK_ALERTS], ids=["email", "webhook"])
@@ -159,12 +177,17 @@ def _call_arguments(action: str) -> list[exp.Expr]:
 def test_the_action_sends_the_condition_rows_through_the_integration(
     alert: GateAlert, alerts: dict[str, AlertSpec]
 ) -> None:
-    message, integration = _call_arguments(alerts[alert.value].action)
+    # Snowflake documents an action that uses the condition's result as a scripting block that reads
+    # RESULT_SCAN(SNOWFLAKE.ALERT.GET_CONDITION_QUERY_UUID()) first; no document shows it as a CALL argument.
+    action = alerts[alert.value].action
+    message, integration = _call_arguments(action)
     assert (
         integration.sql(dialect="snowflake") == "SNOWFLAKE.NOTIFICATION.INTEGRATION('SOPHIA_AI_TEST_ALERTS')"
     )
-    assert isinstance(message, exp.Subquery)
-    assert "RESULT_SCAN(SNOWFLAKE.ALERT.GET_CONDITION_QUERY_UUID())" in message.sql(dialect="snowflake")
+    assert message.sql(dialect="snowflake") == ":message"
+    query = sqlglot.parse_one(_message_query(action), read="snowflake", error_level=sqlglot.ErrorLevel.RAISE)
+    assert "RESULT_SCAN(SNOWFLAKE.ALERT.GET_CONDITION_QUERY_UUID())" in query.sql(dialect="snowflake")
+    assert not any(isinstance(node, exp.Subquery) for node in _call_arguments(action))
 
 
 def test_the_message_lists_every_row_the_condition_returned(gate: GateWarehouse, calls: RawStream) -> None:
@@ -173,11 +196,7 @@ def test_the_message_lists_every_row_the_condition_returned(gate: GateWarehouse,
     shims.set_alert_schedule(gate.duck, None, _settled(gate.batches()[-1]["STARTED_AT"]))
     alert = ALERTS[GateAlert.NEW_FAILURES.value]
     gate.execute(f"CREATE OR REPLACE TEMPORARY TABLE CONDITION_RESULT AS {alert.condition}")
-    [message, _] = _call_arguments(alert.action)
-
-    sent: Any = gate.execute(
-        shims.bind_condition_result(message.this.sql(dialect="snowflake"), "CONDITION_RESULT")
-    )
+    sent: Any = gate.execute(shims.bind_condition_result(_message_query(alert.action), "CONDITION_RESULT"))
     text = json.loads(next(iter(sent[0].values())))["text/plain"]
 
     prefix, _, rows = text.partition(" row(s): ")
@@ -190,10 +209,7 @@ def test_the_message_lists_every_row_the_condition_returned(gate: GateWarehouse,
 
 def _sent_text(gate: GateWarehouse, alert: AlertSpec) -> str:
     """What the action hands SYSTEM$SEND_SNOWFLAKE_NOTIFICATION as text/plain, for the stored condition rows."""
-    [message, _] = _call_arguments(alert.action)
-    sent: Any = gate.execute(
-        shims.bind_condition_result(message.this.sql(dialect="snowflake"), "CONDITION_RESULT")
-    )
+    sent: Any = gate.execute(shims.bind_condition_result(_message_query(alert.action), "CONDITION_RESULT"))
     return json.loads(next(iter(sent[0].values())))["text/plain"]
 
 

@@ -1,0 +1,5 @@
+"""Where the receiver's Airbyte API credentials come from: the environment, never the command line."""
+
+AIRBYTE_TOKEN_ENV = "SOPHIA_HOOKS_AIRBYTE_TOKEN"
+AIRBYTE_CLIENT_ID_ENV = "SOPHIA_HOOKS_AIRBYTE_CLIENT_ID"
+AIRBYTE_CLIENT_SECRET_ENV = "SOPHIA_HOOKS_AIRBYTE_CLIENT_SECRET"
