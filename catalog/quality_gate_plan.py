@@ -11,18 +11,36 @@
 # curated does not reflect is reported by the late_rows check.
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from catalog.quality_gate_handler import Decision
 from catalog.sql_files import SqlFragment, SqlLiteral, SqlValue, join_fragments, render_fragment, render_sql
 from models.naming import Naming
 from models.quality_checks import CHECK_KINDS, GateCheck, GateSettings, built_in_checks
 
-if TYPE_CHECKING:
-    from catalog.quality_gate import GateObjects, PromotedStream
+
+class GateObjects(Protocol):
+    """What the plan needs of catalog.quality_gate.GateObjects (which imports this module)."""
+
+    naming: Naming
+
+    def sql_values(self) -> dict[str, SqlValue]: ...
 
 
-def stream_plan(objects: "GateObjects", stream: "PromotedStream", settings: GateSettings) -> dict[str, Any]:
+class PromotedStream(Protocol):
+    """What the plan needs of catalog.quality_gate.PromotedStream."""
+
+    source: str
+    table: str
+    key_columns: tuple[str, ...]
+    cursor_column: str
+    checks: tuple[GateCheck, ...]
+
+    @property
+    def required_columns(self) -> list[str]: ...
+
+
+def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSettings) -> dict[str, Any]:
     """What the handler runs for one stream: its statements, with the fragments they share, and its checks."""
     raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
     values = _stream_values(objects, stream)
@@ -46,7 +64,7 @@ def stream_plan(objects: "GateObjects", stream: "PromotedStream", settings: Gate
     }
 
 
-def _stream_values(objects: "GateObjects", stream: "PromotedStream") -> dict[str, SqlValue]:
+def _stream_values(objects: GateObjects, stream: PromotedStream) -> dict[str, SqlValue]:
     """The stream's names and the fragments its statements share; the merge reads every row but skipped ones."""
     raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
     values: dict[str, SqlValue] = {
@@ -66,7 +84,7 @@ def _stream_values(objects: "GateObjects", stream: "PromotedStream") -> dict[str
     }
 
 
-def _checked(objects: "GateObjects", stream: "PromotedStream") -> dict[str, SqlValue]:
+def _checked(objects: GateObjects, stream: PromotedStream) -> dict[str, SqlValue]:
     """What the checks read instead: released rows are exempt too, and late rows compare curated with RAW."""
     values = _stream_values(objects, stream)
     return {
@@ -77,7 +95,7 @@ def _checked(objects: "GateObjects", stream: "PromotedStream") -> dict[str, SqlV
 
 
 def _batch_fragments(
-    stream: "PromotedStream", values: Mapping[str, SqlValue], decisions: Sequence[Decision]
+    stream: PromotedStream, values: Mapping[str, SqlValue], decisions: Sequence[Decision]
 ) -> dict[str, SqlFragment]:
     """The batch's RAW rows and the curated rows it removes, without the rows `decisions` set aside.
 
@@ -98,7 +116,7 @@ def _batch_fragments(
     }
 
 
-def _key_match(stream: "PromotedStream", left: str, right: str) -> SqlFragment:
+def _key_match(stream: PromotedStream, left: str, right: str) -> SqlFragment:
     matches = [
         render_fragment("quality/gate/key_match.sql", left=left, right=right, column=column)
         for column in stream.key_columns
@@ -106,7 +124,7 @@ def _key_match(stream: "PromotedStream", left: str, right: str) -> SqlFragment:
     return join_fragments(" AND ", matches)
 
 
-def _older(stream: "PromotedStream", older: str, newer: str) -> SqlFragment:
+def _older(stream: PromotedStream, older: str, newer: str) -> SqlFragment:
     return render_fragment(
         "quality/gate/older_than.sql", older=older, newer=newer, cursor_column=stream.cursor_column
     )

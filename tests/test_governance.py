@@ -48,10 +48,10 @@ def test_every_schema_table_and_warehouse_carries_valid_metadata(
     expected |= {f'"{w.inputs["name"]}"' for w in plan.of_type(WAREHOUSE)}
     expected |= {f'"{database}"."{t.inputs["schema"]}"."{t.inputs["name"]}"' for t in plan.of_type(TABLE)}
     assert expected <= set(metadata)
-    # The knowledge tables and their embeddings, and the data-quality gate's five operations tables.
+    # The knowledge tables and their embeddings, and the data-quality gate's six operations tables.
     assert (
         sorted(t.inputs["schema"] for t in plan.of_type(TABLE))
-        == ["FOUNDATIONAL_KNOWLEDGE"] * 16 + ["SOPHIA_OPS"] * 5
+        == ["FOUNDATIONAL_KNOWLEDGE"] * 16 + ["SOPHIA_OPS"] * 6
     )
     for identifier, value in metadata.items():
         parsed = SophiaMetadata.model_validate(value)
