@@ -47,6 +47,7 @@ AIRBYTE_COLUMNS = {
     "_AIRBYTE_GENERATION_ID": "NUMBER",
 }
 FIRST_EXTRACTION = datetime(2024, 6, 1, tzinfo=UTC)
+DEFAULT_SETTINGS = GateSettings()
 
 
 def calls_stream(**overrides: Any) -> StreamConfig:
@@ -242,7 +243,7 @@ class GateWarehouse:
         self.streams.setdefault(source, []).append(stream)
         return stream
 
-    def run(self, source: str = "GONG", settings: GateSettings = GateSettings()) -> dict[str, list[str]]:
+    def run(self, source: str = "GONG", settings: GateSettings = DEFAULT_SETTINGS) -> dict[str, list[str]]:
         """One gate run: the source's procedure body, executed against this database as Snowflake would."""
         streams = [stream.promoted for stream in self.streams[source]]
         return _entry_point(gate_procedure(OBJECTS, source, streams, settings).body)(self.session)
