@@ -1,5 +1,7 @@
 """The data-quality gate on the emulator: one 1,000-row batch checked and promoted into curated tables of
-10,000 and of 1,000,000 rows, in one run, so the ratio shows what grows with the table.
+10,000 and of 1,000,000 rows, in one run, so the ratio shows what grows with the table; and the same run with
+100 CDC deletes in the batch, and with a 60-minute overlap window re-read, as ratios to the plain run (no
+window, nothing deleted) at the same size.
 
 Run: `.venv/bin/python -m bench.gate_bench` (about a minute) on an otherwise idle machine. The gate is the
 stored procedure's own body, run on fakesnow through the tests' Snowpark-session adapter; RAW and curated
@@ -18,12 +20,20 @@ from rich.console import Console
 from rich.table import Table
 
 from catalog.quality_gate import WATERMARKS
+from models.quality_checks import GateSettings
 from tests.sql.gate_harness import FIRST_EXTRACTION, OBJECTS, GateWarehouse, RawStream, calls_stream
 from tests.sql.snowpark_session import FakeSession
 
 SIZES = (10_000, 1_000_000)
 BATCH = 1_000
 REPEATS = 3
+DELETES = 100
+# The floor is the plain run: no overlap window, nothing deleted; each variant adds one thing to it.
+VARIANTS = {
+    "plain": (GateSettings(overlap_minutes=0), 0),
+    "with deletes": (GateSettings(overlap_minutes=0), DELETES),
+    "with overlap window": (GateSettings(overlap_minutes=60), 0),
+}
 # Statements are told apart by the comment their file opens with.
 PHASES = {
     "-- dbt's": "checks",
@@ -69,8 +79,8 @@ def _promoted_history(gate: GateWarehouse, calls: RawStream, size: int) -> None:
     gate.execute(f"CREATE TABLE {calls.curated} LIKE {calls.raw}")
     gate.duck.execute(f"INSERT INTO {calls.curated} SELECT * FROM {calls.raw}")
     gate.execute(
-        f"INSERT INTO {OBJECTS.ops(WATERMARKS)} SELECT 'GONG', 'CALLS', MAX(_AIRBYTE_EXTRACTED_AT), 'history', "
-        f"CURRENT_TIMESTAMP() FROM {calls.raw}"
+        f"INSERT INTO {OBJECTS.ops(WATERMARKS)} (SOURCE, STREAM, PROMOTED_THROUGH, BATCH_ID, UPDATED_AT) "
+        f"SELECT 'GONG', 'CALLS', MAX(_AIRBYTE_EXTRACTED_AT), 'history', CURRENT_TIMESTAMP() FROM {calls.raw}"
     )
     gate.clock = FIRST_EXTRACTION + timedelta(microseconds=size, days=1)
 
@@ -104,37 +114,53 @@ def _warehouse(size: int) -> Iterator[tuple[GateWarehouse, RawStream, TimedSessi
         gate.close()
 
 
-def measure(size: int) -> dict[str, float]:
+def measure(size: int, settings: GateSettings, deletes: int) -> dict[str, float]:
     """Best of REPEATS: seconds to check, to merge and for the whole gate run, for one batch."""
     best: dict[str, float] = {}
     with _warehouse(size) as (gate, calls, session):
         for repeat in range(REPEATS):
             calls.sync(*_batch(size, repeat))
+            # CDC deletes of calls the batch does not touch (odd numbers; the batch changes c<multiple of 7>).
+            gone = [f"c{(repeat * DELETES + i) * 14 + 1}" for i in range(deletes)]
+            if gone:
+                calls.cdc_delete(*gone)
             session.seconds.clear()
             start = time.perf_counter()
-            assert gate.run() == {"CALLS": ["promoted"]}, gate.batches()[-1]
+            assert gate.run(settings=settings) == {"CALLS": ["promoted"]}, gate.batches()[-1]
             total = time.perf_counter() - start
-            assert gate.batches()[-1]["PROMOTED_ROWS"] == BATCH
+            batch = gate.batches()[-1]
+            assert (batch["PROMOTED_ROWS"], batch["DELETED_ROWS"]) == (BATCH, deletes), batch
             times = {"checks": session.seconds["checks"], "merge": session.seconds["merge"], "gate": total}
             best = {phase: min(best.get(phase, float("inf")), seconds) for phase, seconds in times.items()}
         rows = gate.execute(f"SELECT COUNT(*) AS N FROM {calls.curated}")[0]["N"]
-        assert rows == size + REPEATS * BATCH // 2
+        assert rows == size + REPEATS * (BATCH // 2 - deletes)
     return best
 
 
 def main() -> None:
-    """Measures both sizes, then prints the table and the ratios."""
-    results = {size: measure(size) for size in SIZES}
+    """Measures every variant at both sizes, then prints the table and the ratios."""
+    results = {
+        (variant, size): measure(size, settings, deletes)
+        for variant, (settings, deletes) in VARIANTS.items()
+        for size in SIZES
+    }
     table = Table(title=f"Data-quality gate: one {BATCH:,}-row batch (best of {REPEATS}, one run)")
-    table.add_column("curated rows", justify="right")
-    for column in ("checks s", "merge s", "whole gate run s"):
+    for column in ("run", "curated rows", "checks s", "merge s", "whole gate run s", "gate vs plain"):
         table.add_column(column, justify="right")
-    for size, seconds in results.items():
-        table.add_row(f"{size:,}", *(f"{seconds[phase]:.3f}" for phase in ("checks", "merge", "gate")))
-    small, large = (results[size] for size in SIZES)
+    for (variant, size), seconds in results.items():
+        plain = results[("plain", size)]["gate"]
+        table.add_row(
+            variant,
+            f"{size:,}",
+            *(f"{seconds[phase]:.3f}" for phase in ("checks", "merge", "gate")),
+            f"{seconds['gate'] / plain:.2f}x",
+        )
+    small, large = (results[("plain", size)] for size in SIZES)
     table.add_row(
+        "plain",
         f"ratio {SIZES[1] // SIZES[0]:,}x rows",
         *(f"{large[p] / small[p]:.2f}x" for p in ("checks", "merge", "gate")),
+        "",
     )
     Console().print(table)
 

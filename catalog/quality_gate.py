@@ -8,20 +8,22 @@
 # the tests against the emulator through a small Session adapter: the code that runs in Snowflake is tested.
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from catalog import quality_gate_handler
+from catalog import quality_gate_decide, quality_gate_handler
 from catalog.quality_gate_handler import CHECKED_STATUSES, PROBLEM_STATUSES, BatchStatus
+from catalog.quality_gate_plan import stream_plan
 from catalog.sql_files import SqlValue, render_sql
 from models.enums import AlertChannel
 from models.naming import Naming
 from models.quality_checks import (
-    CheckKind,
     GateCheck,
+    GateSettings,
     QualityCheck,
     Severity,
     promoted_stream_checks,
@@ -33,6 +35,7 @@ BATCHES = "QUALITY_GATE_BATCHES"
 WATERMARKS = "PROMOTION_WATERMARKS"
 DECISIONS = "QUALITY_GATE_DECISIONS"
 FAILING_ROWS = "DATA_QUALITY_FAILING_ROWS"
+DECIDED_ROWS = "QUALITY_GATE_DECIDED_ROWS"
 HELD_BATCHES = "HELD_QUALITY_BATCHES"
 DECIDE_PROCEDURE = "DECIDE_HELD_BATCH"
 MIN_EMBEDDING_COVERAGE_PCT = 95
@@ -42,26 +45,30 @@ PYTHON_RUNTIME = "3.11"
 # ('snowflake-snowpark-python==<version>') (provider pkg/resources/procedure_python.go); pinned, as its import
 # needs (docs/resources/procedure_python.md), to a release Snowflake's Anaconda channel builds for 3.11.
 SNOWPARK_VERSION = "1.30.0"
-_CHECK_FILES = {
-    CheckKind.NOT_NULL: "quality/checks/not_null.sql",
-    CheckKind.UNIQUE: "quality/checks/unique.sql",
-    CheckKind.ACCEPTED_VALUES: "quality/checks/accepted_values.sql",
-}
 # The statements every stream of a source shares, by the name the handler runs them by.
 _SHARED_STATEMENTS = {
     "table_columns": "quality/gate/table_columns.sql",
+    "ensure_watermark": "quality/gate/ensure_watermark.sql",
+    "lock_stream": "quality/gate/lock_stream.sql",
     "read_watermark": "quality/gate/read_watermark.sql",
     "pending_decision": "quality/gate/pending_decision.sql",
+    "record_decided_rows": "quality/gate/record_decided_rows.sql",
     "record_batch": "quality/gate/record_batch.sql",
     "clear_failing_rows": "quality/gate/clear_failing_rows.sql",
     "record_results": "quality/gate/record_results.sql",
     "blocking_failures": "quality/gate/blocking_failures.sql",
-    "first_watermark": "quality/gate/first_watermark.sql",
     "advance_watermark": "quality/gate/advance_watermark.sql",
     "close_batch": "quality/gate/close_batch.sql",
     "apply_decision": "quality/gate/apply_decision.sql",
 }
 _HANDLER_SOURCE = Path(quality_gate_handler.__file__).read_text()
+# The decision handler's own code after the gate handler's, whose names it uses instead of importing them.
+_DECIDE_SOURCE = re.sub(
+    r"^from catalog\.quality_gate_handler import .*$\n",
+    "",
+    Path(quality_gate_decide.__file__).read_text(),
+    flags=re.M,
+)
 
 
 class GateAlert(StrEnum):
@@ -91,6 +98,7 @@ class GateObjects:
             "watermarks": self.ops(WATERMARKS),
             "decisions": self.ops(DECISIONS),
             "failing_rows": self.ops(FAILING_ROWS),
+            "decided_rows": self.ops(DECIDED_ROWS),
             "held_batches": self.ops(HELD_BATCHES),
             "information_schema": self.naming.in_database_unquoted("INFORMATION_SCHEMA"),
             "checked_statuses": CHECKED_STATUSES,
@@ -148,6 +156,7 @@ def ops_tables(objects: GateObjects) -> dict[str, str]:
         WATERMARKS: "quality/ddl/watermarks_table.sql",
         DECISIONS: "quality/ddl/decisions_table.sql",
         FAILING_ROWS: "quality/ddl/failing_rows_table.sql",
+        DECIDED_ROWS: "quality/ddl/decided_rows_table.sql",
     }
     return {name: render_sql(path, **values) for name, path in files.items()}
 
@@ -157,56 +166,20 @@ def held_batches_view(objects: GateObjects) -> str:
     return render_sql("quality/held_batches_view.sql", **objects.sql_values())
 
 
-def gate_plan(objects: GateObjects, source: str, streams: Sequence[PromotedStream]) -> dict[str, Any]:
+def gate_plan(
+    objects: GateObjects, source: str, streams: Sequence[PromotedStream], settings: GateSettings
+) -> dict[str, Any]:
     """Everything the gate's handler runs for one source, rendered: shared statements, then per stream."""
     values = objects.sql_values()
     shared = {name: render_sql(path, **values) for name, path in _SHARED_STATEMENTS.items()}
     return {
         "source": source,
         "batches": objects.ops(BATCHES),
+        "held_batches": objects.ops(HELD_BATCHES),
+        "overlap_ns": settings.overlap_minutes * 60 * 10**9,
+        "max_delete_share": settings.max_delete_share,
         "statements": shared,
-        "streams": [_stream_plan(objects, stream) for stream in streams],
-    }
-
-
-def _stream_plan(objects: GateObjects, stream: PromotedStream) -> dict[str, Any]:
-    raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
-    values: dict[str, SqlValue] = {
-        **objects.sql_values(),
-        "raw_table": objects.naming.in_database_unquoted(raw_schema, stream.table),
-        "curated_table": objects.naming.in_database_unquoted(curated_schema, stream.table),
-        "key_columns": stream.key_columns,
-        "cursor_column": stream.cursor_column,
-    }
-    return {
-        "stream": stream.table,
-        "raw_schema": raw_schema,
-        "curated_schema": curated_schema,
-        "required_columns": stream.required_columns,
-        "create_curated": render_sql("quality/gate/create_curated.sql", **values),
-        "add_curated_column": render_sql("quality/gate/add_curated_column.sql", **values),
-        "batch_bounds": render_sql("quality/gate/batch_bounds.sql", **values),
-        "merge": render_sql("quality/gate/merge_batch.sql", **values),
-        "merge_fragments": {
-            "key_match": " AND ".join(
-                render_sql("quality/gate/merge_key_match.sql", column=column) for column in stream.key_columns
-            ),
-            "assignment": render_sql("quality/gate/merge_assignment.sql"),
-            "insert_value": render_sql("quality/gate/merge_insert_value.sql"),
-        },
-        "checks": [_check_plan(check, values) for check in stream.checks],
-    }
-
-
-def _check_plan(check: GateCheck, values: Mapping[str, SqlValue]) -> dict[str, Any]:
-    columns = {"column": check.columns[0], "columns": check.columns}
-    return {
-        "name": check.name,
-        "type": check.kind.value,
-        "columns": list(check.columns),
-        "severity": check.severity.value,
-        "values": list(check.values),
-        "sql": render_sql(_CHECK_FILES[check.kind], **values, **columns),
+        "streams": [stream_plan(objects, stream, settings) for stream in streams],
     }
 
 
@@ -224,35 +197,40 @@ class ProcedureSpec:
     snowpark_package: str = SNOWPARK_VERSION
 
 
-def gate_procedure(objects: GateObjects, source: str, streams: Sequence[PromotedStream]) -> ProcedureSpec:
+def gate_procedure(
+    objects: GateObjects, source: str, streams: Sequence[PromotedStream], settings: GateSettings
+) -> ProcedureSpec:
     """The source's gate, with the owner's rights: whoever may call it needs no rights on RAW or curated."""
     body = _procedure_body(
-        gate_plan(objects, source, streams), "def main(session):\n    return run_gate(session, PLAN)"
+        gate_plan(objects, source, streams, settings),
+        "def main(session):\n    return run_gate(session, PLAN)",
     )
     return ProcedureSpec(Naming.quality_gate_procedure(source), (), "VARIANT", "OWNER", body)
 
 
 def decide_procedure(objects: GateObjects) -> ProcedureSpec:
-    """The one statement that releases or skips a held batch; caller's rights, so CURRENT_USER() is the caller.
+    """The one statement that releases or skips a held batch's failing rows; caller's rights, for CURRENT_USER().
 
-    `CALL SOPHIA_OPS.DECIDE_HELD_BATCH('GONG', 'CALLS', 'release', 'Gong confirmed the call has no owner')`
+    `CALL SOPHIA_OPS.DECIDE_HELD_BATCH('GONG', 'CALLS', '<BATCH_ID>', 'release', 'Gong confirmed the call has no owner')`
     """
     values = objects.sql_values()
     plan = {
         "decide_held_batch": render_sql("quality/decide_held_batch.sql", **values),
         "held_batches": objects.ops(HELD_BATCHES),
+        "held_batch": render_sql("quality/gate/held_batch.sql", **values),
     }
     entry = (
-        "def main(session, source, stream, decision, reason):\n"
-        "    return decide_held_batch(session, PLAN, source, stream, decision, reason)"
+        "def main(session, source, stream, batch_id, decision, reason):\n"
+        "    return decide_held_batch(session, PLAN, source, stream, batch_id, decision, reason)"
     )
-    arguments = tuple((name, "VARCHAR") for name in ("SOURCE", "STREAM", "DECISION", "REASON"))
-    return ProcedureSpec(DECIDE_PROCEDURE, arguments, "VARCHAR", "CALLER", _procedure_body(plan, entry))
+    arguments = tuple((name, "VARCHAR") for name in ("SOURCE", "STREAM", "BATCH_ID", "DECISION", "REASON"))
+    body = _procedure_body(plan, entry, f"{_HANDLER_SOURCE}\n\n{_DECIDE_SOURCE}")
+    return ProcedureSpec(DECIDE_PROCEDURE, arguments, "VARCHAR", "CALLER", body)
 
 
-def _procedure_body(plan: Mapping[str, Any], entry: str) -> str:
+def _procedure_body(plan: Mapping[str, Any], entry: str, source: str = _HANDLER_SOURCE) -> str:
     """The handler's source, the rendered plan it runs, and the procedure's entry point."""
-    body = f"{_HANDLER_SOURCE}\n\nPLAN = json.loads({json.dumps(plan)!r})\n\n\n{entry}\n"
+    body = f"{source}\n\nPLAN = json.loads({json.dumps(plan)!r})\n\n\n{entry}\n"
     if "$$" in body:  # pulumi-snowflake wraps the definition in $$ ... $$
         raise ValueError("a procedure body may not contain $$")
     return body

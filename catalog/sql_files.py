@@ -2,68 +2,38 @@
 
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TypeAlias, assert_never
+from typing import assert_never
 
+from catalog.sql_files_quality import QUALITY_FILES
+from catalog.sql_slots import (
+    LITERAL_PATTERN,
+    Slot,
+    SqlFile,
+    SqlFragment,
+    SqlLiteral,
+    SqlTemplateError,
+    SqlValue,
+)
 from models.identifiers import IDENTIFIER_PATTERN
 from models.inventory_kinds import KINDS, Scope
 
+__all__ = ["SQL_FILES", "Slot", "SqlFile", "SqlFragment", "SqlLiteral", "SqlTemplateError", "SqlValue"]
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
-# Enum values become quoted literals: letters, digits and `_ . -` only, so they can never close the quote.
-_LITERAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 # A webhook URL whose secret part is Snowflake's placeholder: a host and path segments of letters, digits,
 # `_` and `-` only, so it can neither close the quote it sits in nor carry the secret itself.
 _WEBHOOK_URL = re.compile(r"^https://[a-z0-9-]+(\.[a-z0-9-]+)+(/[A-Za-z0-9_-]+)*/SNOWFLAKE_WEBHOOK_SECRET$")
 
 
-class SqlTemplateError(ValueError):
-    """A SQL file that is missing or unregistered, or a value that may not be substituted into it."""
-
-
-class SqlLiteral(str):
-    """A value checked once, when made, to be safe inside quotes: for literals no enum lists, like entity types."""
-
-    def __new__(cls, value: str) -> "SqlLiteral":
-        if not _LITERAL.fullmatch(value):
-            raise SqlTemplateError(f"{value!r} may not be a SQL literal: letters, digits and _ . - only")
-        return super().__new__(cls, value)
-
-
-SqlValue: TypeAlias = str | int | StrEnum | SqlLiteral | Sequence[str | StrEnum | SqlLiteral]
-
-
-class Slot(StrEnum):
-    """What a placeholder accepts and how it is written into the SQL."""
-
-    IDENTIFIER = "identifier"  # a name, optionally db- or schema-qualified, written as is
-    IDENTIFIER_LIST = "identifier_list"  # unqualified names, written comma-separated
-    LITERAL = "literal"  # an enum member or a SqlLiteral, written as a quoted string
-    LITERAL_LIST = "literal_list"  # literals or names, each written as a quoted string
-    NAME_LITERAL = "name_literal"  # a plain name written as a quoted string, e.g. an object a function takes
-    INTEGER = "integer"  # a non-negative int, written as a number
-    WEBHOOK_URL = "webhook_url"  # an https URL ending in the secret's placeholder, written as is
-
-
-@dataclass(frozen=True)
-class SqlFile:
-    """One file under `sql/` and the placeholders it takes."""
-
-    path: str
-    slots: Mapping[str, Slot]
-
-
 _NAME, _NAMES, _ENUM, _QUOTED = Slot.IDENTIFIER, Slot.IDENTIFIER_LIST, Slot.LITERAL, Slot.LITERAL_LIST
-_NAME_TEXT, _INT, _URL = Slot.NAME_LITERAL, Slot.INTEGER, Slot.WEBHOOK_URL
+_NAME_TEXT, _INT, _URL, _SQL = Slot.NAME_LITERAL, Slot.INTEGER, Slot.WEBHOOK_URL, Slot.FRAGMENT
 _MASKING_SLOTS = {"pii_tag": _NAME, "unmasked_levels": _QUOTED, "allowed_roles": _QUOTED}
 _ENTITY_SLOTS = {"entity_type": _ENUM, "knowledge_schema": _NAME, "table": _NAME, "embeddings_table": _NAME}
-# The data-quality gate's statements; `{{name}}` in them is left for the gate to fill in when it runs.
-_CHECK_SLOTS = {"failing_rows": _NAME, "raw_table": _NAME, "key_columns": _NAMES}
-_ALERT_WINDOW = {"settle_minutes": _INT}
 # The semantic layer's fragments: each takes one entity column, or one relationship type's alias.
 _COLUMN, _FACT = {"column": _NAME}, {"alias": _NAME}
 _COLUMN_FRAGMENTS = ("changed_column", "assign_column", "record_value", "owns_row")
@@ -131,70 +101,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("masking/null.sql", _MASKING_SLOTS),
         SqlFile("masking/variant.sql", _MASKING_SLOTS),
         SqlFile("hooks/execute_task.sql", {"task": _NAME}),
-        SqlFile("quality/ddl/results_table.sql", {"results": _NAME}),
-        SqlFile("quality/ddl/batches_table.sql", {"batches": _NAME}),
-        SqlFile("quality/ddl/watermarks_table.sql", {"watermarks": _NAME}),
-        SqlFile("quality/ddl/decisions_table.sql", {"decisions": _NAME}),
-        SqlFile("quality/ddl/failing_rows_table.sql", {"failing_rows": _NAME}),
-        SqlFile(
-            "quality/held_batches_view.sql",
-            {
-                "batches": _NAME,
-                "results": _NAME,
-                "checked_statuses": _QUOTED,
-                "held_status": _ENUM,
-                "blocking_severity": _ENUM,
-            },
-        ),
-        SqlFile("quality/gate/table_columns.sql", {"information_schema": _NAME}),
-        SqlFile("quality/gate/create_curated.sql", {"curated_table": _NAME, "raw_table": _NAME}),
-        SqlFile("quality/gate/add_curated_column.sql", {"curated_table": _NAME}),
-        SqlFile("quality/gate/read_watermark.sql", {"watermarks": _NAME}),
-        SqlFile("quality/gate/pending_decision.sql", {"decisions": _NAME}),
-        SqlFile("quality/gate/batch_bounds.sql", {"raw_table": _NAME}),
-        SqlFile("quality/gate/record_batch.sql", {"batches": _NAME}),
-        SqlFile("quality/gate/clear_failing_rows.sql", {"failing_rows": _NAME}),
-        SqlFile("quality/checks/not_null.sql", {**_CHECK_SLOTS, "column": _NAME}),
-        SqlFile("quality/checks/unique.sql", {**_CHECK_SLOTS, "columns": _NAMES}),
-        SqlFile("quality/checks/accepted_values.sql", {**_CHECK_SLOTS, "column": _NAME}),
-        SqlFile(
-            "quality/gate/record_results.sql", {"results": _NAME, "batches": _NAME, "failing_rows": _NAME}
-        ),
-        SqlFile("quality/gate/blocking_failures.sql", {"results": _NAME, "blocking_severity": _ENUM}),
-        SqlFile("quality/gate/first_watermark.sql", {"watermarks": _NAME}),
-        SqlFile("quality/gate/advance_watermark.sql", {"watermarks": _NAME}),
-        SqlFile(
-            "quality/gate/merge_batch.sql",
-            {"curated_table": _NAME, "raw_table": _NAME, "key_columns": _NAMES, "cursor_column": _NAME},
-        ),
-        SqlFile("quality/gate/merge_key_match.sql", {"column": _NAME}),
-        SqlFile("quality/gate/merge_assignment.sql", {}),
-        SqlFile("quality/gate/merge_insert_value.sql", {}),
-        SqlFile("quality/gate/close_batch.sql", {"batches": _NAME}),
-        SqlFile("quality/gate/apply_decision.sql", {"decisions": _NAME}),
-        SqlFile("quality/decide_held_batch.sql", {"decisions": _NAME, "held_batches": _NAME}),
-        SqlFile("quality/task_body.sql", {"procedure": _NAME}),
-        SqlFile(
-            "quality/alerts/new_failures.sql",
-            {
-                **_ALERT_WINDOW,
-                "results": _NAME,
-                "batches": _NAME,
-                "blocking_severity": _ENUM,
-                "problem_statuses": _QUOTED,
-            },
-        ),
-        SqlFile("quality/alerts/held_too_long.sql", {"held_batches": _NAME, "max_hold_minutes": _INT}),
-        SqlFile("quality/alerts/embedding_coverage.sql", {"freshness": _NAME, "min_coverage_pct": _INT}),
-        SqlFile("quality/alerts/notify.sql", {"alert": _NAME_TEXT, "integration": _NAME_TEXT}),
-        SqlFile("quality/alerts/notify_webhook.sql", {"alert": _NAME_TEXT, "integration": _NAME_TEXT}),
-        SqlFile("quality/integrations/slack.sql", {"integration": _NAME, "secret": _NAME}),
-        SqlFile(
-            "quality/integrations/teams.sql", {"integration": _NAME, "secret": _NAME, "webhook_url": _URL}
-        ),
-        SqlFile("quality/integrations/pagerduty.sql", {"integration": _NAME, "secret": _NAME}),
-        SqlFile("quality/integrations/drop_integration.sql", {"integration": _NAME}),
-        SqlFile("quality/integrations/show_integration.sql", {"integration": _NAME}),
+        *QUALITY_FILES,
         # What `sophia inventory` runs: one SHOW per kind, over the scope its record names.
         *(
             SqlFile(kind.sql, {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: _NAME})
@@ -255,6 +162,18 @@ def render_sql(relative_path: str, **values: SqlValue) -> str:
     return text.format(**rendered).strip()
 
 
+def render_fragment(relative_path: str, **values: SqlValue) -> SqlFragment:
+    """A file rendered for use inside another file's FRAGMENT slot."""
+    return SqlFragment(render_sql(relative_path, **values))
+
+
+def join_fragments(separator: str, fragments: Iterable[SqlFragment]) -> SqlFragment:
+    """Fragments joined by a fixed keyword, e.g. the key columns' matches by AND."""
+    if separator.strip() not in ("AND", "OR", ","):
+        raise SqlTemplateError(f"fragments are joined by AND, OR or a comma, not {separator!r}")
+    return SqlFragment(separator.join(fragments))
+
+
 def render_union_all(relative_path: str, branches: Iterable[Mapping[str, SqlValue]]) -> str:
     """One rendered SELECT per branch joined by UNION ALL: how one view covers every catalog table."""
     rendered = [render_sql(relative_path, **branch) for branch in branches]
@@ -299,6 +218,10 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
             if not isinstance(value, str) or not _WEBHOOK_URL.fullmatch(value):
                 raise refuse("an https:// webhook URL ending in /SNOWFLAKE_WEBHOOK_SECRET")
             return value
+        case Slot.FRAGMENT:
+            if not isinstance(value, SqlFragment):
+                raise refuse("SQL rendered by render_fragment")
+            return str(value)
         case _:
             assert_never(slot)
 
@@ -320,5 +243,5 @@ def _is_identifier(value: object) -> bool:
 
 def _is_literal(value: object) -> bool:
     return isinstance(value, SqlLiteral) or (
-        isinstance(value, StrEnum) and bool(_LITERAL.fullmatch(value.value))
+        isinstance(value, StrEnum) and bool(LITERAL_PATTERN.fullmatch(value.value))
     )

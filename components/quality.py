@@ -118,7 +118,9 @@ class QualityGate(pulumi.ComponentResource):
         self.held_batches = self._create_held_batches_view()
         self.decide_procedure = self._create_procedure("decide", decide_procedure(self._objects))
         self.procedures = {
-            source: self._create_procedure(source.lower(), gate_procedure(self._objects, source, streams))
+            source: self._create_procedure(
+                source.lower(), gate_procedure(self._objects, source, streams, args.config.settings())
+            )
             for source, streams in args.streams.items()
         }
         # Keyed by source as in airbyte.sources, so grants (OPERATE for the event receiver) can name them.

@@ -21,11 +21,14 @@ MIN_CHECKS_PER_SOURCE = 3
 
 
 class CheckKind(StrEnum):
-    """dbt's generic tests, run on each new batch."""
+    """dbt's generic tests, declared per stream, and the gate's own checks, run on every promoted stream."""
 
     NOT_NULL = "not_null"
     UNIQUE = "unique"
     ACCEPTED_VALUES = "accepted_values"
+    AIRBYTE_META = "airbyte_meta"
+    DELETE_SHARE = "delete_share"
+    LATE_ROWS = "late_rows"
 
 
 class Severity(StrEnum):
@@ -33,6 +36,64 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARN = "warn"
+
+
+@dataclass(frozen=True)
+class CheckKindSpec:
+    """One kind of check: its SQL, what a declaration of it takes, the values its SQL binds, in order."""
+
+    sql: str  # under sql/, an INSERT of the batch's failing rows
+    binds: tuple[str, ...]  # names of the gate's values (quality_gate_handler.check_binds), in `?` order
+    takes: frozenset[str] = frozenset()  # keys a stream's declaration may give besides severity
+    needs: frozenset[str] = frozenset()  # of those, the ones it must give
+    needs_why: str = ""  # said after what a declaration lacks; {column} and {values} are what it gave
+    per_column: bool = False  # expanded to one check per column, as dbt's not_null
+    built_in: bool = False  # run by the gate on every promoted stream; never declared
+
+
+_FAILING = ("source", "stream", "batch_id", "check_name")
+_BATCH = ("window_from_ns", "through_ns", "after_ns")
+# The one record per check kind that validation, expansion, the gate's plan and the docs read.
+CHECK_KINDS: dict[CheckKind, CheckKindSpec] = {
+    CheckKind.NOT_NULL: CheckKindSpec(
+        "quality/checks/not_null.sql",
+        (*_FAILING, *_BATCH),
+        frozenset({"columns"}),
+        frozenset({"columns"}),
+        ": the fields that must never be null",
+        per_column=True,
+    ),
+    CheckKind.UNIQUE: CheckKindSpec(
+        "quality/checks/unique.sql", (*_FAILING, *_BATCH), frozenset({"columns"})
+    ),
+    CheckKind.ACCEPTED_VALUES: CheckKindSpec(
+        "quality/checks/accepted_values.sql",
+        (*_FAILING, *_BATCH, "values"),
+        frozenset({"column", "values"}),
+        frozenset({"column", "values"}),
+        " (compared as text), given column={column!r}, values={values}",
+    ),
+    # Values Airbyte could not type are nulled and listed in _AIRBYTE_META.changes (Airbyte's typing docs).
+    CheckKind.AIRBYTE_META: CheckKindSpec(
+        "quality/checks/airbyte_meta.sql", (*_FAILING, *_BATCH), built_in=True
+    ),
+    CheckKind.DELETE_SHARE: CheckKindSpec(
+        "quality/checks/delete_share.sql", (*_FAILING, "max_delete_share"), built_in=True
+    ),
+    CheckKind.LATE_ROWS: CheckKindSpec(
+        "quality/checks/late_rows.sql", (*_FAILING, "window_from_ns"), built_in=True
+    ),
+}
+DECLARABLE = tuple(kind for kind, spec in CHECK_KINDS.items() if not spec.built_in)
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """The stack's settings of the gate's own checks: the delete guard, the overlap window, the meta check."""
+
+    max_delete_share: float = 0.5
+    overlap_minutes: int = 60
+    meta_severity: Severity = Severity.ERROR
 
 
 def snowflake_column(field: str) -> str:
@@ -56,8 +117,8 @@ class QualityCheck(StrictModel):
     @field_validator("check", mode="before")
     @classmethod
     def _known_check(cls, value: Any) -> Any:
-        if value not in [kind.value for kind in CheckKind]:
-            raise _not_allowed("check", value, [kind.value for kind in CheckKind])
+        if value not in [kind.value for kind in DECLARABLE]:
+            raise _not_allowed("check", value, [kind.value for kind in DECLARABLE])
         return value
 
     @field_validator("severity", mode="before")
@@ -69,22 +130,16 @@ class QualityCheck(StrictModel):
 
     @model_validator(mode="after")
     def _keys_fit_the_check(self) -> Self:
-        takes = {
-            CheckKind.NOT_NULL: {"columns"},
-            CheckKind.UNIQUE: {"columns"},
-            CheckKind.ACCEPTED_VALUES: {"column", "values"},
-        }[self.check]
+        spec = CHECK_KINDS[self.check]
         given = {key for key in ("columns", "column", "values") if getattr(self, key)}
-        extra = sorted(given - takes)
+        extra = sorted(given - spec.takes)
         if extra:
-            raise ValueError(f"check {self.check.value} takes {sorted(takes)} and severity; remove {extra}")
-        if self.check is CheckKind.NOT_NULL and not self.columns:
-            raise ValueError("check not_null needs columns: the fields that must never be null")
-        if self.check is CheckKind.ACCEPTED_VALUES and not (self.column and self.values):
             raise ValueError(
-                "check accepted_values needs column and values (compared as text), "
-                f"given column={self.column!r}, values={list(self.values)}"
+                f"check {self.check.value} takes {sorted(spec.takes)} and severity; remove {extra}"
             )
+        if spec.needs - given:
+            why = spec.needs_why.format(column=self.column, values=list(self.values))
+            raise ValueError(f"check {self.check.value} needs {' and '.join(sorted(spec.needs))}{why}")
         return self
 
 
@@ -113,18 +168,12 @@ def gate_checks(checks: Iterable[QualityCheck], primary_key: Sequence[str]) -> t
     key = tuple(snowflake_column(field) for field in primary_key)
     expanded: list[GateCheck] = []
     for check in checks:
-        match check.check:
-            case CheckKind.NOT_NULL:
-                expanded += [
-                    GateCheck(check.check, (snowflake_column(field),), check.severity)
-                    for field in check.columns
-                ]
-            case CheckKind.UNIQUE:
-                columns = tuple(snowflake_column(field) for field in check.columns) or key
-                expanded.append(GateCheck(check.check, columns, check.severity))
-            case CheckKind.ACCEPTED_VALUES:
-                column = snowflake_column(check.column or "")
-                expanded.append(GateCheck(check.check, (column,), check.severity, check.values))
+        fields = check.columns or ((check.column,) if check.column else ())
+        columns = tuple(snowflake_column(field) for field in fields) or key
+        if CHECK_KINDS[check.check].per_column:
+            expanded += [GateCheck(check.check, (column,), check.severity) for column in columns]
+        else:
+            expanded.append(GateCheck(check.check, columns, check.severity, check.values))
     names = [check.name for check in expanded]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -163,6 +212,18 @@ def promoted_stream_checks(
             f"(declared: {[f'{check.name} {check.severity.value}' for check in resolved]})"
         )
     return resolved
+
+
+def built_in_checks(
+    key_columns: Sequence[str], cursor_column: str, settings: GateSettings
+) -> tuple[GateCheck, ...]:
+    """The gate's own checks on a stream: Airbyte's typing changes, the delete guard, late rows beyond the window."""
+    return (
+        GateCheck(CheckKind.AIRBYTE_META, ("_AIRBYTE_META",), settings.meta_severity),
+        GateCheck(CheckKind.DELETE_SHARE, tuple(key_columns), Severity.ERROR),
+        # A row committed later than the window reaches back is past holding: it is reported, not promoted.
+        GateCheck(CheckKind.LATE_ROWS, (cursor_column,), Severity.WARN),
+    )
 
 
 def require_enough_checks(counts: dict[str, int]) -> None:

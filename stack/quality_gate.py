@@ -7,6 +7,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, Field, SecretStr, model_validator
 
 from models.enums import AlertChannel, WarehousePurpose
+from models.quality_checks import GateSettings, Severity
 from models.schedules import Schedule
 from models.strict_model import StrictModel
 from models.validation import listed_more_than_once, one_of
@@ -96,6 +97,18 @@ class QualityGateConfig(StrictModel):
     max_hold_minutes: int = Field(default=240, ge=1, le=43200)
     warehouse: Annotated[GateCompute, one_of("warehouse", GateCompute)] = GateCompute.SERVERLESS
     alerts: AlertsConfig
+    # A batch that would remove more than this share of a curated table (a CDC purge, a refresh of a source
+    # that came back empty) is held like a failing one until an operator releases it.
+    max_delete_share: float = Field(default=0.5, gt=0, le=1)
+    # How far below the watermark each batch reads again, for rows committed after later ones (clock skew
+    # between syncs, a backfill, a restore); re-reading promotes nothing twice.
+    overlap_minutes: int = Field(default=60, ge=0, le=1440)
+    # Whether a value Airbyte nulled or truncated (_AIRBYTE_META.changes) holds the batch or is only reported.
+    airbyte_meta_severity: Annotated[Severity, one_of("airbyteMetaSeverity", Severity)] = Severity.ERROR
+
+    def settings(self) -> GateSettings:
+        """What the gate's own checks take from the stack."""
+        return GateSettings(self.max_delete_share, self.overlap_minutes, self.airbyte_meta_severity)
 
     @model_validator(mode="after")
     def _hold_outlasts_a_run(self) -> Self:

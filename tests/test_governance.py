@@ -48,11 +48,11 @@ def test_every_schema_table_and_warehouse_carries_valid_metadata(
     expected |= {f'"{w.inputs["name"]}"' for w in plan.of_type(WAREHOUSE)}
     expected |= {f'"{database}"."{t.inputs["schema"]}"."{t.inputs["name"]}"' for t in plan.of_type(TABLE)}
     assert expected <= set(metadata)
-    # The knowledge tables and their embeddings, the data-quality gate's five operations tables and the
+    # The knowledge tables and their embeddings, the data-quality gate's six operations tables and the
     # row access mapping table.
     assert (
         sorted(t.inputs["schema"] for t in plan.of_type(TABLE))
-        == ["FOUNDATIONAL_KNOWLEDGE"] * 16 + ["SOPHIA_OPS"] * 6
+        == ["FOUNDATIONAL_KNOWLEDGE"] * 16 + ["SOPHIA_OPS"] * 7
     )
     for identifier, value in metadata.items():
         parsed = SophiaMetadata.model_validate(value)

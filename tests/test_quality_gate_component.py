@@ -18,6 +18,7 @@ from catalog.quality_gate import (
 from catalog.table_ddl import table_shape
 from models.enums import AlertChannel, FunctionalRole
 from models.naming import Naming
+from models.quality_checks import GateSettings
 from offline.stack_files import load_stack_files
 from policies.sophia_policies.access_graph import build_access_graph
 from stack.airbyte.config import AirbyteSourceConfig
@@ -75,7 +76,7 @@ def test_every_source_has_a_gate_procedure_owned_by_the_owner_with_the_rendered_
     for source in SOURCES[name]:
         procedure = procedures[Naming.quality_gate_procedure(source)]
         streams = _promoted(name, source)
-        spec = gate_procedure(_objects(name), source, streams)
+        spec = gate_procedure(_objects(name), source, streams, _gate_settings(name))
         assert procedure.provider_role == _owner(name)
         assert procedure.inputs["procedure_definition"] == spec.body
         assert (procedure.inputs["execute_as"], procedure.inputs["handler"]) == ("OWNER", "main")
@@ -84,7 +85,15 @@ def test_every_source_has_a_gate_procedure_owned_by_the_owner_with_the_rendered_
     decide = procedures["DECIDE_HELD_BATCH"]
     spec = decide_procedure(_objects(name))
     assert decide.inputs["procedure_definition"] == spec.body and decide.inputs["execute_as"] == "CALLER"
-    assert [a["arg_name"] for a in decide.inputs["arguments"]] == ["SOURCE", "STREAM", "DECISION", "REASON"]
+    arguments = [a["arg_name"] for a in decide.inputs["arguments"]]
+    assert arguments == ["SOURCE", "STREAM", "BATCH_ID", "DECISION", "REASON"]
+
+
+def _gate_settings(name: str) -> GateSettings:
+    """The stack file's settings of the gate's own checks."""
+    files = load_stack_files(PROJECT_DIR, name)
+    config = load_stack_config(files.project, files.values, files.secret_keys)
+    return config.quality_gate.settings()
 
 
 def _promoted(name: str, source: str) -> list:

@@ -1,9 +1,12 @@
 """A bad qualityGate or alert credential stops the program before any resource, naming the key and what is allowed."""
 
+import ast
+import json
+
 import pytest
 
 from offline.stack_files import EscSecret
-from tests.harness import DELETE, assert_config_refused, declared_resources, failed_plan
+from tests.harness import DELETE, assert_config_refused, declared_resources, failed_plan, plan_stack
 
 NS = "sophia-data-platform:"
 SECRET_URL = "https://example.invalid/hooks/secret-789"
@@ -73,6 +76,26 @@ BAD_CONFIGS = {
         {"qualityGate": DELETE, "qualityGateSecrets": DELETE},
         [f"{NS}", "airbyte is configured, so qualityGate must be set"],
     ),
+    "no delete allowed at all": (
+        {"qualityGate.maxDeleteShare": 0},
+        [f"{NS}qualityGate.maxDeleteShare", "greater than 0"],
+    ),
+    "delete share above one": (
+        {"qualityGate.maxDeleteShare": 1.5},
+        [f"{NS}qualityGate.maxDeleteShare", "less than or equal to 1"],
+    ),
+    "negative overlap window": (
+        {"qualityGate.overlapMinutes": -5},
+        [f"{NS}qualityGate.overlapMinutes", "greater than or equal to 0"],
+    ),
+    "overlap window beyond a day": (
+        {"qualityGate.overlapMinutes": 2880},
+        [f"{NS}qualityGate.overlapMinutes", "less than or equal to 1440"],
+    ),
+    "unknown meta check severity": (
+        {"qualityGate.airbyteMetaSeverity": "fatal"},
+        [f"{NS}qualityGate.airbyteMetaSeverity", "'fatal'", "'error'", "'warn'"],
+    ),
     "unknown gate key": (
         {"qualityGate.timeout": 5},
         [f"{NS}qualityGate.timeout", "unknown key", "settleMinutes"],
@@ -111,3 +134,35 @@ def test_a_malformed_credential_is_not_echoed() -> None:
     message = str(failure.cause)
     assert f"{NS}qualityGateSecrets.webhookUrl" in message
     assert "fragment-654" not in message
+
+
+def test_the_gates_own_settings_reach_every_gate_procedure() -> None:
+    settings = {
+        "qualityGate.maxDeleteShare": 0.25,
+        "qualityGate.overlapMinutes": 5,
+        "qualityGate.airbyteMetaSeverity": "warn",
+    }
+    procedures = [
+        resource
+        for resource in plan_stack("dev", settings).of_type("snowflake:index/procedurePython:ProcedurePython")
+        if resource.inputs["name"].startswith("QUALITY_GATE_")
+    ]
+    assert procedures
+    for procedure in procedures:
+        plan = _plan_of(procedure.inputs["procedure_definition"])
+        assert (plan["max_delete_share"], plan["overlap_ns"]) == (0.25, 5 * 60 * 10**9)
+        meta = [
+            check
+            for stream in plan["streams"]
+            for check in stream["checks"]
+            if check["type"] == "airbyte_meta"
+        ]
+        assert meta and {check["severity"] for check in meta} == {"warn"}
+
+
+def _plan_of(body: str) -> dict:
+    """The rendered plan a procedure body carries: `PLAN = json.loads('<json>')`."""
+    for node in ast.parse(body).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["PLAN"]:
+            return json.loads(ast.literal_eval(node.value.args[0]))
+    raise AssertionError("no PLAN in the procedure body")

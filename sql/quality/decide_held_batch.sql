@@ -1,5 +1,6 @@
--- An operator releases or skips a stream's held batch, recording who and why; the next gate run applies it.
--- A held batch takes one pending decision: a second one is refused until the gate has applied the first.
+-- An operator releases or skips the failing rows of the batch a stream holds, named by its id, recording who
+-- and why; the next gate run applies it. Refused unless that batch is the one held now, and while another
+-- decision on the stream is pending.
 INSERT INTO {decisions} (
     DECISION_ID, BATCH_ID, SOURCE, STREAM, BATCH_AFTER, BATCH_THROUGH, DECISION, REASON, DECIDED_BY,
     DECIDED_ROLE, DECIDED_AT
@@ -19,11 +20,9 @@ SELECT
 FROM {held_batches} AS held
 WHERE held.SOURCE = ?
     AND held.STREAM = ?
+    AND held.BATCH_ID = ?
     AND NOT EXISTS (
         SELECT 1
         FROM {decisions} AS pending
-        WHERE pending.SOURCE = held.SOURCE
-            AND pending.STREAM = held.STREAM
-            AND pending.BATCH_AFTER IS NOT DISTINCT FROM held.BATCH_AFTER
-            AND pending.APPLIED_BATCH_ID IS NULL
+        WHERE pending.SOURCE = held.SOURCE AND pending.STREAM = held.STREAM AND pending.APPLIED_BATCH_ID IS NULL
     )

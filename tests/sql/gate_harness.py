@@ -32,6 +32,7 @@ from catalog.quality_gate import (
     ops_tables,
 )
 from models.naming import Naming
+from models.quality_checks import GateSettings
 from stack.airbyte.config import StreamConfig
 from tests.sql import shims
 from tests.sql.snowpark_session import FakeSession
@@ -46,6 +47,7 @@ AIRBYTE_COLUMNS = {
     "_AIRBYTE_GENERATION_ID": "NUMBER",
 }
 FIRST_EXTRACTION = datetime(2024, 6, 1, tzinfo=UTC)
+DEFAULT_SETTINGS = GateSettings()
 
 
 def calls_stream(**overrides: Any) -> StreamConfig:
@@ -88,7 +90,7 @@ class RawStream:
         definitions = [
             f"{_quoted(name)} {kind}" for name, kind in {**AIRBYTE_COLUMNS, **self.columns}.items()
         ]
-        self.gate.execute(f"CREATE OR REPLACE TABLE {self.raw} ({', '.join(definitions)})")
+        self.gate.airbyte(f"CREATE OR REPLACE TABLE {self.raw} ({', '.join(definitions)})")
 
     def sync(self, *records: dict[str, Any]) -> list[str]:
         """A deduplicated sync: records to a staging table, then Airbyte's upsert; returns the raw ids.
@@ -97,7 +99,7 @@ class RawStream:
         fakesnow's MERGE emulation matches a NULL key against its outer join's padding and drops the row.
         """
         staging = f"{self.raw}_AIRBYTE_TMP"
-        self.gate.execute(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
+        self.gate.airbyte(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
         raw_ids = self._insert(staging, records)
         names = [_quoted(name) for name in {**AIRBYTE_COLUMNS, **self.columns}]
         key = [_quoted(name) for name in self.promoted.key_columns]
@@ -113,15 +115,36 @@ class RawStream:
             f"(SELECT * FROM {staging} QUALIFY ROW_NUMBER() OVER "
             f"(PARTITION BY {', '.join(key)} ORDER BY {cursor} DESC NULLS LAST, {extracted} DESC) = 1)"
         )
-        self.gate.execute(
+        self.gate.airbyte(
             f"UPDATE {self.raw} AS target SET {', '.join(f'{n} = new.{n}' for n in names)} "
             f"FROM {newest} AS new WHERE {same_key} AND {newer}"
         )
-        self.gate.execute(
+        self.gate.airbyte(
             f"INSERT INTO {self.raw} ({', '.join(names)}) SELECT {', '.join(f'new.{n}' for n in names)} "
             f"FROM {newest} AS new WHERE NOT EXISTS (SELECT 1 FROM {self.raw} AS target WHERE {same_key})"
         )
-        self.gate.execute(f"DROP TABLE {staging}")
+        self.gate.airbyte(f"DROP TABLE {staging}")
+        return raw_ids
+
+    def cdc_delete(self, *keys: str) -> None:
+        """CDC hard deletes: Airbyte's upsert MERGE removes the row whose record carries _ab_cdc_deleted_at
+        (SnowflakeDirectLoadSqlGenerator.upsertTable, `WHEN MATCHED AND "_ab_cdc_deleted_at" IS NOT NULL ... THEN
+        DELETE`, the default cdcDeletionMode): no row of the deleted record is left in RAW."""
+        [key] = self.promoted.key_columns
+        self.gate.airbyte(
+            f"DELETE FROM {self.raw} WHERE {_quoted(key)} IN ({', '.join('?' for _ in keys)})", list(keys)
+        )
+
+    def refresh(self, *records: dict[str, Any]) -> list[str]:
+        """A truncate refresh: the sync writes a new generation to a temporary table and swaps it in whole
+        (DirectLoadTableDedupTruncateStreamLoader), so RAW then holds exactly the re-extracted records."""
+        self.generation += 1
+        staging = f"{self.raw}_AIRBYTE_TMP"
+        self.gate.airbyte(f"CREATE OR REPLACE TABLE {staging} LIKE {self.raw}")
+        raw_ids = self._insert(staging, records)
+        self.gate.airbyte(f"DELETE FROM {self.raw}")
+        self.gate.airbyte(f"INSERT INTO {self.raw} SELECT * FROM {staging}")
+        self.gate.airbyte(f"DROP TABLE {staging}")
         return raw_ids
 
     def append(self, *records: dict[str, Any]) -> list[str]:
@@ -130,12 +153,12 @@ class RawStream:
 
     def add_column(self, name: str, kind: str) -> None:
         """Schema propagation adds a nullable column to RAW (SnowflakeDirectLoadSqlGenerator.alterTable)."""
-        self.gate.execute(f'ALTER TABLE {self.raw} ADD COLUMN "{name}" {kind}')
+        self.gate.airbyte(f'ALTER TABLE {self.raw} ADD COLUMN "{name}" {kind}')
         self.columns[name] = kind
 
     def drop_column(self, name: str) -> None:
         """A field the source no longer sends is dropped from RAW (alterTable's deleted columns)."""
-        self.gate.execute(f'ALTER TABLE {self.raw} DROP COLUMN "{name}"')
+        self.gate.airbyte(f'ALTER TABLE {self.raw} DROP COLUMN "{name}"')
         del self.columns[name]
 
     def rows(self) -> list[dict[str, Any]]:
@@ -147,13 +170,19 @@ class RawStream:
         return self.gate.table(self.curated, self.promoted.key_columns)
 
     def _insert(self, table: str, records: Iterable[dict[str, Any]]) -> list[str]:
-        """One sync's records, extracted one millisecond apart after the previous sync's, in one INSERT."""
+        """One sync's records, extracted one millisecond apart after the previous sync's, in one INSERT.
+
+        A record may carry `_EXTRACTED_AT` (a sync whose clock is behind: its rows commit after later ones) and
+        `_CHANGES`, what Airbyte lists in _AIRBYTE_META.changes for it, e.g. a value it nulled.
+        """
         self.gate.clock += timedelta(minutes=1)
         rows = [
             {
                 "_AIRBYTE_RAW_ID": str(uuid.uuid4()),
-                "_AIRBYTE_EXTRACTED_AT": (self.gate.clock + timedelta(milliseconds=position)).isoformat(),
-                "_AIRBYTE_META": json.dumps({"sync_id": 1, "changes": []}),
+                "_AIRBYTE_EXTRACTED_AT": (
+                    record.get("_EXTRACTED_AT") or self.gate.clock + timedelta(milliseconds=position)
+                ).isoformat(),
+                "_AIRBYTE_META": json.dumps({"sync_id": 1, "changes": record.get("_CHANGES", [])}),
                 "_AIRBYTE_GENERATION_ID": self.generation,
                 **{name: record.get(name) for name in self.columns},
             }
@@ -163,7 +192,7 @@ class RawStream:
         binds = ", ".join("PARSE_JSON(?)" if name == "_AIRBYTE_META" else "?" for name in names)
         selects = " UNION ALL ".join(f"SELECT {binds}" for _ in rows)
         params = [row[name] for row in rows for name in names]
-        self.gate.execute(f"INSERT INTO {table} ({', '.join(map(_quoted, names))}) {selects}", params)
+        self.gate.airbyte(f"INSERT INTO {table} ({', '.join(map(_quoted, names))}) {selects}", params)
         return [row["_AIRBYTE_RAW_ID"] for row in rows]
 
 
@@ -174,6 +203,8 @@ class GateWarehouse:
         shims.allow_merge_in_transactions()
         self.instance = FakeSnow()
         self.connection = self.instance.connect(database=DATABASE, schema=OPS, paramstyle="qmark")
+        # Airbyte writes RAW in its own session, as on Snowflake: its commits are not the gate's transaction's.
+        self.airbyte_connection = self.instance.connect(database=DATABASE, schema=OPS, paramstyle="qmark")
         self.duck = self.connection._duck_conn
         shims.install_alert_functions(self.duck)
         for source in sources:
@@ -212,14 +243,25 @@ class GateWarehouse:
         self.streams.setdefault(source, []).append(stream)
         return stream
 
-    def run(self, source: str = "GONG") -> dict[str, list[str]]:
+    def run(self, source: str = "GONG", settings: GateSettings = DEFAULT_SETTINGS) -> dict[str, list[str]]:
         """One gate run: the source's procedure body, executed against this database as Snowflake would."""
-        procedure = gate_procedure(OBJECTS, source, [stream.promoted for stream in self.streams[source]])
-        return _entry_point(procedure.body)(self.session)
+        streams = [stream.promoted for stream in self.streams[source]]
+        return _entry_point(gate_procedure(OBJECTS, source, streams, settings).body)(self.session)
 
-    def decide(self, source: str, stream: str, decision: str, reason: str) -> str:
-        """CALL SOPHIA_OPS.DECIDE_HELD_BATCH(source, stream, decision, reason)."""
-        return _entry_point(decide_procedure(OBJECTS).body)(self.session, source, stream, decision, reason)
+    def decide(
+        self, source: str, stream: str, decision: str, reason: str, batch_id: str | None = None
+    ) -> str:
+        """CALL SOPHIA_OPS.DECIDE_HELD_BATCH(source, stream, batch_id, decision, reason); by default on the
+        batch the held-batches view lists for the stream, as an operator reads it there."""
+        if batch_id is None:
+            held = [row for row in self.held() if (row["SOURCE"], row["STREAM"]) == (source, stream.upper())]
+            batch_id = held[0]["BATCH_ID"] if held else "no-held-batch"
+        decide = _entry_point(decide_procedure(OBJECTS).body)
+        return decide(self.session, source, stream, batch_id, decision, reason)
+
+    def airbyte(self, sql: str, params: list[Any] | None = None) -> None:
+        """One statement of Airbyte's, in its session."""
+        self.airbyte_connection.cursor().execute(sql, params)
 
     def execute(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """One statement; its rows, if any."""

@@ -9,6 +9,7 @@ from tests.sql.gate_harness import GateWarehouse, RawStream, calls_stream
 
 CALL = {"DIRECTION": "Inbound", "SCOPE": "External"}
 KEY_AND_DIRECTION = ["not_null(ID)", "not_null(STARTED)", "unique(ID)", "accepted_values(DIRECTION)"]
+BUILT_IN = ["airbyte_meta(_AIRBYTE_META)", "delete_share(ID)", "late_rows(STARTED)"]
 
 
 def call(call_id: str | None, started: str = "2024-05-01T10:00:00+00:00", **fields: Any) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def test_a_clean_batch_is_promoted_exactly(gate: GateWarehouse, calls: RawStream
     assert batch["BATCH_THROUGH"] == max(row["_AIRBYTE_EXTRACTED_AT"] for row in calls.rows())
     assert gate.watermark("GONG", "CALLS") == batch["BATCH_THROUGH"]
     results = gate.results(batch["BATCH_ID"])
-    assert sorted(results) == sorted([*KEY_AND_DIRECTION, "accepted_values(SCOPE)"])
+    assert sorted(results) == sorted([*KEY_AND_DIRECTION, "accepted_values(SCOPE)", *BUILT_IN])
     assert all(
         r["PASSED"] and (r["ROWS_CHECKED"], r["FAILING_ROWS"], r["FAILING_KEYS"]) == (3, 0, [])
         for r in results.values()
@@ -221,10 +222,13 @@ def test_a_released_batch_is_promoted_and_records_who_and_why(gate: GateWarehous
     held = gate.held()[0]
 
     message = gate.decide("GONG", "calls", "release", "Gong added the Sideways direction")
-    assert message == "release recorded for the held batch of GONG.CALLS; the next gate run applies it"
-    calls.sync(call("c3"))  # arrives after the decision: checked on its own, after the release
+    assert (
+        message
+        == f"release recorded for batch {held['BATCH_ID']} of GONG.CALLS; the next gate run applies it"
+    )
+    calls.sync(call("c3"))  # arrives after the decision: checked, and not covered by the release
 
-    assert gate.run() == {"CALLS": ["released", "promoted"]}
+    assert gate.run() == {"CALLS": ["released"]}
     assert [row["ID"] for row in calls.curated_rows()] == ["c1", "c2", "c3"]
     decision = gate.execute("SELECT * FROM GATE_TEST.SOPHIA_OPS.QUALITY_GATE_DECISIONS")[0]
     user = gate.execute("SELECT CURRENT_USER() AS U")[0]["U"]
@@ -234,13 +238,13 @@ def test_a_released_batch_is_promoted_and_records_who_and_why(gate: GateWarehous
         user,
     )
     assert decision["BATCH_ID"] == held["BATCH_ID"] and decision["APPLIED_BATCH_ID"] is not None
-    released, after = gate.batches()[-2:]
-    assert (released["STATUS"], released["DECISION_ID"], released["BATCH_THROUGH"]) == (
+    released = gate.batches()[-1]
+    assert (released["STATUS"], released["DECISION_ID"], decision["OUTCOME"]) == (
         "released",
         decision["DECISION_ID"],
-        held["BATCH_THROUGH"],
+        "applied",
     )
-    assert after["BATCH_AFTER"] == held["BATCH_THROUGH"] and after["ROWS_IN_BATCH"] == 1
+    assert released["BATCH_THROUGH"] > held["BATCH_THROUGH"] and released["ROWS_IN_BATCH"] == 3
     assert gate.held() == []
 
 
@@ -261,7 +265,7 @@ def test_a_skipped_batch_stays_in_raw_and_the_stream_moves_on(gate: GateWarehous
     [
         ("CALLS", "approve", "ok", "decision 'approve' is not allowed; allowed: 'release', 'skip'"),
         ("CALLS", "release", "  ", "reason is required"),
-        ("USERS", "release", "ok", "GONG.USERS has no held batch awaiting a decision"),
+        ("USERS", "release", "ok", "GONG.USERS has no held batch"),
     ],
     ids=["unknown decision", "no reason", "stream not held"],
 )

@@ -26,7 +26,7 @@ from catalog.quality_gate import (
     gate_procedure,
     gate_task_statement,
 )
-from models.quality_checks import CheckKind, GateCheck, Severity
+from models.quality_checks import CheckKind, GateCheck, GateSettings, Severity
 from tests.airbyte.test_config import ALL_SECRET, valid, validate_airbyte_config
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, calls_stream
 
@@ -46,22 +46,23 @@ def _statements(plan: dict[str, Any]) -> dict[str, str]:
     for stream in plan["streams"]:
         fragments = stream["merge_fragments"]
         found[f"{stream['stream']}.merge"] = stream["merge"].format(
-            key_match=fragments["key_match"],
-            assignments=fragments["assignment"].format(column='"ID"'),
+            assignments=", ".join(
+                [fragments["assignment"].format(column='"ID"'), fragments["clear"].format(column='"TOPIC"')]
+            ),
             insert_columns='"ID"',
             insert_values=fragments["insert_value"].format(column='"ID"'),
         )
         found[f"{stream['stream']}.add_curated_column"] = stream["add_curated_column"].format(
             column='"TOPIC"', column_type="VARCHAR"
         )
-        for name in ("create_curated", "batch_bounds"):
+        for name in ("create_curated", "batch_bounds", "delete_gone"):
             found[f"{stream['stream']}.{name}"] = stream[name]
         for check in stream["checks"]:
             found[f"{stream['stream']}.{check['name']}"] = check["sql"]
     return found
 
 
-PLAN = gate_plan(OBJECTS, "GONG", [CALLS])
+PLAN = gate_plan(OBJECTS, "GONG", [CALLS], GateSettings())
 
 
 @pytest.mark.parametrize(
@@ -77,27 +78,20 @@ def test_every_statement_of_the_gate_parses_as_snowflake_sql(where: str, sql: st
 def test_the_merge_matches_keys_null_safely_and_updates_only_with_newer_rows() -> None:
     merge = _parse(_statements(PLAN)["CALLS.merge"])
     assert isinstance(merge, exp.Merge)
-    assert merge.args["on"].sql() == "curated.ID IS NOT DISTINCT FROM batch.ID"
+    assert merge.args["on"].sql() == "CURATED.ID IS NOT DISTINCT FROM BATCH.ID"  # aliases are case-blind
     matched, not_matched = merge.args["whens"]
     assert matched.args["matched"] and isinstance(matched.args["then"], exp.Update)
-    assert "curated.STARTED < batch.STARTED" in matched.args["condition"].sql()
+    assert "CURATED.STARTED < BATCH.STARTED" in matched.args["condition"].sql()
     assert not not_matched.args["matched"] and isinstance(not_matched.args["then"], exp.Insert)
-    source = merge.args["using"].this
-    where = source.args["where"].this  # the batch only, bound to constants so RAW prunes
-    assert (
-        isinstance(where, exp.And)
-        and isinstance(where.this, exp.GT)
-        and isinstance(where.expression, exp.LTE)
-    )
-    for bound in (where.this, where.expression):
-        assert bound.this.sql() == "raw._AIRBYTE_EXTRACTED_AT"
-        assert isinstance(bound.expression, exp.UnixToTime) and isinstance(
-            bound.expression.this, exp.Placeholder
-        )
+    batch = merge.args["using"].this.args["from_"].this.this  # the batch's rows, bound so RAW prunes
+    lower = batch.args["where"].find(exp.GT)
+    assert lower.this.sql() == "raw._AIRBYTE_EXTRACTED_AT"
+    assert isinstance(lower.expression, exp.UnixToTime) and isinstance(lower.expression.this, exp.Placeholder)
+    assert "DECISION IN ('skip')" in batch.sql(dialect="snowflake")  # a skipped row is never promoted
 
 
 def test_the_gate_procedure_is_the_handler_module_and_its_rendered_plan() -> None:
-    procedure = gate_procedure(OBJECTS, "GONG", [CALLS])
+    procedure = gate_procedure(OBJECTS, "GONG", [CALLS], GateSettings())
     assert (procedure.name, procedure.arguments, procedure.return_type) == (
         "QUALITY_GATE_GONG",
         (),
@@ -123,8 +117,8 @@ def test_the_decision_procedure_runs_with_the_callers_rights() -> None:
     assert (
         procedure.name == DECIDE_PROCEDURE and procedure.execute_as == "CALLER"
     )  # CURRENT_USER() is the caller
-    assert [name for name, _ in procedure.arguments] == ["SOURCE", "STREAM", "DECISION", "REASON"]
-    assert "def main(session, source, stream, decision, reason):" in procedure.body
+    assert [name for name, _ in procedure.arguments] == ["SOURCE", "STREAM", "BATCH_ID", "DECISION", "REASON"]
+    assert "def main(session, source, stream, batch_id, decision, reason):" in procedure.body
 
 
 def test_the_handler_needs_only_the_standard_library() -> None:
@@ -153,6 +147,7 @@ def test_every_deduplicated_stream_of_a_source_is_promoted() -> None:
         "TS",
         "_AIRBYTE_EXTRACTED_AT",
         "_AIRBYTE_GENERATION_ID",
+        "_AIRBYTE_META",
         "_AIRBYTE_RAW_ID",
     ]
 
@@ -169,7 +164,7 @@ def test_a_body_with_dollar_quotes_is_refused() -> None:
     check = GateCheck(CheckKind.ACCEPTED_VALUES, ("DIRECTION",), Severity.ERROR, ("In$$bound",))
     stream = PromotedStream("GONG", "CALLS", ("ID",), "STARTED", (check,))
     with pytest.raises(ValueError, match=r"may not contain \$\$"):
-        gate_procedure(OBJECTS, "GONG", [stream])
+        gate_procedure(OBJECTS, "GONG", [stream], GateSettings())
 
 
 def test_the_gate_scenarios_run_every_statement_the_procedure_can_run() -> None:
@@ -188,13 +183,14 @@ def test_the_gate_scenarios_run_every_statement_the_procedure_can_run() -> None:
     calls.sync({"ID": "c3", **good, "DIRECTION": "Sideways"})
     gate.run()  # held
     gate.decide("GONG", "CALLS", "release", "a new direction")
-    gate.run()  # released
+    calls.cdc_delete("c1")
+    gate.run()  # released, and c1 removed
     gate.close()
 
     def head(sql: str) -> str:  # the text before any slot filled when the gate runs
         return sql.split("{")[0] if "{" in sql else sql
 
-    plan = gate_plan(OBJECTS, "GONG", [calls.promoted])
+    plan = gate_plan(OBJECTS, "GONG", [calls.promoted], GateSettings())
     raw_templates = {
         f"{s['stream']}.{name}": s[name] for s in plan["streams"] for name in ("merge", "add_curated_column")
     }

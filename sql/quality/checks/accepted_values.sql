@@ -4,9 +4,8 @@ INSERT INTO {failing_rows} (SOURCE, STREAM, BATCH_ID, CHECK_NAME, RAW_ID, FAILIN
 SELECT ?, ?, ?, ?, failing._AIRBYTE_RAW_ID, OBJECT_CONSTRUCT_KEEP_NULL(*)
 FROM (
     SELECT raw._AIRBYTE_RAW_ID, {key_columns}
-    FROM {raw_table} AS raw
-    WHERE raw._AIRBYTE_EXTRACTED_AT > TO_TIMESTAMP_TZ(?, 9) AND raw._AIRBYTE_EXTRACTED_AT <= TO_TIMESTAMP_TZ(?, 9)
-        AND raw.{column} IS NOT NULL
+    FROM ({batch}) AS raw
+    WHERE raw.{column} IS NOT NULL
         AND TO_VARCHAR(raw.{column}) NOT IN (
             SELECT accepted.VALUE::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS accepted
         )

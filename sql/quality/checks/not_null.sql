@@ -3,7 +3,6 @@ INSERT INTO {failing_rows} (SOURCE, STREAM, BATCH_ID, CHECK_NAME, RAW_ID, FAILIN
 SELECT ?, ?, ?, ?, failing._AIRBYTE_RAW_ID, OBJECT_CONSTRUCT_KEEP_NULL(*)
 FROM (
     SELECT raw._AIRBYTE_RAW_ID, {key_columns}
-    FROM {raw_table} AS raw
-    WHERE raw._AIRBYTE_EXTRACTED_AT > TO_TIMESTAMP_TZ(?, 9) AND raw._AIRBYTE_EXTRACTED_AT <= TO_TIMESTAMP_TZ(?, 9)
-        AND raw.{column} IS NULL
+    FROM ({batch}) AS raw
+    WHERE raw.{column} IS NULL
 ) AS failing

@@ -6,8 +6,7 @@ FROM (
     SELECT counted._AIRBYTE_RAW_ID, {key_columns}
     FROM (
         SELECT raw.*, COUNT(*) OVER (PARTITION BY {columns}) AS ROWS_WITH_THESE_VALUES
-        FROM {raw_table} AS raw
-        WHERE raw._AIRBYTE_EXTRACTED_AT > TO_TIMESTAMP_TZ(?, 9) AND raw._AIRBYTE_EXTRACTED_AT <= TO_TIMESTAMP_TZ(?, 9)
+        FROM ({batch}) AS raw
     ) AS counted
     WHERE counted.ROWS_WITH_THESE_VALUES > 1
 ) AS failing

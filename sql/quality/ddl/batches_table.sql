@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS {batches} (
     ROWS_IN_BATCH NUMBER(38,0) COMMENT 'RAW rows between the bounds',
     MAX_GENERATION_ID NUMBER(38,0) COMMENT 'Highest _AIRBYTE_GENERATION_ID in the batch: a refresh raises it',
     PROMOTED_ROWS NUMBER(38,0) COMMENT 'Curated rows inserted or updated',
+    DELETED_ROWS NUMBER(38,0) COMMENT 'Curated rows removed because RAW no longer holds their key (CDC delete, refresh)',
     DECISION_ID VARCHAR COMMENT 'The operator decision applied to the batch, if any',
     DETAIL VARCHAR COMMENT 'Why the stream was not checked: not landed, invalid columns or an error',
     STARTED_AT TIMESTAMP_TZ NOT NULL COMMENT 'When the pass began',

@@ -1,8 +1,9 @@
--- The batch: RAW rows extracted after the watermark, up to a held batch's bound when a decision caps it.
+-- The batch: RAW rows extracted after the watermark less the overlap window that curated does not hold yet
+-- (a row committed late, below the watermark, is among them) and that no skip set aside; and the curated rows
+-- whose key RAW no longer holds, which the batch removes.
 SELECT
     COUNT(*) AS ROWS_IN_BATCH,
-    DATE_PART(EPOCH_NANOSECOND, MAX(raw._AIRBYTE_EXTRACTED_AT)) AS THROUGH_NS,
-    MAX(raw._AIRBYTE_GENERATION_ID) AS MAX_GENERATION_ID
-FROM {raw_table} AS raw
-WHERE raw._AIRBYTE_EXTRACTED_AT > TO_TIMESTAMP_TZ(?, 9)
-    AND (? IS NULL OR raw._AIRBYTE_EXTRACTED_AT <= TO_TIMESTAMP_TZ(?, 9))
+    DATE_PART(EPOCH_NANOSECOND, MAX(batch._AIRBYTE_EXTRACTED_AT)) AS THROUGH_NS,
+    MAX(batch._AIRBYTE_GENERATION_ID) AS MAX_GENERATION_ID,
+    (SELECT COUNT(*) FROM ({gone}) AS gone) AS GONE_ROWS
+FROM ({batch}) AS batch

@@ -1,0 +1,1 @@
+SELECT held.BATCH_ID FROM {held_batches} AS held WHERE held.SOURCE = ? AND held.STREAM = ?

@@ -1,0 +1,1 @@
+{left}.{column} IS NOT DISTINCT FROM {right}.{column}

@@ -1,1 +1,0 @@
-curated.{column} IS NOT DISTINCT FROM batch.{column}
