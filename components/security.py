@@ -107,7 +107,11 @@ def _alert_target(
     return AlertTarget(
         integration=quality.integration,
         warehouse=platform.warehouses.by_purpose[gate.alerts.warehouse],
-        waits=[quality.account_privileges, platform.owner.warehouse_usage[gate.alerts.warehouse]],
+        waits=[
+            quality.account_privileges,
+            quality.alert_viewer,  # the alerts call SNOWFLAKE.ALERT.* (ALERT_VIEWER)
+            platform.owner.warehouse_usage[gate.alerts.warehouse],
+        ],
         specs=credential_alerts(
             naming,
             naming.alert_integration(),

@@ -58,6 +58,11 @@ def _grant_account_role(inputs: Inputs) -> str:
     return f"{quoted(inputs['roleName'])}|{grantee[0]}|{quoted(grantee[1])}"
 
 
+def _user_authentication_policy(inputs: Inputs) -> str:
+    # user_authentication_policy_attachment.py: '"<user_name>"|"<database_name>"."<schema_name>"."<policy_name>"'
+    return f"{quoted(inputs['userName'])}|{quoted(*unquoted(inputs['authenticationPolicyName']))}"
+
+
 def _grant_database_role(inputs: Inputs) -> str:
     # grant_database_role.py: database_role_name | object_type (ROLE|DATABASE ROLE|SHARE) | grantee_name
     role = quoted(*unquoted(inputs["databaseRoleName"]))
@@ -120,6 +125,11 @@ IMPORT_IDS: dict[str, Callable[[Inputs], str]] = {
     "tag:Tag": _schema_object,
     "maskingPolicy:MaskingPolicy": _schema_object,
     "secretWithGenericString:SecretWithGenericString": _schema_object,
+    "rowAccessPolicy:RowAccessPolicy": _schema_object,
+    "authenticationPolicy:AuthenticationPolicy": _schema_object,
+    "userAuthenticationPolicyAttachment:UserAuthenticationPolicyAttachment": _user_authentication_policy,
+    # cortex_search_service.py documents the piped form: 'dbName|schemaName|fileFormatName'.
+    "cortexSearchService:CortexSearchService": _piped,
     "procedurePython:ProcedurePython": _procedure,
     "tableConstraint:TableConstraint": _table_constraint,
     "tagAssociation:TagAssociation": _tag_association,

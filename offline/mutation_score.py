@@ -46,6 +46,7 @@ class FastPack:
     def __init__(self, resources: list[dict[str, Any]], config: dict[str, dict[str, Any]]) -> None:
         self.resources, self.config = resources, config
         self.by_urn = {r["urn"]: r for r in resources}
+        self._providers: dict[str, Any] = {}  # each provider decoded once, as the policy check does
         self.built = {r["urn"]: self._build(r) for r in resources}
         self.rules = [rule for rule in ALL_RULES if self._level(rule) != EnforcementLevel.DISABLED]
 
@@ -58,7 +59,7 @@ class FastPack:
         return {k: v for k, v in self.config.get(rule.name, {}).items() if k != "enforcementLevel"}
 
     def _build(self, resource: dict[str, Any]) -> tuple[PolicyResource, PolicyProviderResource | None]:
-        request = proto.AnalyzeRequest(**_analyzer_fields(resource, self.by_urn))
+        request = proto.AnalyzeRequest(**_analyzer_fields(resource, self.by_urn, self._providers))
         opts = PolicyResourceOptions(
             request.options.protect, list(request.options.ignoreChanges), None, [], PolicyCustomTimeouts(0, 0, 0),
             [], request.options.parent or None,

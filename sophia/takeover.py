@@ -70,6 +70,7 @@ def _summary(takeover: Takeover, folder: Path) -> str:
         "created": len(takeover.created),
         "re-applied": len(takeover.reapplied),
         "blocked": len(takeover.blocked),
+        "not in the inventory (import by hand if they exist)": len(takeover.unchecked),
         "existing but undeclared (never dropped)": len(takeover.unmanaged),
     }
     lines = ["Takeover: " + ", ".join(f"{count} {what}" for what, count in counts.items())]

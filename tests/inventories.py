@@ -147,9 +147,12 @@ def _schema_rows(kind: str, inputs: dict[str, Any], owner: str, database: str) -
     if kind in simple:
         return [(simple[kind], _in_schema(inputs, owner, database))]
     if kind == "Task":
-        schedule = inputs["schedule"]
+        # SHOW TASKS leaves `schedule` empty for a task that runs after others (its `predecessors`).
+        schedule = inputs.get("schedule")
         shown = (
-            f"USING CRON {schedule['usingCron']}"
+            None
+            if schedule is None
+            else f"USING CRON {schedule['usingCron']}"
             if "usingCron" in schedule
             else f"{schedule['minutes']} MINUTE"
         )

@@ -47,6 +47,22 @@ DOCSTRING_EXAMPLES: dict[str, tuple[str, str, dict[str, Any]]] = {
         "secret_with_generic_string", f'{Q}."<secret_name>"',
         {"database": "<database_name>", "schema": "<schema_name>", "name": "<secret_name>"},
     ),
+    "rowAccessPolicy:RowAccessPolicy": (
+        "row_access_policy", f'{Q}."<row_access_policy_name>"',
+        {"database": "<database_name>", "schema": "<schema_name>", "name": "<row_access_policy_name>"},
+    ),
+    "authenticationPolicy:AuthenticationPolicy": (
+        "authentication_policy", f'{Q}."<authentication_policy_name>"',
+        {"database": "<database_name>", "schema": "<schema_name>", "name": "<authentication_policy_name>"},
+    ),
+    "userAuthenticationPolicyAttachment:UserAuthenticationPolicyAttachment": (
+        "user_authentication_policy_attachment", f'"<user_name>"|{Q}."<authentication_policy_name>"',
+        {"userName": "<user_name>", "authenticationPolicyName": f'{Q}."<authentication_policy_name>"'},
+    ),
+    "cortexSearchService:CortexSearchService": (
+        "cortex_search_service", "dbName|schemaName|fileFormatName",
+        {"database": "dbName", "schema": "schemaName", "name": "fileFormatName"},
+    ),
     "procedurePython:ProcedurePython": (
         "procedure_python", f'{Q}."<function_name>"(varchar, varchar, varchar)',
         {"database": "<database_name>", "schema": "<schema_name>", "name": "<function_name>",
