@@ -145,9 +145,11 @@ def resolve_policy_config(
     origin = f"stack {name}, {stack_from}" if stack_from and not given else f"stack {name}"
     stack_file, path = project_dir / f"Pulumi.{name}.yaml", project_dir / POLICY_CONFIG_DIR / f"{name}.json"
     if not stack_file.is_file() and not path.is_file():
+        missing = f"no {stack_file.name} and no {_shown(path, project_dir)}"
         if given:
-            raise ValueError(f"--policy-config {given}: no {stack_file.name} and no {_shown(path, project_dir)}")
-        return PolicyConfig({}, f"rule defaults (no {stack_file.name}; {origin})")
+            known = sorted({p.name[7:-5] for p in project_dir.glob("Pulumi.*.yaml")})
+            raise ValueError(f"--policy-config {given}: {missing}; stacks here: {known}")
+        return PolicyConfig({}, f"rule defaults ({missing}; {origin})")
     try:
         derived = stack_policy_config(project_dir, name) if stack_file.is_file() else {}
     except (StackFileError, ConfigError) as error:

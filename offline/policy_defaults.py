@@ -17,7 +17,7 @@ PolicySettings = dict[str, dict[str, Any]]
 # quickly suspended warehouses. Prod runs on the rule defaults, the strict ones, and its config file.
 NOT_PROD: PolicySettings = {
     "stateful-resources-protected": {"enforcementLevel": "disabled"},
-    "retention-at-least-minimum": {"minRetentionDays": 1, "criticalRetentionDays": 1},
+    "retention-at-least-minimum": {"criticalRetentionDays": 1},
     "warehouse-auto-suspend-limit": {"maxAutoSuspendSeconds": 60},
     "warehouse-size-within-limit": {"maxWarehouseSize": "SMALL"},
 }

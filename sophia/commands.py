@@ -47,7 +47,11 @@ def policy_check(
 def policy_config(project_dir: Path, stack: str, path: Path, out: Console, err: Console) -> int:
     """Writes the stack's derived policy config, its committed one on top, for `--policy-pack-config`."""
     if not (project_dir / f"Pulumi.{stack}.yaml").is_file():
-        return invalid(err, f"cannot write the policy config of {stack}", ValueError(f"no stack file Pulumi.{stack}.yaml"))
+        return invalid(
+            err,
+            f"cannot write the policy config of {stack}",
+            ValueError(f"no stack file Pulumi.{stack}.yaml"),
+        )
     try:
         config = resolve_policy_config(project_dir, stack, None)
     except ValueError as error:
