@@ -87,7 +87,7 @@ def load_export(path: Path) -> list[dict[str, Any]]:
 
 
 def load_policy_config(project_dir: Path, stack_or_file: str | None) -> dict[str, dict[str, Any]]:
-    """Per-rule config, the file `--policy-pack-config` takes: a path, or `policies/config/<stack>.json`.
+    """Per-rule config, the file `--policy-pack-config` takes, or a stack's (derived, its committed file on top).
 
     With neither, every rule runs with its defaults, which are the strict ones.
     """
@@ -95,9 +95,7 @@ def load_policy_config(project_dir: Path, stack_or_file: str | None) -> dict[str
         return {}
     path = Path(stack_or_file)
     if not path.suffix:
-        path = project_dir / "policies" / "config" / f"{stack_or_file}.json"
-        if not path.is_file():
-            return {}
+        return resolve_policy_config(project_dir, None, stack_or_file).rules
     try:
         config = json.loads(path.read_text())
     except json.JSONDecodeError as error:
