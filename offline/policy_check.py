@@ -11,11 +11,13 @@ from pulumi_policy import EnforcementLevel
 
 from offline.export_secrets import RULE as SECRETS_RULE
 from offline.export_secrets import plaintext_credentials
+from offline.policy_defaults import merge, stack_policy_config
+from offline.stack_files import StackFileError
 from offline.urns import parse_urn
 from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
-from stack.loader import decode_json_text
+from stack.loader import ConfigError, decode_json_text
 from stack.sdk_internals import policy_analyzer, shared_deserialisation
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -85,7 +87,7 @@ def load_export(path: Path) -> list[dict[str, Any]]:
 
 
 def load_policy_config(project_dir: Path, stack_or_file: str | None) -> dict[str, dict[str, Any]]:
-    """Per-rule config, the file `--policy-pack-config` takes: a path, or `policies/config/<stack>.json`.
+    """Per-rule config, the file `--policy-pack-config` takes, or a stack's (derived, its committed file on top).
 
     With neither, every rule runs with its defaults, which are the strict ones.
     """
@@ -93,9 +95,7 @@ def load_policy_config(project_dir: Path, stack_or_file: str | None) -> dict[str
         return {}
     path = Path(stack_or_file)
     if not path.suffix:
-        path = project_dir / "policies" / "config" / f"{stack_or_file}.json"
-        if not path.is_file():
-            return {}
+        return resolve_policy_config(project_dir, None, stack_or_file).rules
     try:
         config = json.loads(path.read_text())
     except json.JSONDecodeError as error:
@@ -127,24 +127,35 @@ def export_stack(resources: list[dict[str, Any]]) -> str | None:
 def resolve_policy_config(
     project_dir: Path, given: str | None, stack: str | None, stack_from: str = ""
 ) -> PolicyConfig:
-    """The config `given` (a stack name or a file), else the config of `stack` if it has one, else defaults.
+    """The config `given` as a file, else the stack's (`given` or `stack`): derived from its stack file, with
+    `policies/config/<stack>.json` on top when it has one; with neither, the rule defaults, the strict ones.
 
-    A config asked for by name or path must exist; a stack without one runs on the rule defaults, the strict
-    ones. `stack_from` says, for the report, how the stack was known.
+    A config asked for by name or path must exist. `stack_from` says, for the report, how the stack was known.
     """
-    origin = f"stack {stack}, {stack_from}" if stack_from else f"stack {stack}"
-    if given:
-        path = Path(given) if Path(given).suffix else project_dir / POLICY_CONFIG_DIR / f"{given}.json"
+    if given and Path(given).suffix:
+        path = Path(given)
         if not path.is_file():
-            known = sorted(p.stem for p in (project_dir / POLICY_CONFIG_DIR).glob("*.json"))
-            raise ValueError(f"--policy-config {given}: no file {path}; stack configs here: {known}")
+            raise ValueError(f"--policy-config {given}: no file {path}")
         return PolicyConfig(load_policy_config(project_dir, str(path)), _shown(path, project_dir))
-    if not stack:
+    name = given or stack
+    if not name:
         return PolicyConfig({}, "rule defaults (the export names no single stack)")
-    path = project_dir / POLICY_CONFIG_DIR / f"{stack}.json"
-    if not path.is_file():
-        return PolicyConfig({}, f"rule defaults (no {POLICY_CONFIG_DIR / path.name}; {origin})")
-    return PolicyConfig(load_policy_config(project_dir, str(path)), f"{_shown(path, project_dir)} ({origin})")
+    origin = f"stack {name}, {stack_from}" if stack_from and not given else f"stack {name}"
+    stack_file, path = project_dir / f"Pulumi.{name}.yaml", project_dir / POLICY_CONFIG_DIR / f"{name}.json"
+    if not stack_file.is_file() and not path.is_file():
+        missing = f"no {stack_file.name} and no {_shown(path, project_dir)}"
+        if given:
+            known = sorted({p.name[7:-5] for p in project_dir.glob("Pulumi.*.yaml")})
+            raise ValueError(f"--policy-config {given}: {missing}; stacks here: {known}")
+        return PolicyConfig({}, f"rule defaults ({missing}; {origin})")
+    try:
+        derived = stack_policy_config(project_dir, name) if stack_file.is_file() else {}
+    except (StackFileError, ConfigError) as error:
+        raise ValueError(f"policy config of stack {name}: {error}") from None
+    sources = [f"derived from {stack_file.name}"] if stack_file.is_file() else []
+    committed = load_policy_config(project_dir, str(path)) if path.is_file() else {}
+    sources += [_shown(path, project_dir)] if path.is_file() else []
+    return PolicyConfig(merge(derived, committed), f"{' + '.join(sources)} ({origin})")
 
 
 def _shown(path: Path, project_dir: Path) -> str:

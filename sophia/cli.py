@@ -19,7 +19,7 @@ from sophia.inventory_parser import INVENTORY_HELP, add_inventory_command
 
 __all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
 # The commands' work, importable from here as before; loaded on first use.
-_COMMANDS = ("plan", "policy_check", "guard", "new_stack")
+_COMMANDS = ("plan", "policy_check", "policy_config", "guard", "new_stack")
 # The one-shot commands, and the collector's thresholds for them (the server keeps Python's own).
 BATCH_COMMANDS = ("plan", "policy-check", "guard")
 BATCH_GC_THRESHOLD = (50_000, 20, 100)
@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_plan(commands)
     _add_policy_check(commands)
+    _add_policy_config(commands)
     _add_guard(commands)
     add_inventory_command(commands)
     _add_new_stack(commands)
@@ -149,6 +150,24 @@ def _add_policy_check(commands: argparse._SubParsersAction) -> None:
         run=lambda a, out, err: _commands().policy_check(
             a.file, a.policy_config, ReportFormat(a.format), a.project_dir, out, err
         )
+    )
+
+
+def _add_policy_config(commands: argparse._SubParsersAction) -> None:
+    command = _subcommand(
+        commands,
+        "policy-config",
+        "write a stack's policy config for `pulumi preview --policy-pack-config`",
+        "Derives each rule's settings from Pulumi.<STACK>.yaml (role names from namePrefix, network ranges from "
+        "serviceUsers, thresholds by environment), puts policies/config/<STACK>.json on top when it exists, and "
+        "writes the result: the config `sophia plan` checks with, for the real CI.",
+        "exit codes:\n  0  the config was written\n  2  no such stack, or its stack file or policy config is bad",
+    )
+    command.add_argument("stack", metavar="STACK", help="any stack with a Pulumi.<STACK>.yaml")
+    command.add_argument("--out", type=Path, required=True, metavar="FILE", help="the JSON file to write")
+    command.add_argument("--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project")
+    command.set_defaults(
+        run=lambda a, out, err: _commands().policy_config(a.project_dir, a.stack, a.out, out, err)
     )
 
 

@@ -19,13 +19,14 @@ from offline.guard import (
 )
 from offline.guard_report import render_guard_report
 from offline.policy_check import ExportError, check, export_stack, load_export, resolve_policy_config
+from offline.policy_defaults import write_policy_config
 from offline.policy_report import PolicyReport, render_policy_report
 from offline.source_locations import SourceLocator
 from sophia.exits import EXIT_FAILED, EXIT_OK, invalid
 from sophia.new_stack import new_stack
 from sophia.plan_command import plan
 
-__all__ = ["guard", "new_stack", "plan", "policy_check"]
+__all__ = ["guard", "new_stack", "plan", "policy_check", "policy_config"]
 
 
 def policy_check(
@@ -41,6 +42,23 @@ def policy_check(
     report = PolicyReport(check(resources, config.rules), config)
     out.out(render_policy_report(report, fmt, SourceLocator(project_dir, stack)), highlight=False)
     return EXIT_FAILED if report.mandatory else EXIT_OK
+
+
+def policy_config(project_dir: Path, stack: str, path: Path, out: Console, err: Console) -> int:
+    """Writes the stack's derived policy config, its committed one on top, for `--policy-pack-config`."""
+    if not (project_dir / f"Pulumi.{stack}.yaml").is_file():
+        return invalid(
+            err,
+            f"cannot write the policy config of {stack}",
+            ValueError(f"no stack file Pulumi.{stack}.yaml"),
+        )
+    try:
+        config = resolve_policy_config(project_dir, stack, None)
+    except ValueError as error:
+        return invalid(err, f"cannot write the policy config of {stack}", error)
+    write_policy_config(config.rules, path)
+    out.out(f"wrote {path}: {config.source}", highlight=False)
+    return EXIT_OK
 
 
 def guard(

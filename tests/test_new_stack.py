@@ -45,8 +45,16 @@ def test_a_new_stack_is_the_copy_with_its_names_changed_and_it_plans(project: Pa
     ]
     source, copy = ((project / f"Pulumi.{s}.yaml").read_text() for s in ("dev", "staging"))
     assert copy.count("\n#") == source.count("\n#")  # comments kept
-    console = Console(file=io.StringIO(), width=200)
-    assert plan(project, "staging", project / "build", ReportFormat.TEXT, console, console) != EXIT_INVALID
+    console, shown = (
+        Console(file=io.StringIO(), width=200),
+        Console(file=io.StringIO(), width=200, record=True),
+    )
+    # No policy config of its own: role names, network ranges and thresholds derive from the stack file.
+    assert not (project / "policies" / "config" / "staging.json").exists()
+    assert plan(project, "staging", project / "build", ReportFormat.TEXT, shown, console) == EXIT_OK
+    report = shown.export_text()
+    assert "policy pack: no violations" in report
+    assert "policy config: derived from Pulumi.staging.yaml (stack staging)" in report
     assert "SOPHIA_AI_DEV" not in (project / "build" / "staging" / "stack.json").read_text()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from rich.console import Console
 
 from offline.ci_formats import ReportFormat
-from sophia.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, policy_check
+from sophia.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, main, policy_check
 from tests.harness import PROJECT_DIR
 
 WAREHOUSE = "snowflake:index/warehouse:Warehouse"
@@ -26,11 +26,15 @@ def _with_oversized_warehouse(export: Path, target: Path) -> dict:
     return warehouse
 
 
-def test_clean_export_passes(dev_export: Path) -> None:
-    code, output, _ = _check(dev_export, str(PROJECT_DIR / "policies/config/dev.json"))
+def test_clean_export_passes_with_the_file_sophia_policy_config_writes(
+    dev_export: Path, tmp_path: Path
+) -> None:
+    written = tmp_path / "dev-policy.json"
+    assert main(["policy-config", "dev", "--out", str(written), "--project-dir", str(PROJECT_DIR)]) == EXIT_OK
+    code, output, _ = _check(dev_export, str(written))
     assert code == EXIT_OK
     assert "no violations" in output
-    assert "policy config: policies/config/dev.json" in output
+    assert f"policy config: {written}" in output
 
 
 def test_introduced_violation_is_reported_in_json(dev_export: Path, tmp_path: Path) -> None:
@@ -57,7 +61,9 @@ def test_without_policy_config_the_exports_stack_config_is_used_and_named(
     code, output, _ = _check(broken, None, ReportFormat.JSON)
     assert code == EXIT_FAILED
     report = json.loads(output)
-    assert report["policyConfig"] == "policies/config/dev.json (stack dev, named in the export's URNs)"
+    assert report["policyConfig"] == (
+        "derived from Pulumi.dev.yaml + policies/config/dev.json (stack dev, named in the export's URNs)"
+    )
     assert [v["rule"] for v in report["violations"]] == ["warehouse-size-within-limit"]
 
 
@@ -66,8 +72,8 @@ def test_a_stack_without_config_runs_on_the_defaults_and_says_so(dev_export: Pat
     qa.write_text(dev_export.read_text().replace("urn:pulumi:dev::", "urn:pulumi:qa::"))
     code, output, _ = _check(qa, None)
     assert (
-        "policy config: rule defaults (no policies/config/qa.json; stack qa, named in the export's URNs)"
-        in output
+        "policy config: rule defaults (no Pulumi.qa.yaml and no policies/config/qa.json; stack qa, named in the "
+        "export's URNs)" in output
     )
     # The defaults are the strict ones: dev's relaxed rules (e.g. unprotected data) now fail.
     assert code == EXIT_FAILED and "stateful-resources-protected" in output

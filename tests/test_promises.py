@@ -1,19 +1,15 @@
 """The promises table of docs/policy-pack.md: every row's rules exist and have fixtures, every rule keeps a promise, every citation exists."""
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from models.naming import Naming
 from policies.sophia_policies import registry
 from tests.policy_fixtures import FIXTURE_DIR, load_fixture
 
 REPO = Path(__file__).resolve().parent.parent
 PROMISES = REPO / "docs" / "policy-pack.md"
-CONFIG_NAMESPACE = "sophia-data-platform"
 
 
 def promise_rows(text: str) -> list[tuple[str, str, list[str]]]:
@@ -62,20 +58,3 @@ def test_a_row_naming_a_missing_rule_is_refused() -> None:
     row = promise_rows("| a promise | docs/configuration.md § Configuration reference | `no-such-rule` |")
     assert row == [("a promise", "docs/configuration.md § Configuration reference", ["no-such-rule"])]
     assert "no-such-rule" not in RULES
-
-
-def _stack_config(stack: str) -> dict:
-    document = yaml.safe_load((REPO / f"Pulumi.{stack}.yaml").read_text())
-    return {key.removeprefix(f"{CONFIG_NAMESPACE}:"): value for key, value in document["config"].items()}
-
-
-@pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_the_policy_config_mirrors_the_stack_file(stack: str) -> None:
-    config = _stack_config(stack)
-    policy = json.loads((REPO / "policies" / "config" / f"{stack}.json").read_text())
-    naming = Naming(config["namePrefix"], "")
-    assert policy["grants-implied-by-access-matrix"]["namePrefix"] == config["namePrefix"]
-    ranges = {
-        naming.network_policy(user): spec["allowedIps"] for user, spec in config["serviceUsers"].items()
-    }
-    assert policy["network-policies-within-configured-ranges"]["allowedIpRanges"] == ranges

@@ -51,7 +51,10 @@ def _stack_line(number: int) -> str:
 def test_text_prints_one_block_per_violation_with_urns_unbroken(broken: tuple[Path, dict]) -> None:
     export, urns = broken
     output = _report(export, ReportFormat.TEXT, width=40)
-    assert "policy config: policies/config/dev.json (stack dev, named in the export's URNs)" in output
+    assert (
+        "policy config: derived from Pulumi.dev.yaml + policies/config/dev.json (stack dev, named in the export's URNs)"
+        in output
+    )
     assert "policy pack: 3 mandatory, 1 advisory violations" in output
     lines = output.splitlines()
     for urn in urns.values():
@@ -72,7 +75,7 @@ def test_github_format_annotates_each_violation_at_its_source(broken: tuple[Path
     export, urns = broken
     lines = _report(export, ReportFormat.GITHUB).splitlines()
     assert lines[0] == (
-        "::notice title=policy config::policy config: policies/config/dev.json (stack dev, named in the export's URNs)"
+        "::notice title=policy config::policy config: derived from Pulumi.dev.yaml + policies/config/dev.json (stack dev, named in the export's URNs)"
     )
     size = next(line for line in lines if "title=warehouse-size-within-limit" in line)
     properties, message = size.removeprefix("::error ").split("::", 1)
@@ -97,7 +100,9 @@ def test_sarif_validates_against_the_sarif_schema_and_points_at_sources(broken: 
     rules = run["tool"]["driver"]["rules"]
     assert run["tool"]["driver"]["name"] == "sophia-snowflake-policies"
     assert {"warehouse-auto-suspends", "no-grants-to-public"} <= {rule["id"] for rule in rules}
-    assert run["invocations"][0]["properties"]["policyConfig"].startswith("policies/config/dev.json")
+    assert run["invocations"][0]["properties"]["policyConfig"].startswith(
+        "derived from Pulumi.dev.yaml + policies/config/dev.json"
+    )
     by_urn = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: r for r in run["results"]}
     size = by_urn[urns["analytics"]]
     assert rules[size["ruleIndex"]]["id"] == size["ruleId"] == "warehouse-size-within-limit"
@@ -128,7 +133,10 @@ def test_markdown_is_a_summary_table(broken: tuple[Path, dict]) -> None:
     export, urns = broken
     output = _report(export, ReportFormat.MARKDOWN)
     assert output.startswith("### Policy pack: 3 mandatory, 1 advisory violations\n")
-    assert "Policy config: `policies/config/dev.json (stack dev, named in the export's URNs)`" in output
+    assert (
+        "Policy config: `derived from Pulumi.dev.yaml + policies/config/dev.json (stack dev, named in the export's URNs)`"
+        in output
+    )
     row = next(line for line in output.splitlines() if "`warehouse-size-within-limit`" in line)
     assert row.startswith(
         "| **mandatory** | `warehouse-size-within-limit` | `sophia-warehouses-analytics-warehouse`"

@@ -17,7 +17,7 @@ import yaml
 
 from offline.policy_check import load_policy_config
 from offline.stack_files import available_stacks
-from sophia.cli import build_parser
+from sophia.cli import build_parser, main
 from tests.harness import PROJECT_DIR
 
 GITHUB = PROJECT_DIR / ".github"
@@ -153,16 +153,35 @@ def test_every_local_action_and_reusable_workflow_exists() -> None:
         assert "workflow_call" in _triggers(_load(PROJECT_DIR / job["uses"]))
 
 
-def test_the_policy_pack_and_each_stacks_config_exist() -> None:
-    for _, step in _steps():
-        inputs = step.get("with") or {}
-        if "policyPacks" in inputs:
-            pack = PROJECT_DIR / inputs["policyPacks"]
-            assert yaml.safe_load((pack / "PulumiPolicy.yaml").read_text())["runtime"]["name"] == "python"
-            assert (pack / "requirements.txt").is_file()
-            for stack in STACKS:
-                config = re.sub(r"\$\{\{ (matrix|inputs)\.stack \}\}", stack, inputs["policyPackConfigs"])
-                assert load_policy_config(PROJECT_DIR, str(PROJECT_DIR / config)), config
+def _pack_steps() -> Iterator[tuple[str, list[dict[str, Any]], dict[str, str]]]:
+    """Each step that runs the policy pack: its workflow, the steps of its job before it, its inputs."""
+    for name, path in WORKFLOWS.items():
+        for job in _load(path)["jobs"].values():
+            steps = job.get("steps", [])
+            for index, step in enumerate(steps):
+                if "policyPacks" in (step.get("with") or {}):
+                    yield name, steps[:index], step["with"]
+
+
+def test_the_policy_pack_and_each_stacks_config_exist(tmp_path: Path) -> None:
+    found = list(_pack_steps())
+    assert found, "no workflow runs the policy pack"
+    for name, earlier, inputs in found:
+        pack = PROJECT_DIR / inputs["policyPacks"]
+        assert yaml.safe_load((pack / "PulumiPolicy.yaml").read_text())["runtime"]["name"] == "python"
+        assert (pack / "requirements.txt").is_file()
+        config = re.sub(r"\$\{\{ (matrix|inputs)\.stack \}\}", "$STACK", inputs["policyPackConfigs"])
+        writers = [
+            words
+            for step in earlier
+            for words in _commands(step.get("run", ""))
+            if words[1:3] == ["policy-config", "$STACK"] and words[-2:] == ["--out", config]
+        ]
+        assert writers, f"{name}: no step before the pack writes {config} with sophia policy-config"
+        for stack in STACKS:
+            out = tmp_path / f"{name}-{stack}.json"
+            assert main(["policy-config", stack, "--out", str(out), "--project-dir", str(PROJECT_DIR)]) == 0
+            assert load_policy_config(PROJECT_DIR, str(out)), (name, stack)
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment() -> None:
