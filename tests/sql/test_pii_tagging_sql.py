@@ -30,7 +30,10 @@ class Contacts:
 
     name = "contacts"
     entity_type = "contact"
-    pii_columns: ClassVar[dict[str, PiiLevel]] = {"properties_email": PiiLevel.HIGH, "properties_phone": PiiLevel.HIGH}
+    pii_columns: ClassVar[dict[str, PiiLevel]] = {
+        "properties_email": PiiLevel.HIGH,
+        "properties_phone": PiiLevel.HIGH,
+    }
 
 
 STREAM = TaggedStream.from_config("HUBSPOT", Contacts(), promoted=True)
