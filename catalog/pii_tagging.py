@@ -9,6 +9,10 @@ from models.naming import METADATA_TAG, PII_TAG, TAG_SCHEMA, Naming
 from models.quality_checks import snowflake_column
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
+# A stream that declares no PII columns may still hold people's data: its tables keep what their schemas'
+# tags say of RAW and curated SaaS data (components.governance.SCHEMA_METADATA), not "none".
+UNDECLARED_PII_LEVEL = PiiLevel.HIGH
+
 
 class TaggableStream(Protocol):
     """What the tagging task reads of a stream's config (stack.airbyte.config.StreamConfig)."""
@@ -46,11 +50,12 @@ class TaggedStream:
 
     def metadata(self) -> SophiaMetadata:
         """As the schemas' tags say (Airbyte syncs hourly by default), with the PII level of its worst column."""
+        declared = self.pii_columns.values()
         return SophiaMetadata(
             entity_type=self.entity_type,
             data_source=self.source.lower(),
             update_frequency=UpdateFrequency.HOURLY,
-            pii_level=PiiLevel.highest(self.pii_columns.values()),
+            pii_level=PiiLevel.highest(declared) if declared else UNDECLARED_PII_LEVEL,
             vector_index=False,
         )
 

@@ -148,3 +148,16 @@ def test_the_lookups_parse_and_the_body_runs_each_statement_under_its_lookup() -
 def test_a_stream_kept_in_raw_only_is_not_looked_up_in_curated() -> None:
     raw_only = TaggedStream.from_config("HUBSPOT", Contacts(), promoted=False)
     assert all("HUBSPOT_DATA." not in s.statement for s in tagging_steps(NAMING, [raw_only]))
+
+
+def test_a_stream_without_pii_columns_keeps_the_schemas_high_level_and_tags_no_column() -> None:
+    class Deals:
+        name, entity_type, pii_columns = "deals", None, {}
+
+    steps = tagging_steps(NAMING, [TaggedStream.from_config("HUBSPOT", Deals(), promoted=True)])
+    assert [_table_tag(s.statement)[0] for s in steps] == [
+        f"{DB}.HUBSPOT_DATA_RAW.DEALS",
+        f"{DB}.HUBSPOT_DATA.DEALS",
+    ]
+    assert {json.loads(_table_tag(s.statement)[2])["pii_level"] for s in steps} == {"high"}
+    assert {json.loads(_table_tag(s.statement)[2])["entity_type"] for s in steps} == {"deals"}
