@@ -1,5 +1,6 @@
 """Loads SQL from `sql/` by path and substitutes only validated identifiers and literals into it."""
 
+import json
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import assert_never
 
 from catalog.sql_files_quality import QUALITY_FILES
+from catalog.sql_files_tagging import TAGGING_FILES
 from catalog.sql_slots import (
     LITERAL_PATTERN,
     Slot,
@@ -132,6 +134,7 @@ SQL_FILES: Mapping[str, SqlFile] = {
         SqlFile("security/audit/credentials.sql", {"users": _QUOTED, "max_key_age_days": _INT}),
         SqlFile("security/alerts/credentials_expiring.sql", {"credentials": _NAME, "warning_days": _INT}),
         SqlFile("security/alerts/undeclared_logins.sql", {"logins": _NAME, "lookback_hours": _INT}),
+        *TAGGING_FILES,
     )
 }
 
@@ -218,6 +221,10 @@ def _render_value(path: str, key: str, slot: Slot, value: SqlValue) -> str:
             if not isinstance(value, str) or not _WEBHOOK_URL.fullmatch(value):
                 raise refuse("an https:// webhook URL ending in /SNOWFLAKE_WEBHOOK_SECRET")
             return value
+        case Slot.TAG_VALUE:
+            if not _is_tag_value(value):
+                raise refuse("a JSON object without a quote or backslash")
+            return f"'{value}'"
         case Slot.FRAGMENT:
             if not isinstance(value, SqlFragment):
                 raise refuse("SQL rendered by render_fragment")
@@ -239,6 +246,15 @@ def _is_identifier(value: object) -> bool:
         and not isinstance(value, StrEnum | SqlLiteral)
         and bool(_IDENTIFIER.fullmatch(value))
     )
+
+
+def _is_tag_value(value: object) -> bool:
+    if not isinstance(value, str) or "'" in value or "\\" in value:
+        return False
+    try:
+        return isinstance(json.loads(value), dict)
+    except ValueError:
+        return False
 
 
 def _is_literal(value: object) -> bool:

@@ -41,6 +41,7 @@ class Slot(StrEnum):
     INTEGER = "integer"  # a non-negative int, written as a number
     WEBHOOK_URL = "webhook_url"  # an https URL ending in the secret's placeholder, written as is
     FRAGMENT = "fragment"  # SQL rendered from another registered file (render_fragment), written as is
+    TAG_VALUE = "tag_value"  # a JSON object without quote or backslash (SophiaMetadata), written quoted
 
 
 @dataclass(frozen=True)

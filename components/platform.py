@@ -9,6 +9,7 @@ from components.governance import Governance, GovernanceArgs
 from components.ingestion import AirbyteIngestion, AirbyteIngestionArgs
 from components.knowledge import KnowledgeLayer, KnowledgeLayerArgs
 from components.owner import DatabaseOwner, DatabaseOwnerArgs
+from components.pii_tagging import PiiTagging, PiiTaggingArgs, tagged_streams
 from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.quality import QualityGate, QualityGateArgs
@@ -217,6 +218,24 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 opts=child,
             )
             self.promotion_triggers: pulumi.Input[dict[str, str]] = self.promotion.triggers
+            self.pii_tagging = PiiTagging(
+                f"{name}-pii-tagging",
+                PiiTaggingArgs(
+                    naming=naming,
+                    streams=tagged_streams(config.airbyte),
+                    schedule=gate.schedule,
+                    warehouse=gate.warehouse.warehouse,
+                    warehouses=self.warehouses.by_purpose,
+                    waits=[
+                        self.quality.account_privileges,
+                        *self.governance.tags.resources.values(),
+                        *self.access.grants_to[FunctionalRole.ADMIN],
+                    ],
+                    owner=self.owner,
+                    providers=self.providers,
+                ),
+                opts=child,
+            )
         else:
             self.promotion_triggers = {}
         self.monthly_credit_ceiling = sum(

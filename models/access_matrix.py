@@ -130,6 +130,10 @@ OWNER_CONNECTION_WAREHOUSE = WarehousePurpose.REALTIME
 # a warehouse (CREATE ALERT, CREATE NOTIFICATION INTEGRATION, CREATE TASK: access control requirements).
 OWNER_GATE_ACCOUNT_PRIVILEGES = ("EXECUTE ALERT", "CREATE INTEGRATION")
 OWNER_SERVERLESS_TASK_PRIVILEGE = "EXECUTE MANAGED TASK"
+# The PII tagging task sets tags on RAW tables Airbyte's role owns: SET TAG needs the global APPLY TAG, or
+# APPLY on the tag and OWNERSHIP of the object (Snowflake, object tagging: "Tag privileges" / ALTER TABLE
+# access control requirements); the owner owns the tags and the curated tables, not the RAW ones.
+OWNER_TAGGING_ACCOUNT_PRIVILEGE = "APPLY TAG"
 
 # On the account, what the owner needs to attach the service users' authentication policies (ALTER USER ...
 # SET AUTHENTICATION POLICY: access control requirements of CREATE AUTHENTICATION POLICY).

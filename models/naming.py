@@ -121,6 +121,11 @@ class Naming:
         """`QUALITY_GATE_GONG_TASK`: the task that runs a source's gate after its sync."""
         return f"QUALITY_GATE_{source}_TASK"
 
+    @staticmethod
+    def pii_tagging_task(source: str) -> str:
+        """`PII_TAGGING_GONG_TASK`: the task that tags a source's RAW and curated tables and PII columns."""
+        return f"PII_TAGGING_{source}_TASK"
+
     def alert_integration(self) -> str:
         """`SOPHIA_AI_QUALITY_ALERTS`: the notification integration the gate's alerts send through.
 

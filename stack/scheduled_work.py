@@ -8,7 +8,7 @@ from stack.config import StackConfig
 
 
 def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
-    """The embedding tasks, the gate's tasks, the entity tasks after them and the alerts: schedule, warehouse."""
+    """The embedding tasks, the gate's and PII tagging tasks, the entity tasks after them and the alerts: schedule, warehouse."""
     embedding = config.embedding
     work = [
         ScheduledWork(
@@ -25,6 +25,16 @@ def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
                 ScheduledWork(
                     "quality gate tasks",
                     len(config.sources),
+                    Schedule.parse(gate.schedule),
+                    gate.warehouse.warehouse,
+                )
+            )
+        if config.airbyte is not None:
+            # The PII tagging tasks run on the gate's schedule and compute (components/pii_tagging.py).
+            work.append(
+                ScheduledWork(
+                    "PII tagging tasks",
+                    len(config.airbyte.sources),
                     Schedule.parse(gate.schedule),
                     gate.warehouse.warehouse,
                 )

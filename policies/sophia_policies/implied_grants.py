@@ -19,6 +19,7 @@ from models.access_matrix import (
     OWNER_ROLE,
     OWNER_SERVERLESS_TASK_PRIVILEGE,
     OWNER_SNOWFLAKE_DATABASE_ROLES,
+    OWNER_TAGGING_ACCOUNT_PRIVILEGE,
     PRIVILEGES,
     SEARCH_SERVICE,
     SEARCH_SERVICE_PRIVILEGES,
@@ -122,6 +123,7 @@ def _functional_roles(naming: Naming, layout: Sequence[SchemaSpec]) -> Iterator[
         *OWNER_ACCOUNT_PRIVILEGES,
         *OWNER_GATE_ACCOUNT_PRIVILEGES,
         OWNER_SERVERLESS_TASK_PRIVILEGE,
+        OWNER_TAGGING_ACCOUNT_PRIVILEGE,
         *OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES,
     )
     yield from (GrantFact(owner, p, ACCOUNT) for p in account)

@@ -4,12 +4,19 @@ import re
 
 from pulumi_policy import ReportViolation, Severity, StackValidationArgs
 
+from models.naming import Naming
+
 from .access_graph import build_access_graph
 from .rule import STRING, STRINGS, Settings, cis, stack_rule
-from .snowflake import MASKING_POLICY, TAG, unquote
+from .snowflake import MASKING_POLICY, TAG, TASK, unquote
 from .tags import columns_by_pii_level, tag_values
 
 PROTECTED_LEVELS = ("high", "sensitive")
+PII_TAGGING = "sophia:pii_tagging:PiiTagging"
+# What the PII tagging task runs for a column: ALTER TABLE <db>.<schema>.<table> MODIFY COLUMN <c> SET TAG ...
+_COLUMN_TAG = re.compile(
+    r"ALTER TABLE \w+\.(\w+)\.(\w+) MODIFY COLUMN (\w+) SET TAG \w+\.\w+\.(\w+) = '(\w+)'"
+)
 
 
 def _pii_columns_tagged_and_masked(
@@ -33,6 +40,35 @@ def _pii_columns_tagged_and_masked(
             report(
                 f"The {config['piiTag']} tag has no masking policies, so tagged PII is not masked.", tag.urn
             )
+    _stream_pii_columns_tagged(args, report, config["piiTag"])
+
+
+def _stream_pii_columns_tagged(args: StackValidationArgs, report: ReportViolation, pii_tag: str) -> None:
+    """Each PII column a stream declares is tagged with its level, in each of its schemas, by its source's task."""
+    bodies = {
+        str(r.props.get("name")): str(r.props.get("sqlStatement") or "")
+        for r in args.resources
+        if r.resource_type == TASK
+    }
+    for component in (r for r in args.resources if r.resource_type == PII_TAGGING):
+        for source, streams in (component.props.get("taggedStreams") or {}).items():
+            task = Naming.pii_tagging_task(source)
+            tagged = {
+                (schema, table, column): level
+                for schema, table, column, tag, level in _COLUMN_TAG.findall(bodies.get(task, ""))
+                if tag == pii_tag
+            }
+            for stream in streams or []:
+                table = str(stream.get("stream"))
+                for schema in stream.get("schemas") or []:
+                    for column, level in sorted((stream.get("piiColumns") or {}).items()):
+                        found = tagged.get((schema, table, column))
+                        if found != level:
+                            report(
+                                f"{source} stream {table} declares {column} {level} PII, but task {task} "
+                                f"tags {schema}.{table}.{column} {pii_tag} {found!r}.",
+                                component.urn,
+                            )
 
 
 def _no_unmasked_pii_to_app(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
@@ -70,7 +106,8 @@ def _roles_named_in(body: str) -> set[str]:
 PII_RULES = [
     stack_rule(
         "pii-columns-tagged-and-masked",
-        "Every column whose metadata says high or sensitive carries PII_LEVEL, and that tag has masking policies.",
+        "Every column whose metadata says high or sensitive carries PII_LEVEL, and that tag has masking policies; "
+        "every PII column a stream declares is tagged by its source's PII tagging task.",
         Severity.CRITICAL,
         "Declare the column's PII level in the catalog; the Governance component tags it and the tag masks it.",
         _pii_columns_tagged_and_masked,

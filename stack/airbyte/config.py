@@ -26,6 +26,7 @@ from models.json_values import deep_merge
 from models.naming import Naming
 from models.quality_checks import QualityCheck, promoted_stream_checks, require_enough_checks
 from models.strict_model import StrictModel
+from models.tag_metadata import PiiLevel, TagName
 from models.validation import explain, listed_more_than_once, not_allowed, one_of
 from stack.airbyte.quartz_cron import check_quartz_cron
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
@@ -73,6 +74,10 @@ class StreamConfig(AirbyteModel):
     checks: tuple[QualityCheck, ...] = ()
     # Further fields the stream is known to carry, which entity mappings may read (besides key, cursor, checks).
     columns: tuple[str, ...] = ()
+    # The fields holding people's data and their PII_LEVEL, which the PII tagging task sets on RAW and curated.
+    pii_columns: dict[str, Annotated[PiiLevel, one_of("piiColumns", PiiLevel)]] = Field(default_factory=dict)
+    # The entity type in the tables' metadata tag; the stream's name unless given.
+    entity_type: TagName | None = None
 
     @model_validator(mode="after")
     def _dedup_has_keys(self) -> Self:

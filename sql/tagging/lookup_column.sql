@@ -1,0 +1,3 @@
+SELECT COUNT(*) INTO :found
+    FROM {information_schema}.COLUMNS
+    WHERE TABLE_SCHEMA = {schema_name} AND TABLE_NAME = {table_name} AND COLUMN_NAME = {column_name}

@@ -1,0 +1,1 @@
+ALTER TABLE {table} MODIFY COLUMN {column} SET TAG {pii_tag} = {pii_level}

@@ -1,0 +1,1 @@
+ALTER TABLE {table} SET TAG {metadata_tag} = {metadata}

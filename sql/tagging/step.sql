@@ -1,0 +1,4 @@
+{lookup};
+    IF (found > 0) THEN
+        {statement};
+    END IF;
