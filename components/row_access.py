@@ -44,8 +44,9 @@ def declared_restrictions(naming: Naming, restrictions: Mapping[str, RowAccessRe
     return {
         naming.row_access_policy(name): {
             "tables": [naming.in_database_unquoted(KNOWLEDGE_SCHEMA, t) for t in r.tables],
-            "streams": [_curated_table(naming, stream) for stream in r.streams],
             "column": r.column,
+            # Only where declared: a knowledge-table restriction reads as it did before streams existed.
+            **({"streams": [_curated_table(naming, stream) for stream in r.streams]} if r.streams else {}),
         }
         for name, r in restrictions.items()
     }
