@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pydantic import Field, model_validator
 
 from catalog.tables import FoundationalCatalog
+from models.access_matrix import OWNER_ROLE
 from models.enums import FunctionalRole
 from models.identifiers import SnowflakeIdentifier
 from models.schedules import Schedule
@@ -91,6 +92,15 @@ class SecurityConfig(StrictModel):
         tables = {table.name: table for table in catalog.tables}
         protected: dict[str, str] = {}
         for name, restriction in self.row_access.items():
+            if restriction.streams and OWNER_ROLE not in restriction.see_all_roles:
+                # A policy filters its table's owner too (Understanding row access policies): the gate merges
+                # into curated as the owner, and a MERGE that cannot see a row inserts it again.
+                raise not_allowed(
+                    f"{SECURITY_KEY}.rowAccess.{name}.seeAllRoles",
+                    [role.value for role in restriction.see_all_roles],
+                    [f"a list with {OWNER_ROLE.value}"],
+                    ", as the gate promotes restricted streams as that role",
+                )
             for stream in restriction.streams:
                 if stream not in promoted:
                     raise not_allowed(f"{SECURITY_KEY}.rowAccess.{name}.streams", stream, sorted(promoted))

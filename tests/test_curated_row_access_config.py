@@ -68,6 +68,11 @@ def test_a_stream_not_promoted_is_refused_naming_the_key() -> None:
     assert_config_refused(
         "dev", {"security.rowAccess.X": {"column": "DIRECTION"}}, ["at least one of tables or streams"]
     )
+    assert_config_refused(
+        "dev",
+        {"security.rowAccess.X": {**CALLS_BY_DIRECTION, "seeAllRoles": ["APP"]}},
+        ["security.rowAccess.X.seeAllRoles ['APP'] is not allowed, as the gate promotes"],
+    )
 
 
 def test_the_rule_fails_a_restricted_stream_the_gate_does_not_attach(dev_export: Path) -> None:
