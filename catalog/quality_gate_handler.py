@@ -116,6 +116,8 @@ class _Stream:
             self._execute(self.stream["create_curated"], [])
             self._attach_row_access()
             self.curated = dict(raw)
+        elif self.stream.get("attach_row_access") and not self._rows(self.stream["row_access_attached"], []):
+            self._execute(self.stream["attach_row_access"], [])  # restricted after the table was created
         changed = [
             f"{name} is {kind} in RAW, {self.curated[name]} in curated"
             for name, kind in raw

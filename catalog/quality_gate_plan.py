@@ -53,6 +53,11 @@ def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSett
         "required_columns": stream.required_columns,
         "create_curated": render_sql("quality/gate/create_curated.sql", **values),
         "attach_row_access": _attach_row_access(stream, values),
+        "row_access_attached": render_sql(
+            "security/row_access/show_attachment.sql",
+            information_schema=objects.naming.in_database_unquoted("INFORMATION_SCHEMA"),
+            table_name=SqlLiteral(str(values["curated_table"])),
+        ),
         "drop_curated": render_sql("quality/gate/drop_curated.sql", **values),
         "add_curated_column": render_sql("quality/gate/add_curated_column.sql", **values),
         "batch_bounds": render_sql("quality/gate/batch_bounds.sql", **values),

@@ -7,6 +7,7 @@ the attachment. The policy's predicate then runs on its own against the curated 
 attached column, with IS_ROLE_IN_SESSION stood in by tests/sql/session_roles.py.
 """
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -23,9 +24,12 @@ MAPPING = f"{DATABASE}.{OPS}.{MAPPING_TABLE}"
 ADMIN, INBOUND_TEAM, OUTBOUND_TEAM, NOBODY = "ADMIN_ROLE", "INBOUND_TEAM", "OUTBOUND_TEAM", "NOBODY"
 
 
-class _Done:
+class _Rows:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+
     def collect(self) -> list[dict[str, Any]]:
-        return [{"status": "Statement executed successfully."}]
+        return self.rows
 
 
 class PolicySession(FakeSession):
@@ -38,6 +42,14 @@ class PolicySession(FakeSession):
 
     def sql(self, query: str, params: Any = None) -> Any:
         """Every other statement runs on fakesnow."""
+        references = re.search(
+            r"POLICY_REFERENCES\(REF_ENTITY_NAME => '([^']+)', REF_ENTITY_DOMAIN => 'TABLE'\)", query
+        )
+        if (
+            references
+        ):  # what INFORMATION_SCHEMA.POLICY_REFERENCES lists for the table, as the query filters it
+            attached = self.attached.get(references.group(1))
+            return _Rows([{"POLICY_NAME": attached[0], "REF_COLUMN_NAME": attached[1]}] if attached else [])
         # Comments are no tokens; a qualified name is one word once its dots are joined.
         words = " ".join(t.text.upper() for t in sqlglot.tokenize(query, read="snowflake")).replace(
             " . ", "."
@@ -55,7 +67,7 @@ class PolicySession(FakeSession):
             raise RuntimeError("003001 (42501): Insufficient privileges to operate on row access policy")
         assert tokens[2] not in self.attached, "a table holds one row access policy"
         self.attached[tokens[2]] = (tokens[7], tokens[10])
-        return _Done()
+        return _Rows([{"status": "Statement executed successfully."}])
 
 
 def _restricted(gate: GateWarehouse, calls: RawStream, fail_attach: bool = False) -> PolicySession:
@@ -133,6 +145,20 @@ def test_a_failed_attachment_leaves_no_curated_table_and_the_next_run_attaches(
     session.fail_attach = False
     assert gate.run() == {"CALLS": ["promoted"]}
     assert session.attached == {calls.curated: (POLICY, "DIRECTION")}
+
+
+def test_a_curated_table_restricted_after_its_creation_is_attached_by_the_next_run(
+    gate: GateWarehouse, calls: RawStream
+) -> None:
+    gate.session = session = PolicySession(gate.connection)
+    _sync(calls)
+    assert gate.run() == {"CALLS": ["promoted"]}
+    assert session.attached == {}
+    calls.promoted = replace(calls.promoted, row_access=(POLICY, "DIRECTION"))  # the restriction, deployed
+    assert gate.run() == {"CALLS": ["up_to_date"]}
+    assert session.attached == {calls.curated: (POLICY, "DIRECTION")}
+    calls.sync({"ID": "c4", "STARTED": "2024-05-02T10:00:00+00:00", "DIRECTION": "Inbound"})
+    assert gate.run() == {"CALLS": ["promoted"]}  # attached once: a second ADD would fail the run
 
 
 def test_an_unrestricted_stream_attaches_nothing(gate: GateWarehouse, calls: RawStream) -> None:
