@@ -72,8 +72,10 @@ def guarded_streams(
         for name, r in restrictions.items()
         for stream in r.streams
     }
-    curated = naming.in_database_unquoted(Naming.curated_schema(source), "")
-    return [replace(s, row_access=policies.get(f"{curated}{s.table}")) for s in streams]
+    curated = Naming.curated_schema(source)
+    return [
+        replace(s, row_access=policies.get(naming.in_database_unquoted(curated, s.table))) for s in streams
+    ]
 
 
 class RowAccess(pulumi.ComponentResource):
