@@ -126,6 +126,8 @@ class PromotedStream:
     key_columns: tuple[str, ...]
     cursor_column: str
     checks: tuple[GateCheck, ...]
+    # The declared row access policy (DB.SOPHIA_OPS.<name>) and the column it binds, if one restricts it.
+    row_access: tuple[str, str] | None = None
 
     @classmethod
     def from_config(cls, source: str, stream: "DeclaredStream") -> "PromotedStream":

@@ -114,7 +114,10 @@ class _Stream:
         self.curated = dict(self._columns(self.stream["curated_schema"]))
         if not self.curated:  # DDL commits a transaction, so this happens outside any batch's transaction
             self._execute(self.stream["create_curated"], [])
+            self._attach_row_access()
             self.curated = dict(raw)
+        elif self.stream.get("attach_row_access") and not self._rows(self.stream["row_access_attached"], []):
+            self._execute(self.stream["attach_row_access"], [])  # restricted after the table was created
         changed = [
             f"{name} is {kind} in RAW, {self.curated[name]} in curated"
             for name, kind in raw
@@ -130,6 +133,15 @@ class _Stream:
                 self._execute(add, [])
                 self.curated[name] = kind
         return None
+
+    def _attach_row_access(self) -> None:
+        """The declared row access policy on the new, still empty curated table, or no curated table at all."""
+        try:
+            if self.stream.get("attach_row_access"):
+                self._execute(self.stream["attach_row_access"], [])
+        except Exception:
+            self._execute(self.stream["drop_curated"], [])
+            raise
 
     def _next_batch(self) -> str | None:
         """One batch in one transaction; None when there is nothing to do, _RETRY when RAW gained a column."""
@@ -255,16 +267,8 @@ class _Stream:
         bounds: tuple[Any, Any, Any, Any] = (None, None, None, None),
     ) -> str:
         """Writes the pass to the batches table; outside a transaction it commits on its own."""
-        params = [
-            batch_id or str(uuid.uuid4()),
-            self.run_id,
-            self.source,
-            self.name,
-            status.value,
-            *bounds,
-            detail,
-        ]
-        self._execute(self.shared["record_batch"], params)
+        row = [self.run_id, self.source, self.name, status.value, *bounds, detail]
+        self._execute(self.shared["record_batch"], [batch_id or str(uuid.uuid4()), *row])
         return status.value
 
     def _columns(self, schema: str) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ class PromotedStream(Protocol):
     key_columns: tuple[str, ...]
     cursor_column: str
     checks: tuple[GateCheck, ...]
+    row_access: "tuple[str, str] | None"
 
     @property
     def required_columns(self) -> list[str]: ...
@@ -51,6 +52,13 @@ def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSett
         "curated_schema": curated_schema,
         "required_columns": stream.required_columns,
         "create_curated": render_sql("quality/gate/create_curated.sql", **values),
+        "attach_row_access": _attach_row_access(stream, values),
+        "row_access_attached": render_sql(
+            "security/row_access/show_attachment.sql",
+            information_schema=objects.naming.in_database_unquoted("INFORMATION_SCHEMA"),
+            table_name=SqlLiteral(str(values["curated_table"])),
+        ),
+        "drop_curated": render_sql("quality/gate/drop_curated.sql", **values),
         "add_curated_column": render_sql("quality/gate/add_curated_column.sql", **values),
         "batch_bounds": render_sql("quality/gate/batch_bounds.sql", **values),
         "merge": render_sql("quality/gate/merge_batch.sql", **values),
@@ -62,6 +70,21 @@ def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSett
         },
         "checks": [_check_plan(check, {**values, **_checked(objects, stream)}) for check in checks],
     }
+
+
+def _attach_row_access(stream: PromotedStream, values: Mapping[str, SqlValue]) -> str | None:
+    """ALTER TABLE ... ADD ROW ACCESS POLICY for the curated table, run as it is created; None if unrestricted.
+
+    It needs OWNERSHIP of the table and APPLY on the policy (ALTER TABLE, access control requirements, and
+    ALTER TABLE ... ROW ACCESS POLICY in the row access policy privileges): the gate runs with its owner's
+    rights, and the owner creates both the curated table and the policy.
+    """
+    if stream.row_access is None:
+        return None
+    policy, column = stream.row_access
+    return render_sql(
+        "security/row_access/attach.sql", table=values["curated_table"], policy=policy, column=column
+    )
 
 
 def _stream_values(objects: GateObjects, stream: PromotedStream) -> dict[str, SqlValue]:

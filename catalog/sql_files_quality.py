@@ -28,6 +28,7 @@ QUALITY_FILES: tuple[SqlFile, ...] = (
     ),
     SqlFile("quality/gate/table_columns.sql", {"information_schema": _NAME}),
     SqlFile("quality/gate/create_curated.sql", {"curated_table": _NAME, "raw_table": _NAME}),
+    SqlFile("quality/gate/drop_curated.sql", {"curated_table": _NAME}),
     SqlFile("quality/gate/add_curated_column.sql", {"curated_table": _NAME}),
     SqlFile("quality/gate/ensure_watermark.sql", {"watermarks": _NAME}),
     SqlFile("quality/gate/lock_stream.sql", {"watermarks": _NAME}),

@@ -14,6 +14,7 @@ from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.quality import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
+from components.row_access import guarded_streams
 from components.security import declare_security
 from components.semantic import SemanticLayer, SemanticLayerArgs
 from components.users import ServiceUsers, ServiceUsersArgs
@@ -148,7 +149,12 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                     config=config.quality_gate,
                     webhook=config.alert_webhook,
                     naming=naming,
-                    streams={source: spec.promoted_streams(source) for source, spec in sources.items()},
+                    streams={
+                        source: guarded_streams(
+                            naming, config.security.row_access, source, spec.promoted_streams(source)
+                        )
+                        for source, spec in sources.items()
+                    },
                     ops_schema=self.database.schemas[OPS_SCHEMA],
                     warehouses=self.warehouses.by_purpose,
                     owner_access=self.access.grants_to[FunctionalRole.ADMIN],

@@ -1,16 +1,18 @@
 """Row-level security from the stack config: a mapping table, a row access policy per restriction, attached."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pulumi
 import pulumi_snowflake as snowflake
 
+from catalog.quality_gate import PromotedStream
 from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, attachment, mapping_table, row_access_body
 from catalog.tables import FoundationalCatalog
 from components.owner import DatabaseOwner
 from components.tagging import TaggedObject, Tags, tag_objects
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, Naming
+from models.quality_checks import snowflake_column
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 from stack.security import RowAccessRestriction
 
@@ -38,14 +40,42 @@ class RowAccessArgs:
 
 
 def declared_restrictions(naming: Naming, restrictions: Mapping[str, RowAccessRestriction]) -> dict:
-    """Each policy's protected tables and column, as the component's inputs: what the policy pack reads."""
+    """Each policy's protected tables, curated stream tables and column, as inputs: what the policy pack reads."""
     return {
         naming.row_access_policy(name): {
             "tables": [naming.in_database_unquoted(KNOWLEDGE_SCHEMA, t) for t in r.tables],
             "column": r.column,
+            # Only where declared: a knowledge-table restriction reads as it did before streams existed.
+            **({"streams": [_curated_table(naming, stream) for stream in r.streams]} if r.streams else {}),
         }
         for name, r in restrictions.items()
     }
+
+
+def _curated_table(naming: Naming, stream: str) -> str:
+    source, name = stream.split(".", 1)
+    return naming.in_database_unquoted(Naming.curated_schema(source), snowflake_column(name))
+
+
+def guarded_streams(
+    naming: Naming,
+    restrictions: Mapping[str, RowAccessRestriction],
+    source: str,
+    streams: list[PromotedStream],
+) -> list[PromotedStream]:
+    """A source's promoted streams, each with the row access policy the gate attaches to its curated table."""
+    policies = {
+        _curated_table(naming, stream): (
+            naming.in_database_unquoted(OPS_SCHEMA, naming.row_access_policy(name)),
+            r.column,
+        )
+        for name, r in restrictions.items()
+        for stream in r.streams
+    }
+    curated = Naming.curated_schema(source)
+    return [
+        replace(s, row_access=policies.get(naming.in_database_unquoted(curated, s.table))) for s in streams
+    ]
 
 
 class RowAccess(pulumi.ComponentResource):
@@ -105,7 +135,10 @@ class RowAccess(pulumi.ComponentResource):
     def _create_policy(self, restriction: str, config: RowAccessRestriction) -> snowflake.RowAccessPolicy:
         args = self._args
         policy = args.naming.row_access_policy(restriction)
-        column_type = args.catalog.table(config.tables[0]).column(config.column).type
+        # A stream-only policy binds VARCHAR: the curated column's type is RAW's, unknown until Airbyte's sync.
+        column_type = (
+            args.catalog.table(config.tables[0]).column(config.column).type if config.tables else "VARCHAR"
+        )
         return snowflake.RowAccessPolicy(
             f"{self._base}-{restriction.lower().replace('_', '-')}",
             database=args.naming.database,
@@ -117,7 +150,7 @@ class RowAccess(pulumi.ComponentResource):
                 policy,
                 [args.naming.functional_role(role) for role in config.see_all_roles],
             ),
-            comment=f"Rows of {', '.join(config.tables)} by {config.column}, per {MAPPING_TABLE}",
+            comment=f"Rows of {', '.join([*config.tables, *config.streams])} by {config.column}, per {MAPPING_TABLE}",
             opts=self._owned(self.mapping),
         )
 

@@ -168,7 +168,10 @@ class StackConfig(StrictModel):
 
     @model_validator(mode="after")
     def _security_names_what_exists(self) -> "StackConfig":
-        self.security.check_against(self.catalog, list(self.service_users))
+        sources = self.airbyte.sources if self.airbyte else {}
+        # A row access restriction names a promoted stream as `SOURCE.stream`, the stream as airbyte declares it.
+        promoted = [f"{source}.{s.name}" for source, spec in sources.items() for s in spec.promoted_configs()]
+        self.security.check_against(self.catalog, list(self.service_users), promoted)
         return self
 
     @field_validator("pii_allowed_roles")

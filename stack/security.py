@@ -1,8 +1,11 @@
 """Typed `security` stack config: row access restrictions, credential lifecycle, logging levels."""
 
+from collections.abc import Sequence
+
 from pydantic import Field, model_validator
 
 from catalog.tables import FoundationalCatalog
+from models.access_matrix import OWNER_ROLE
 from models.enums import FunctionalRole
 from models.identifiers import SnowflakeIdentifier
 from models.schedules import Schedule
@@ -15,11 +18,19 @@ SECURITY_KEY = "security"
 
 
 class RowAccessRestriction(StrictModel):
-    """Which knowledge tables one row access policy protects, by which column, and who sees every row."""
+    """Which knowledge tables and curated streams one row access policy protects, by which column, who sees all."""
 
-    tables: list[SnowflakeIdentifier] = Field(min_length=1)
+    tables: list[SnowflakeIdentifier] = Field(default_factory=list)
+    # `SOURCE.stream` of a promoted stream: the gate attaches the policy to its curated table on creation.
+    streams: list[str] = Field(default_factory=list)
     column: SnowflakeIdentifier
     see_all_roles: list[FunctionalRole] = Field(default_factory=lambda: [FunctionalRole.ADMIN])
+
+    @model_validator(mode="after")
+    def _protects_something(self) -> "RowAccessRestriction":
+        if not self.tables and not self.streams:
+            raise ValueError("a row access restriction names at least one of tables or streams")
+        return self
 
 
 class TokenConfig(StrictModel):
@@ -73,11 +84,32 @@ class SecurityConfig(StrictModel):
             return [AuthenticationMethod.KEYPAIR, AuthenticationMethod.PROGRAMMATIC_ACCESS_TOKEN]
         return [AuthenticationMethod.KEYPAIR]
 
-    def check_against(self, catalog: FoundationalCatalog, service_users: list[str]) -> None:
-        """Restricted tables and columns exist in the catalog; keys and tokens name declared service users."""
+    def check_against(
+        self, catalog: FoundationalCatalog, service_users: list[str], promoted: Sequence[str] = ()
+    ) -> None:
+        """Restricted tables and columns exist in the catalog, restricted streams are promoted (`SOURCE.stream`);
+        keys and tokens name declared service users."""
         tables = {table.name: table for table in catalog.tables}
         protected: dict[str, str] = {}
         for name, restriction in self.row_access.items():
+            if restriction.streams and OWNER_ROLE not in restriction.see_all_roles:
+                # A policy filters its table's owner too (Understanding row access policies): the gate merges
+                # into curated as the owner, and a MERGE that cannot see a row inserts it again.
+                raise not_allowed(
+                    f"{SECURITY_KEY}.rowAccess.{name}.seeAllRoles",
+                    [role.value for role in restriction.see_all_roles],
+                    [f"a list with {OWNER_ROLE.value}"],
+                    ", as the gate promotes restricted streams as that role",
+                )
+            for stream in restriction.streams:
+                if stream not in promoted:
+                    raise not_allowed(f"{SECURITY_KEY}.rowAccess.{name}.streams", stream, sorted(promoted))
+                if stream in protected:
+                    raise ValueError(
+                        f"{SECURITY_KEY}.rowAccess: {stream} is restricted by both {protected[stream]} and "
+                        f"{name}; Snowflake attaches at most one row access policy to a table"
+                    )
+                protected[stream] = name
             for table in restriction.tables:
                 if table not in tables:
                     raise not_allowed(f"{SECURITY_KEY}.rowAccess.{name}.tables", table, sorted(tables))

@@ -124,13 +124,13 @@ class AirbyteSourceConfig(AirbyteModel):
     streams: list[StreamConfig] = Field(min_length=1)
     namespace: SnowflakeIdentifier | None = None
 
-    def promoted_streams(self, source: str) -> list[PromotedStream]:
+    def promoted_configs(self) -> list["StreamConfig"]:
         """The streams the data-quality gate promotes to the curated schema: every deduplicated one."""
-        return [
-            PromotedStream.from_config(source, stream)
-            for stream in self.streams
-            if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY
-        ]
+        return [stream for stream in self.streams if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY]
+
+    def promoted_streams(self, source: str) -> list[PromotedStream]:
+        """The promoted streams as the gate reads them."""
+        return [PromotedStream.from_config(source, stream) for stream in self.promoted_configs()]
 
     @field_validator("credentials")
     @classmethod
