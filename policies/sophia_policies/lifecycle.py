@@ -15,6 +15,7 @@ from .snowflake import DATABASE, SCHEMA, TASK
 ALERT = "snowflake:index/alert:Alert"
 EMBED_TASK_SUFFIX = Naming.embed_task("")
 GATE_TASK_PREFIX, _, GATE_TASK_SUFFIX = Naming.quality_gate_task("\0").partition("\0")
+TAGGING_TASK_PREFIX, _, TAGGING_TASK_SUFFIX = Naming.pii_tagging_task("\0").partition("\0")
 
 
 def _true(value: object) -> bool:
@@ -46,6 +47,8 @@ def _runs_as_promised(args: ResourceValidationArgs, report: ReportViolation, _: 
     started = _true(args.props.get("started"))
     if name.startswith(GATE_TASK_PREFIX) and name.endswith(GATE_TASK_SUFFIX) and not started:
         report(f"{args.name} is not started: promotion would wait for a webhook that may never come.", None)
+    if name.startswith(TAGGING_TASK_PREFIX) and name.endswith(TAGGING_TASK_SUFFIX) and not started:
+        report(f"{args.name} is not started: tables Airbyte creates would keep untagged PII columns.", None)
     if name.endswith(EMBED_TASK_SUFFIX) and not started:
         report(
             f"{args.name} is not started: its table's stream would go stale, its embeddings with it.", None
