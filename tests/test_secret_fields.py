@@ -5,9 +5,16 @@ from pathlib import Path
 
 import pulumi_snowflake
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from components.airbyte.kinds import SECRET_PROPERTIES
-from policies.sophia_policies.secret_fields import AIRBYTE_SECRET_FIELDS, SECRET_FIELDS, SNOWFLAKE_PROVIDER
+from policies.sophia_policies.secret_fields import (
+    AIRBYTE_SECRET_FIELDS,
+    SECRET_FIELDS,
+    SNOWFLAKE_PROVIDER,
+    credential_leaks,
+)
 
 SDK = Path(pulumi_snowflake.__file__).parent
 SNOWFLAKE_FIELDS = [(kind, field) for kind, fields in SECRET_FIELDS.items() for field in fields]
@@ -32,3 +39,15 @@ def test_pulumi_snowflake_wraps_each_field_in_a_secret(kind: str, field: str) ->
 
 def test_the_airbyte_resources_secret_fields_are_the_rules() -> None:
     assert set(SECRET_PROPERTIES) <= set(AIRBYTE_SECRET_FIELDS)
+
+
+def test_a_private_key_block_outside_a_secret_field_is_a_leak_and_inside_one_is_not() -> None:
+    """A key made here, at test time: no key block is ever kept in the repository."""
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        .decode()
+    )
+    assert list(credential_leaks(SNOWFLAKE_PROVIDER, {"comment": pem, "privateKey": pem})) == ["comment"]
