@@ -109,7 +109,6 @@ SQL_FILES: Mapping[str, SqlFile] = {
             SqlFile(kind.sql, {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: _NAME})
             for kind in KINDS
         ),
-        SqlFile("security/row_access/mapping_table.sql", {"mapping": _NAME}),
         SqlFile("security/row_access/mapped.sql", {"mapping": _NAME, "policy": _NAME_TEXT}),
         SqlFile("security/row_access/sees_all.sql", {"role": _NAME_TEXT}),
         SqlFile("security/row_access/attach.sql", {"table": _NAME, "policy": _NAME, "column": _NAME}),

@@ -10,12 +10,6 @@ _STREAM_SLOTS = {"source": _ENUM, "stream": _ENUM}
 _ALERT_WINDOW = {"settle_minutes": _INT}
 
 QUALITY_FILES: tuple[SqlFile, ...] = (
-    SqlFile("quality/ddl/results_table.sql", {"results": _NAME}),
-    SqlFile("quality/ddl/batches_table.sql", {"batches": _NAME}),
-    SqlFile("quality/ddl/watermarks_table.sql", {"watermarks": _NAME}),
-    SqlFile("quality/ddl/decisions_table.sql", {"decisions": _NAME}),
-    SqlFile("quality/ddl/failing_rows_table.sql", {"failing_rows": _NAME}),
-    SqlFile("quality/ddl/decided_rows_table.sql", {"decided_rows": _NAME}),
     SqlFile(
         "quality/held_batches_view.sql",
         {

@@ -8,7 +8,7 @@ import pulumi_snowflake as snowflake
 
 from catalog.embedding import embed_task_condition, embed_task_statement
 from catalog.semantic import FactSpec, view_metadata
-from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
+from catalog.tables import EntityTableSpec, FoundationalCatalog, KnowledgeTableSpec
 from catalog.views import CatalogSchemas, catalog_views
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders
@@ -113,7 +113,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
     def _qualified(self, *names: str) -> str:
         return self._naming.in_database(KNOWLEDGE_SCHEMA, *names)
 
-    def _create_table(self, spec: TableSpec, knowledge: snowflake.Schema) -> snowflake.Table:
+    def _create_table(self, spec: KnowledgeTableSpec, knowledge: snowflake.Schema) -> snowflake.Table:
         suffix = spec.name.lower()
         table = snowflake.Table(
             f"{self._base}-{suffix}",
@@ -122,10 +122,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
             name=spec.name,
             comment=spec.comment,
             change_tracking=True,
-            columns=[
-                {"name": c.name, "type": c.type.value, "nullable": c.nullable, "comment": c.comment}
-                for c in spec.columns
-            ],
+            columns=spec.column_args(),
             opts=self._options(knowledge, protect=self._protect_stateful),
         )
         snowflake.TableConstraint(
@@ -139,7 +136,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
         self.tables[spec.name] = table
         return table
 
-    def _key_columns(self, spec: TableSpec, table: snowflake.Table) -> list[TaggedObject]:
+    def _key_columns(self, spec: KnowledgeTableSpec, table: snowflake.Table) -> list[TaggedObject]:
         """Key columns (stable id, PII, vectors) carry their own metadata; PII columns also PII_LEVEL."""
         tagged = []
         for column in spec.columns:

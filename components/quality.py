@@ -18,9 +18,9 @@ from catalog.quality_gate import (
     gate_procedure,
     gate_task_statement,
     held_batches_view,
-    ops_tables,
 )
-from catalog.table_ddl import TableShape, table_shape
+from catalog.quality_gate_tables import GATE_TABLES
+from catalog.table_spec import TableSpec
 from catalog.views import EMBEDDING_FRESHNESS
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
@@ -110,10 +110,7 @@ class QualityGate(pulumi.ComponentResource):
         self.alert_viewer = grant_snowflake_database_role(
             self, f"{name}-alert-viewer", SnowflakeDatabaseRole.ALERT_VIEWER, args.owner.role, args.providers
         )
-        self.tables = {
-            shape.name: self._create_table(shape)
-            for shape in map(table_shape, ops_tables(self._objects).values())
-        }
+        self.tables = {spec.name: self._create_table(spec) for spec in GATE_TABLES.values()}
         self._tag_tables()
         self.held_batches = self._create_held_batches_view()
         self.decide_procedure = self._create_procedure("decide", decide_procedure(self._objects))
@@ -166,7 +163,7 @@ class QualityGate(pulumi.ComponentResource):
             ),
         )
 
-    def _create_table(self, shape: TableShape) -> snowflake.Table:
+    def _create_table(self, shape: TableSpec) -> snowflake.Table:
         suffix = shape.name.lower().replace("_", "-")
         table = snowflake.Table(
             f"{self._base}-{suffix}",
@@ -174,10 +171,7 @@ class QualityGate(pulumi.ComponentResource):
             schema=OPS_SCHEMA,
             name=shape.name,
             comment=shape.comment,
-            columns=[
-                {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
-                for c in shape.columns
-            ],
+            columns=shape.column_args(),
             opts=self._owned(self._args.ops_schema, protect=self._args.protect),
         )
         if shape.primary_key:

@@ -7,7 +7,7 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.quality_gate import PromotedStream
-from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, attachment, mapping_table, row_access_body
+from catalog.security import MAPPING_SPEC, MAPPING_TABLE, POLICY_ARGUMENT, attachment, row_access_body
 from catalog.tables import FoundationalCatalog
 from components.owner import DatabaseOwner
 from components.tagging import TaggedObject, Tags, tag_objects
@@ -110,17 +110,13 @@ class RowAccess(pulumi.ComponentResource):
 
     def _create_mapping_table(self) -> snowflake.Table:
         args = self._args
-        shape = mapping_table(args.naming)
         table = snowflake.Table(
             f"{self._base}-mapping",
             database=args.naming.database,
             schema=OPS_SCHEMA,
-            name=shape.name,
-            comment=shape.comment,
-            columns=[
-                {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
-                for c in shape.columns
-            ],
+            name=MAPPING_SPEC.name,
+            comment=MAPPING_SPEC.comment,
+            columns=MAPPING_SPEC.column_args(),
             opts=self._owned(args.ops_schema, protect=args.protect),
         )
         tag_objects(
@@ -128,7 +124,11 @@ class RowAccess(pulumi.ComponentResource):
             self._base,
             args.tags,
             "TABLE",
-            [TaggedObject(args.naming.in_database(OPS_SCHEMA, shape.name), MAPPING_METADATA, (table,))],
+            [
+                TaggedObject(
+                    args.naming.in_database(OPS_SCHEMA, MAPPING_SPEC.name), MAPPING_METADATA, (table,)
+                )
+            ],
         )
         return table
 
