@@ -1,9 +1,13 @@
 """A table declaration: what it refuses, and the DDL it renders for the emulator, exactly."""
 
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
 from catalog.table_spec import TableSpec
+from tests.harness import PROJECT_DIR
 
 
 def _spec(**changes: object) -> TableSpec:
@@ -60,7 +64,7 @@ def test_a_comment_that_could_leave_its_string_literal_is_refused(comment: str) 
 
 
 def test_an_unknown_type_is_refused_naming_the_allowed_types() -> None:
-    with pytest.raises(ValidationError, match="column AT: type: .*'TIMESTAMP_TZ'.*given: 'GEOGRAPHY'"):
+    with pytest.raises(ValidationError, match=r"column AT: type: .*'TIMESTAMP_TZ'.*given: 'GEOGRAPHY'"):
         _spec(columns=[{"name": "AT", "type": "GEOGRAPHY", "comment": "Where"}], primary_key=[])
 
 
@@ -84,3 +88,12 @@ def test_an_unknown_type_is_refused_naming_the_allowed_types() -> None:
 def test_an_inconsistent_declaration_is_refused_naming_the_table(changes: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=f"table [a-zA-Z]+: .*{message}"):
         _spec(**changes)
+
+
+def test_the_program_declares_its_tables_without_parsing_sql() -> None:
+    """No DDL is read back at run time: the program's modules load no SQL parser (the pack's rules may)."""
+    probe = "import sys, components.platform, stack.loader; print(sorted(m for m in sys.modules if 'sqlglot' in m))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
