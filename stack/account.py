@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from models.enums import Authenticator
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.strict_model import StrictModel
+from models.validation import at_least
 
 
 class SnowflakeAccountConfig(StrictModel):
@@ -28,9 +29,5 @@ class DatabaseConfig(StrictModel):
 
     @model_validator(mode="after")
     def _critical_at_least_default(self) -> Self:
-        if self.critical_retention_days < self.retention_days:
-            raise ValueError(
-                f"criticalRetentionDays ({self.critical_retention_days}) must be at least "
-                f"retentionDays ({self.retention_days})"
-            )
+        at_least("criticalRetentionDays", self.critical_retention_days, "retentionDays", self.retention_days)
         return self
