@@ -87,9 +87,14 @@ def rejection(raw: dict[str, Any], secret_paths: set[str] = ALL_SECRET) -> str:
 def changed(path: str, value: Any) -> dict[str, Any]:
     """The valid config with one dotted path set to `value`."""
     raw = copy.deepcopy(valid())
+    set_at(raw, path, value)
+    return raw
+
+
+def set_at(document: dict[str, Any], path: str, value: Any) -> None:
+    """Sets one dotted path of a JSON document in place; a number steps into a list."""
     *parents, leaf = path.split(".")
-    target = raw
+    target: Any = document
     for key in parents:
         target = target[int(key)] if isinstance(target, list) else target[key]
     target[leaf] = value
-    return raw
