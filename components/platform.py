@@ -67,7 +67,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
     def _child(self) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self)
 
-    def add(self, component: type[Component], suffix: str, context: PlatformContext, args: Any) -> Component:
+    def _add(self, component: type[Component], suffix: str, context: PlatformContext, args: Any) -> Component:
         """`component` as this platform's child `<name>-<suffix>`, handed the context and its own args."""
         return component(f"{self._name}-{suffix}", context, args, self._child())
 
@@ -82,7 +82,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             opts=self._child(),
         )
         context = PlatformContext(naming, self.providers, config.protect_stateful)
-        self.warehouses = self.add(
+        self.warehouses = self._add(
             Warehouses, "warehouses", context, WarehousesArgs(config.warehouses, config.resource_monitors)
         )
         warehouses = self.warehouses.by_purpose
@@ -96,24 +96,24 @@ class SophiaDataPlatform(pulumi.ComponentResource):
         )
         context = context.declared(warehouses=warehouses, owner=self.owner)
         database = DataPlatformDatabaseArgs(config.database, self._layout, config.security.logging)
-        self.database = self.add(DataPlatformDatabase, "database", context, database)
+        self.database = self._add(DataPlatformDatabase, "database", context, database)
         return context.declared(schemas=self.database.schemas)
 
     def _declare_access(self, context: PlatformContext) -> PlatformContext:
         """Access roles and their grants, the tags and masking policies, the service users."""
         config = self._config
-        self.access = self.add(
+        self.access = self._add(
             AccessControl, "access", context, AccessControlArgs(self._layout, self.database, self.roles)
         )
         allowed = [context.naming.functional_role(role) for role in config.pii_allowed_roles]
-        self.governance = self.add(Governance, "governance", context, GovernanceArgs(self._layout, allowed))
+        self.governance = self._add(Governance, "governance", context, GovernanceArgs(self._layout, allowed))
         users = ServiceUsersArgs(
             users=config.service_users,
             public_keys=config.service_public_keys,
             second_public_keys=config.security.credentials.second_public_keys,
             functional_roles=self.roles.by_role,
         )
-        self.service_users = self.add(ServiceUsers, "users", context, users)
+        self.service_users = self._add(ServiceUsers, "users", context, users)
         return context.declared(tags=self.governance.tags)
 
     def _declare_knowledge(self, context: PlatformContext) -> None:
@@ -121,7 +121,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
         config = self._config
         facts = tuple(declared_facts(config.entity_mapping_specs))
         knowledge = KnowledgeLayerArgs(config.catalog, config.embedding, facts)
-        self.knowledge = self.add(KnowledgeLayer, "knowledge", context, knowledge)
+        self.knowledge = self._add(KnowledgeLayer, "knowledge", context, knowledge)
         gate = config.quality_gate
         if gate is not None:
             self.quality = self._declare_gate(context)
@@ -137,7 +137,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             gate_privileges=[self.quality.account_privileges] if gate else [],
             app_role=self.roles.by_role[FunctionalRole.APP],
         )
-        self.semantic = self.add(SemanticLayer, "semantic", context, semantic)
+        self.semantic = self._add(SemanticLayer, "semantic", context, semantic)
 
     def _declare_gate(self, context: PlatformContext) -> QualityGate:
         """The quality gate over every source's promoted streams, each with its row access policy."""
@@ -200,7 +200,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 self.service_users.role_grants[AIRBYTE_USER],
             ],
         )
-        self.ingestion = self.add(AirbyteIngestion, "ingestion", context, ingestion)
+        self.ingestion = self._add(AirbyteIngestion, "ingestion", context, ingestion)
         self.promotion = PromotionTriggers(
             f"{self._name}-promotion",
             PromotionTriggersArgs(
@@ -225,5 +225,5 @@ class SophiaDataPlatform(pulumi.ComponentResource):
                 *self.access.grants_to[FunctionalRole.ADMIN],
             ],
         )
-        self.pii_tagging = self.add(PiiTagging, "pii-tagging", context, tagging)
+        self.pii_tagging = self._add(PiiTagging, "pii-tagging", context, tagging)
         return self.promotion.triggers
