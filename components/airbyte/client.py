@@ -20,7 +20,6 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from components.airbyte.errors import AirbyteApiError as AirbyteApiError  # re-exported: callers catch it
 from components.airbyte.errors import AirbyteError, NotFoundError, TransientError, classify
 from components.airbyte.raw_json import RawJson
 from stack.airbyte.sdk_security import sdk_security

@@ -1,4 +1,4 @@
-"""What an Airbyte API failure means here: retry it, the object is gone, or refused with the API's message."""
+"""What an Airbyte API failure means here: retry it, the object is gone, or Airbyte refused with a reason."""
 
 import json
 
