@@ -63,16 +63,20 @@ def require_receiver_user_iff_airbyte(users: dict[str, ServiceUserConfig], airby
 def require_receiver_role_alone(users: dict[str, ServiceUserConfig]) -> None:
     """HOOKS is the receiver's role and the receiver's user has no other."""
     for user, config in users.items():
-        receiver = user == RECEIVER_USER
-        if receiver != (config.functional_role is FunctionalRole.HOOKS):
-            raise not_allowed(
-                f"serviceUsers.{user}.functionalRole",
-                config.functional_role.value,
-                [FunctionalRole.HOOKS.value] if receiver else DATA_ROLES,
-                " (the promotion receiver may run the gate tasks and nothing else)"
-                if receiver
-                else f" (HOOKS is the role of the promotion receiver's user, {RECEIVER_USER}, alone)",
+        hooks = config.functional_role is FunctionalRole.HOOKS
+        if user == RECEIVER_USER and not hooks:
+            allowed, why = (
+                [FunctionalRole.HOOKS.value],
+                " (the promotion receiver may run the gate tasks and nothing else)",
             )
+        elif user != RECEIVER_USER and hooks:
+            allowed, why = (
+                DATA_ROLES,
+                f" (HOOKS is the role of the promotion receiver's user, {RECEIVER_USER}, alone)",
+            )
+        else:
+            continue
+        raise not_allowed(f"serviceUsers.{user}.functionalRole", config.functional_role.value, allowed, why)
 
 
 def require_public_keys(users: dict[str, ServiceUserConfig], keys: dict[str, RsaPublicKey]) -> None:
