@@ -5,48 +5,27 @@ from pathlib import Path
 
 import pytest
 
-from catalog.sql_files import SQL_FILES, Slot, SqlFragment, SqlLiteral, SqlValue, render_sql
+from catalog.sql_files import render_sql, sql_file
+from tests.sql.test_sql_files import SQL_PATHS, valid_value
 
 GOLDEN = Path(__file__).parent / "golden" / "rendered.json"
-
-
-def _value(name: str, slot: Slot) -> SqlValue:
-    """A valid value per slot kind, distinct per slot name so a swapped slot shows."""
-    upper = name.upper()
-    match slot:
-        case Slot.IDENTIFIER | Slot.NAME_LITERAL:
-            return upper
-        case Slot.IDENTIFIER_LIST:
-            return (f"{upper}_A", f"{upper}_B")
-        case Slot.LITERAL:
-            return SqlLiteral(f"lit-{name}")
-        case Slot.LITERAL_LIST:
-            return (SqlLiteral(f"{name}-1"), f"{upper}_2")
-        case Slot.INTEGER:
-            return len(name)
-        case Slot.WEBHOOK_URL:
-            return f"https://hooks.example.com/{name}/SNOWFLAKE_WEBHOOK_SECRET"
-        case Slot.FRAGMENT:
-            return SqlFragment(f"/* {name} */ TRUE")
-        case Slot.TAG_VALUE:
-            return json.dumps({"slot": name})
 
 
 def rendered() -> dict[str, str]:
     """Each file rendered with its sample values."""
     return {
-        path: render_sql(path, **{key: _value(key, slot) for key, slot in file.slots.items()})
-        for path, file in sorted(SQL_FILES.items())
+        path: render_sql(path, **{key: valid_value(key, slot) for key, slot in sql_file(path).slots.items()})
+        for path in SQL_PATHS
     }
 
 
-@pytest.mark.parametrize("path", sorted(SQL_FILES))
+@pytest.mark.parametrize("path", SQL_PATHS)
 def test_each_file_renders_as_before(path):
     assert rendered_once()[path] == json.loads(GOLDEN.read_text())[path]
 
 
 def test_the_golden_covers_every_file():
-    assert sorted(json.loads(GOLDEN.read_text())) == sorted(SQL_FILES)
+    assert sorted(json.loads(GOLDEN.read_text())) == SQL_PATHS
 
 
 _CACHE: dict[str, str] = {}
