@@ -310,3 +310,9 @@ def test_each_file_is_read_and_parsed_once(scratch_sql, monkeypatch: pytest.Monk
     file = scratch_sql("-- slot t: identifier\nSELECT * FROM {t}\n")
     rendered = [render_sql("scratch.sql", t=f"T{n}") for n in range(50)]
     assert len(reads) == 1 and sql_file("scratch.sql") is file and rendered[-1] == "SELECT * FROM T49"
+
+
+def test_the_docs_list_every_slot_kind():
+    page = (REPO / "docs" / "knowledge.md").read_text()
+    section = page[page.index("## Adding a SQL file") :]
+    assert set(re.findall(r"^\| `([a-z_]+)` \|", section, re.M)) == {slot.value for slot in Slot}
