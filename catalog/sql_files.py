@@ -23,6 +23,8 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 # A path under sql/: lower-case words and folders, so no `..`, absolute path or other suffix reaches the disk.
 _PATH = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*\.sql$")
 _NAME = r"[a-z_][a-z0-9_]*"
+_NAME_RE = re.compile(_NAME)
+_FORMATTER = string.Formatter()
 _DECLARATION = re.compile(rf"^-- slot (?P<name>{_NAME}): (?P<kind>\S+)$")
 _SLOT_LINE = re.compile(r"^\s*--\s*slot\b")
 _KINDS = {slot.value for slot in Slot}
@@ -44,16 +46,13 @@ def sql_file(relative_path: str) -> SqlFile:
         raise SqlTemplateError(
             f"{relative_path!r} is not a path under sql/ like 'views/semantic/customer_360.sql'"
         )
-    path = SQL_DIR / relative_path
-    if not path.is_file():
-        raise SqlTemplateError(f"sql/{relative_path} does not exist")
-    lines = path.read_text().splitlines(keepends=True)
+    try:
+        lines = (SQL_DIR / relative_path).read_text().splitlines(keepends=True)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise SqlTemplateError(f"sql/{relative_path} does not exist") from None
     slots = _declared(relative_path, lines)
     body = "".join(lines[len(slots) :])
-    stray = next(
-        (n for n, line in enumerate(lines[len(slots) :], len(slots) + 1) if _SLOT_LINE.match(line)), 0
-    )
-    if stray:
+    if "slot" in body and (stray := _stray_declaration(lines, len(slots))):
         raise SqlTemplateError(
             f"sql/{relative_path} line {stray}: a slot is declared at the top, before any SQL"
         )
@@ -119,19 +118,23 @@ def _declared(path: str, lines: list[str]) -> dict[str, Slot]:
     return slots
 
 
+def _stray_declaration(lines: list[str], header: int) -> int:
+    """The number of the first line below the header that looks like a slot declaration, else 0."""
+    return next((n for n, line in enumerate(lines[header:], header + 1) if _SLOT_LINE.match(line)), 0)
+
+
 def _placeholders(path: str, body: str) -> set[str]:
     """The `{name}` placeholders the SQL uses; `{{` and `}}` are literal braces."""
     try:
-        fields = [(field, spec, conversion) for _, field, spec, conversion in string.Formatter().parse(body)]
+        fields = [
+            (field, spec or conversion)
+            for _, field, spec, conversion in _FORMATTER.parse(body)
+            if field is not None
+        ]
     except ValueError as error:
         raise SqlTemplateError(f"sql/{path}: {error} (a literal brace is written {{{{ or }}}})") from None
-    names = {field for field, _, _ in fields if field is not None}
-    odd = sorted(
-        f
-        for f, spec, conversion in fields
-        if f is not None and (spec or conversion or not re.fullmatch(_NAME, f))
-    )
-    if odd:
+    names = {field for field, _ in fields}
+    if odd := sorted(field for field, extra in fields if extra or not _NAME_RE.fullmatch(field)):
         raise SqlTemplateError(f"sql/{path}: placeholders {odd} are not plain {{name}} slots")
     return names
 

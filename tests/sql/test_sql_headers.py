@@ -16,7 +16,8 @@ REPO = catalog.sql_files.SQL_DIR.parent
     ["../pyproject.toml", "/etc/passwd", "views/../../pyproject.toml", "views/semantic/customer_360.SQL", ""],
 )
 def test_a_path_outside_sql_is_refused_before_the_disk_is_read(path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(Path, "is_file", lambda self: pytest.fail(f"{self} was looked up"))
+    for looks in ("is_file", "exists", "open", "read_text"):
+        monkeypatch.setattr(Path, looks, lambda self, *_, **__: pytest.fail(f"{self} was looked up"))
     with pytest.raises(SqlTemplateError, match="is not a path under sql/"):
         render_sql(path)
 
