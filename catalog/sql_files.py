@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from catalog.sql_slots import (
     Slot,
@@ -63,7 +64,7 @@ def sql_file(relative_path: str) -> SqlFile:
         )
     if unused := sorted(set(slots) - used):
         raise SqlTemplateError(f"sql/{relative_path} declares slots {unused} its SQL never uses")
-    return SqlFile(relative_path, slots, body)
+    return SqlFile(relative_path, MappingProxyType(slots), body)
 
 
 def render_sql(relative_path: str, **values: SqlValue) -> str:

@@ -97,3 +97,11 @@ def test_the_docs_list_every_slot_kind():
     page = (REPO / "docs" / "knowledge.md").read_text()
     section = page[page.index("## Adding a SQL file") :]
     assert set(re.findall(r"^\| `([a-z_]+)` \|", section, re.M)) == {slot.value for slot in Slot}
+
+
+def test_a_loaded_files_slots_cannot_be_retyped_by_a_caller():
+    file = sql_file("warehouses/assign_monitor.sql")
+    with pytest.raises(TypeError):
+        file.slots["warehouse"] = Slot.FRAGMENT  # type: ignore[index]
+    with pytest.raises(SqlTemplateError, match="is not a plain Snowflake identifier"):
+        render_sql("warehouses/assign_monitor.sql", warehouse="W; DROP TABLE T", monitor="M")
