@@ -1,3 +1,4 @@
+-- slot batches: identifier
 -- One row per stream and gate pass: the batch bounds and what became of the batch.
 CREATE TABLE IF NOT EXISTS {batches} (
     BATCH_ID VARCHAR NOT NULL COMMENT 'One gate pass over one stream',

@@ -1,3 +1,4 @@
+-- slot decided_rows: identifier
 -- The rows an operator released or skipped: exempt from the checks from then on, and a skipped row never promoted.
 CREATE TABLE IF NOT EXISTS {decided_rows} (
     SOURCE VARCHAR NOT NULL COMMENT 'The Airbyte source, e.g. GONG',

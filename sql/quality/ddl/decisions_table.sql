@@ -1,3 +1,4 @@
+-- slot decisions: identifier
 -- Operator decisions on held batches, with who decided and why; the gate applies each once.
 CREATE TABLE IF NOT EXISTS {decisions} (
     DECISION_ID VARCHAR NOT NULL COMMENT 'One decision',

@@ -1,3 +1,4 @@
+-- slot failing_rows: identifier
 -- Every failing row of each stream's latest checked batch, so an operator can look at all of them.
 CREATE TABLE IF NOT EXISTS {failing_rows} (
     SOURCE VARCHAR NOT NULL COMMENT 'The Airbyte source, e.g. GONG',

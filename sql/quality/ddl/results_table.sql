@@ -1,3 +1,4 @@
+-- slot results: identifier
 -- One row per check and batch: what the gate checked, over which rows, and what failed.
 CREATE TABLE IF NOT EXISTS {results} (
     RUN_ID VARCHAR NOT NULL COMMENT 'The gate run (one procedure call) that checked the batch',

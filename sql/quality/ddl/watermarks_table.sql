@@ -1,3 +1,4 @@
+-- slot watermarks: identifier
 -- Per stream, how far RAW has been promoted; it advances in the transaction that merges the batch, and the
 -- row is the stream's lock: each batch updates it first.
 CREATE TABLE IF NOT EXISTS {watermarks} (

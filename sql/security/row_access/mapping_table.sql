@@ -1,3 +1,4 @@
+-- slot mapping: identifier
 -- Which role sees which values of each row access policy's column: data the owner role maintains, not a
 -- redeploy. ALLOWED_VALUE '*' lets the role see every row of that policy.
 CREATE TABLE IF NOT EXISTS {mapping} (
