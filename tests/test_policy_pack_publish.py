@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import threading
 from pathlib import Path
 
 import grpc
@@ -55,6 +56,9 @@ def _served_rules(pack: Path, *sites: Path) -> tuple[str, list[str]]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    # A pack that hangs before it prints its port is stopped, so the test fails instead of waiting forever.
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
     try:
         port = process.stdout.readline().strip()
         if not port:
@@ -64,6 +68,7 @@ def _served_rules(pack: Path, *sites: Path) -> tuple[str, list[str]]:
             info = analyzer_pb2_grpc.AnalyzerStub(channel).GetAnalyzerInfo(empty_pb2.Empty(), timeout=60)
         return info.name, [policy.name for policy in info.policies]
     finally:
+        watchdog.cancel()
         process.terminate()
         process.wait(timeout=30)
 
