@@ -122,7 +122,7 @@ def test_stacks_yml_outputs_every_environment_and_deploy_goes_through_them_in_or
 def test_a_stack_sophia_new_stack_makes_reaches_its_deploy_wave(
     tmp_path: Path, name: str, source: str, wave: str
 ) -> None:
-    for path in [PROJECT_DIR / "Pulumi.yaml", *PROJECT_DIR.glob("Pulumi.*.yaml")]:
+    for path in (PROJECT_DIR / "Pulumi.yaml", PROJECT_DIR / f"Pulumi.{source}.yaml"):
         shutil.copy(path, tmp_path / path.name)
     assert main(["new-stack", name, "--from", source, "--project-dir", str(tmp_path)]) == 0
     listed = _outputs(tmp_path)
