@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ def _workflow(name: str) -> dict[str, Any]:
 def _listed(project: Path) -> subprocess.CompletedProcess[str]:
     """Runs stacks.yml's listing step in `project`, as the runner would (bash, the system's python3)."""
     (run,) = [step["run"] for step in _workflow("stacks.yml")["jobs"]["list"]["steps"] if "run" in step]
-    output = project / "github_output"
+    output = Path(tempfile.mkdtemp()) / "github_output"  # never in the project: it may be the repository
     output.write_text("")
     done = subprocess.run(
         ["bash", "-c", run],

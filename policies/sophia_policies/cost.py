@@ -151,14 +151,16 @@ COST_RULES = [
         "warehouse-auto-suspends",
         "Every warehouse sets a positive autoSuspend, so it suspends when idle.",
         Severity.HIGH,
-        "Set sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds (the Warehouses component always sets it).",
+        "Set sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds (the Warehouses component "
+        "always sets it).",
         _auto_suspends,
     ),
     resource_rule(
         "warehouse-auto-suspend-limit",
         "Warehouses auto-suspend within the configured number of seconds.",
         Severity.MEDIUM,
-        "Lower sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds, or raise warehouse-auto-suspend-limit.maxAutoSuspendSeconds in policies/config/<stack>.json.",
+        "Lower sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds, or raise "
+        "warehouse-auto-suspend-limit.maxAutoSuspendSeconds in policies/config/<stack>.json.",
         _auto_suspend_limit,
         enforcement=EnforcementLevel.ADVISORY,
         settings={"maxAutoSuspendSeconds": (NUMBER, 600)},
@@ -167,7 +169,9 @@ COST_RULES = [
         "warehouse-size-within-limit",
         "Warehouse sizes stay within the stack's maximum; multi-cluster only where allowed.",
         Severity.HIGH,
-        "Use a smaller sophia-data-platform:warehouses.<WAREHOUSE>.size, or raise warehouse-size-within-limit.maxWarehouseSize / list the warehouse in warehouse-size-within-limit.multiClusterWarehouses in policies/config/<stack>.json.",
+        "Use a smaller sophia-data-platform:warehouses.<WAREHOUSE>.size, or raise "
+        "warehouse-size-within-limit.maxWarehouseSize / list the warehouse in "
+        "warehouse-size-within-limit.multiClusterWarehouses in policies/config/<stack>.json.",
         _size_and_clusters,
         settings={"maxWarehouseSize": (STRING, "LARGE"), "multiClusterWarehouses": (STRINGS, [])},
     ),
@@ -188,7 +192,8 @@ COST_RULES = [
         "monthly-credit-cap",
         "The stack's monthly credit ceiling (monitor quotas up to their suspend-immediately point) stays under the cap.",
         Severity.HIGH,
-        "Lower sophia-data-platform:warehouses.<WAREHOUSE>.monthlyCreditQuota, or raise monthly-credit-cap.monthlyCreditCap in policies/config/<stack>.json.",
+        "Lower sophia-data-platform:warehouses.<WAREHOUSE>.monthlyCreditQuota, or raise "
+        "monthly-credit-cap.monthlyCreditCap in policies/config/<stack>.json.",
         _credit_cap,
         settings={"monthlyCreditCap": (NUMBER, 33)},
     ),
