@@ -42,6 +42,19 @@ def _reusable(expression: exp.Expr) -> bool:
     )
 
 
+def _generated_once(statement: exp.Expr) -> Any:
+    """The statement's `sql`, with the DuckDB text _execute asks for generated once (the tree never changes).
+
+    An attribute of this instance only: a copy (sqlglot's __deepcopy__ copies args and meta) generates anew.
+    """
+    generate, duckdb_text = statement.sql, statement.sql(dialect="duckdb")
+
+    def sql(dialect: Any = None, **options: Any) -> str:
+        return duckdb_text if dialect == "duckdb" and not options else generate(dialect, **options)
+
+    return sql
+
+
 def memoize_translation() -> None:
     """Patches fakesnow's cursor to reuse the translation of repeated queries and DML. Idempotent."""
     cursor_class = fakesnow_cursor.FakeSnowflakeCursor
@@ -68,6 +81,7 @@ def memoize_translation() -> None:
             translated = [transform(self, statement, None) for statement in explode(self, expression.copy())]
             for statement in translated:
                 statement.meta[_TRANSLATED] = True
+                statement.sql = _generated_once(statement)  # type: ignore[method-assign]
             _TRANSLATIONS[key] = translated
         return _TRANSLATIONS[key]
 
