@@ -26,11 +26,11 @@ requirements.txt: pyproject.toml
 	  print("# Generated from pyproject.toml by make requirements.txt; do not edit. For pulumi install."); \
 	  print("\n".join(p["dependencies"]))' > $@
 
-## test: lint, the workflows' schema and security checks, then every test
+## test: lint, the workflows' schema and security checks, then every test, one worker per core (one on one core)
 test: $(STAMP) lint-workflows
 	$(VPY) -m ruff check .
 	$(VPY) -m ruff format --check .
-	$(VPY) -m pytest
+	$(VPY) -m pytest -n auto --dist worksteal
 
 ## lint-workflows: GitHub's workflow and action schemas (check-jsonschema) and zizmor, both offline
 lint-workflows: $(STAMP)

@@ -15,6 +15,11 @@ from sophia.cli import EXIT_OK, plan
 from tests.harness import PROJECT_DIR, Plan, plan_stack
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `long` go first, in their own order: spread over workers, none is then left to run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def each_program_runs_once() -> Iterator[None]:
     """`sophia plan` runs a program once per session for one program text and config: a run is deterministic.

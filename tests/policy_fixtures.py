@@ -100,7 +100,9 @@ def to_export_resources(resources: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "type": resource_type,
                 "custom": True,
                 "id": f"{resource['name']}-id",
-                "inputs": resource["inputs"],
+                "inputs": copy.deepcopy(
+                    resource["inputs"]
+                ),  # a test may change its export, never the fixture
                 "protect": resource.get("protect", False),
             }
         )

@@ -13,6 +13,8 @@ from offline.policy_check import check, load_export, load_policy_config
 from sophia.cli import EXIT_OK, plan
 from tests.harness import PROJECT_DIR
 
+pytestmark = pytest.mark.long
+
 # Mutants judged per family and stack: about 60 s on one loaded core. `python -m offline.mutation_score` judges all.
 SAMPLE_PER_FAMILY = 40
 

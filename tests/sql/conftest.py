@@ -8,6 +8,13 @@ from fakesnow.instance import FakeSnow
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from tests.sql.gate_harness import GateWarehouse, RawStream, calls_stream
 from tests.sql.harness import SCHEMAS, KnowledgeWarehouse
+from tests.sql.translation_memo import memoize_translation
+
+
+@pytest.fixture(scope="session", autouse=True)
+def translated_once() -> None:
+    """fakesnow translates each distinct query or DML once per session; `translation_memo` says why that is safe."""
+    memoize_translation()
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,12 @@ import random
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from models.quality_checks import GateSettings
 from tests.sql.gate_harness import GateWarehouse, RawStream
+
+pytestmark = pytest.mark.long
 
 STEPS = int(os.environ.get("GATE_SOAK_STEPS", "200"))
 SETTINGS = GateSettings(max_delete_share=0.5, overlap_minutes=60)
