@@ -6,7 +6,6 @@
 from collections.abc import Collection
 from typing import Annotated, Literal, Self
 
-from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
 from pydantic import (
     AfterValidator,
     ConfigDict,
@@ -29,7 +28,7 @@ from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel, TagName
 from models.validation import explain, listed_more_than_once, not_allowed, one_of
 from stack.airbyte.quartz_cron import check_quartz_cron
-from stack.airbyte.source_types import SOURCE_SPECS, SourceType
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType, SyncMode
 
 # Validation-context keys.
 SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}
