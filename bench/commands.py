@@ -28,10 +28,11 @@ TIME = "/usr/bin/time"  # GNU time, for the peak resident memory of the command 
 
 @dataclass(frozen=True)
 class Timed:
-    """One run of a command: wall seconds and the peak resident memory of its process."""
+    """One run of a command: wall and CPU (user + system) seconds and the peak resident memory of its process."""
 
     seconds: float
     peak_mib: float
+    cpu_seconds: float = 0.0
 
 
 def timed(command: list[str], cwd: Path) -> Timed:
@@ -41,13 +42,17 @@ def timed(command: list[str], cwd: Path) -> Timed:
     """
     start = time.perf_counter()
     done = subprocess.run(
-        [TIME, "-f", "peak-kib %M", *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [TIME, "-f", "peak-kib %M cpu %U %S", *command],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):  # 1: a plan with a policy violation still planned
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode()[-2000:]}")
-    peak = next(line for line in reversed(done.stderr.decode().splitlines()) if line.startswith("peak-kib "))
-    return Timed(seconds, int(peak.split()[1]) / 1024)
+    line = next(line for line in reversed(done.stderr.decode().splitlines()) if line.startswith("peak-kib "))
+    _, peak, _, user, system = line.split()
+    return Timed(seconds, int(peak) / 1024, float(user) + float(system))
 
 
 def generated_project(root: Path, sources: int) -> Path:
