@@ -7,6 +7,7 @@
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,14 +25,19 @@ PYTHON = sys.executable
 SOPHIA = str(Path(sys.executable).with_name("sophia"))
 GENERATED_PROGRAM = BENCH_DIR / "generated_program.py"
 TIME = "/usr/bin/time"  # GNU time, for the peak resident memory of the command alone
+# Every command runs as Python runs by default, writing and reusing its bytecode caches: a machine set to
+# write none (PYTHONDONTWRITEBYTECODE) would make the plan compile each of its modules on every run while
+# the floor, whose libraries were compiled when installed, compiles only itself.
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 @dataclass(frozen=True)
 class Timed:
-    """One run of a command: wall seconds and the peak resident memory of its process."""
+    """One run of a command: wall and CPU (user + system) seconds and the peak resident memory of its process."""
 
     seconds: float
     peak_mib: float
+    cpu_seconds: float = 0.0
 
 
 def timed(command: list[str], cwd: Path) -> Timed:
@@ -41,13 +47,18 @@ def timed(command: list[str], cwd: Path) -> Timed:
     """
     start = time.perf_counter()
     done = subprocess.run(
-        [TIME, "-f", "peak-kib %M", *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [TIME, "-f", "peak-kib %M cpu %U %S", *command],
+        cwd=cwd,
+        env=ENVIRONMENT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):  # 1: a plan with a policy violation still planned
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode()[-2000:]}")
-    peak = next(line for line in reversed(done.stderr.decode().splitlines()) if line.startswith("peak-kib "))
-    return Timed(seconds, int(peak.split()[1]) / 1024)
+    line = next(line for line in reversed(done.stderr.decode().splitlines()) if line.startswith("peak-kib "))
+    _, peak, _, user, system = line.split()
+    return Timed(seconds, int(peak) / 1024, float(user) + float(system))
 
 
 def generated_project(root: Path, sources: int) -> Path:

@@ -5,6 +5,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import pulumi
@@ -46,6 +47,20 @@ def read_pulumi_config() -> tuple[dict[str, Any], set[str]]:
 
 def load_stack_config(project: str, values: Mapping[str, Any], secret_keys: set[str]) -> StackConfig:
     """Validates every `<project>:<key>` value; other namespaces belong to providers and are ignored."""
+    # A plan reads one config three times (the command, the program, the policy defaults); the model is
+    # frozen and validation depends on these inputs alone, so a process validates each config once.
+    try:
+        return _validated(project, tuple(sorted(values.items())), frozenset(secret_keys))
+    except TypeError:  # a value that cannot be a cache key (not from a stack file): validated every time
+        return _validate(project, values, secret_keys)
+
+
+@lru_cache(maxsize=8)
+def _validated(project: str, items: tuple[tuple[str, Any], ...], secret_keys: frozenset[str]) -> StackConfig:
+    return _validate(project, dict(items), set(secret_keys))
+
+
+def _validate(project: str, values: Mapping[str, Any], secret_keys: set[str]) -> StackConfig:
     prefix = f"{project}:"
     _refuse_misspelt_namespaces(project, values)
     raw = {

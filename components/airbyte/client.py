@@ -4,14 +4,12 @@ import json
 import logging
 import ssl
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache, partial
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from airbyte_api import AirbyteAPI, errors, models
+from airbyte_api import AirbyteAPI, errors
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -20,68 +18,19 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from components.airbyte.errors import AirbyteError, NotFoundError, TransientError, classify
+from components.airbyte.api_terms import (
+    DEFAULT_RETRY,
+    AirbyteError,
+    ApiAccess,
+    Collection,
+    NotFoundError,
+    RetryPolicy,
+)
+from components.airbyte.errors import TransientError, classify
 from components.airbyte.raw_json import RawJson
-from stack.airbyte.sdk_security import sdk_security
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to retry 429s, 5xx and timeouts; tests shrink the waits through this, not by patching."""
-
-    attempts: int = 6
-    initial_wait_s: float = 1.0
-    max_wait_s: float = 30.0
-
-
-DEFAULT_RETRY = RetryPolicy()
-
-
-@dataclass(frozen=True)
-class ApiAccess:
-    """Where the Airbyte API is and how to sign in: a bearer token, or an application's client id and secret."""
-
-    url: str
-    credentials: Mapping[str, str]
-    timeout_s: float = 30.0
-
-    def security(self) -> models.Security:
-        """The SDK's Security model for these credentials."""
-        security = sdk_security(self.url, self.credentials)
-        if security is None:
-            raise AirbyteError(
-                "Airbyte API credentials must hold bearer_token, or client_id and client_secret; "
-                f"got keys {sorted(self.credentials)}"
-            )
-        return security
-
-
-class Collection(StrEnum):
-    """Airbyte object collections, by API path; the SDK names its methods after them (get_source, ...)."""
-
-    SOURCES = "sources"
-    DESTINATIONS = "destinations"
-    CONNECTIONS = "connections"
-
-    @property
-    def singular(self) -> str:
-        """`source`, as in the SDK's `get_source`."""
-        return self.value.removesuffix("s")
-
-    @property
-    def id_key(self) -> str:
-        """`sourceId`, as in the API's JSON."""
-        return f"{self.singular}Id"
-
-    @property
-    def configuration_is_union(self) -> bool:
-        """Whether the SDK types this collection's configuration as its union of every connector's model."""
-        # That union cannot validate HubSpot, Slack or Notion configurations and takes seconds to import,
-        # so sources and destinations travel as raw JSON both ways.
-        return self is not Collection.CONNECTIONS
 
 
 @cache

@@ -1,26 +1,12 @@
-"""What an Airbyte API failure means here: retry it, the object is gone, or Airbyte refused with a reason."""
+"""What an SDK failure means here: retry it, the object is gone, or Airbyte refused with a reason (the SDK's side of
+`components/airbyte/api_terms.py`)."""
 
 import json
 
 import httpx
 from airbyte_api import errors
 
-
-class AirbyteError(Exception):
-    """An Airbyte call that failed for good; messages carry no request body, only the API's explanation."""
-
-
-class AirbyteApiError(AirbyteError):
-    """Airbyte refused a request (a 4xx): the HTTP status and the API's own message."""
-
-    def __init__(self, operation: str, status: int, detail: str) -> None:
-        super().__init__(f"{operation}: HTTP {status} from Airbyte: {detail}")
-        self.status = status
-        self.detail = detail
-
-
-class NotFoundError(AirbyteApiError):
-    """The object is not (or no longer) in Airbyte."""
+from components.airbyte.api_terms import AirbyteApiError, NotFoundError
 
 
 class TransientError(Exception):

@@ -5,12 +5,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from components.airbyte.client import AirbyteClient, Collection
-from components.airbyte.errors import AirbyteError, NotFoundError
+from components.airbyte.api_terms import AirbyteError, Collection, NotFoundError
 from models.json_values import deep_merge, project, string_leaves
 from stack.airbyte.quartz_cron import without_api_time_zone
+
+if TYPE_CHECKING:  # the client loads the SDK and httpx, which a plan never needs
+    from components.airbyte.client import AirbyteClient
 
 # Property names of the dynamic resources, shared by the provider and the resource classes.
 NAME = "name"
@@ -71,19 +73,19 @@ class ObjectKind(ABC):
         return f"{self.label} {props.get(NAME)!r}"
 
     @abstractmethod
-    def create(self, client: AirbyteClient, desired: Desired) -> dict[str, Any]:
+    def create(self, client: "AirbyteClient", desired: Desired) -> dict[str, Any]:
         """Brings the object into being (or adopts it) and returns the API's view of it."""
 
     @abstractmethod
-    def read(self, client: AirbyteClient, object_id: str) -> dict[str, Any] | None:
+    def read(self, client: "AirbyteClient", object_id: str) -> dict[str, Any] | None:
         """The API's view of the object, or None when it is gone."""
 
     @abstractmethod
-    def update(self, client: AirbyteClient, object_id: str, desired: Desired) -> dict[str, Any]:
+    def update(self, client: "AirbyteClient", object_id: str, desired: Desired) -> dict[str, Any]:
         """Patches the object in place to the desired state."""
 
     @abstractmethod
-    def delete(self, client: AirbyteClient, object_id: str, desired: Desired) -> None:
+    def delete(self, client: "AirbyteClient", object_id: str, desired: Desired) -> None:
         """Removes the object; one already gone is fine."""
 
     @abstractmethod
@@ -104,7 +106,7 @@ class _CollectionKind(ObjectKind):
 
     collection: Collection
 
-    def create(self, client: AirbyteClient, desired: Desired) -> dict[str, Any]:
+    def create(self, client: "AirbyteClient", desired: Desired) -> dict[str, Any]:
         props = desired.props
         found, adopted = client.create_or_adopt(
             self.collection, props[WORKSPACE_ID], props[NAME], self.create_body(desired)
@@ -119,13 +121,13 @@ class _CollectionKind(ObjectKind):
             )
         return self.update(client, found[self.collection.id_key], desired)
 
-    def read(self, client: AirbyteClient, object_id: str) -> dict[str, Any] | None:
+    def read(self, client: "AirbyteClient", object_id: str) -> dict[str, Any] | None:
         return client.get(self.collection, object_id)
 
-    def update(self, client: AirbyteClient, object_id: str, desired: Desired) -> dict[str, Any]:
+    def update(self, client: "AirbyteClient", object_id: str, desired: Desired) -> dict[str, Any]:
         return client.patch(self.collection, object_id, self.patch_body(desired))
 
-    def delete(self, client: AirbyteClient, object_id: str, desired: Desired) -> None:
+    def delete(self, client: "AirbyteClient", object_id: str, desired: Desired) -> None:
         client.delete(self.collection, object_id)
 
     def object_id(self, response: Mapping[str, Any]) -> str:
@@ -241,16 +243,16 @@ class NotificationsKind(ObjectKind):
     def describe(self, props: Mapping[str, Any]) -> str:
         return f"notifications of workspace {props.get(WORKSPACE_ID)!r}"
 
-    def create(self, client: AirbyteClient, desired: Desired) -> dict[str, Any]:
+    def create(self, client: "AirbyteClient", desired: Desired) -> dict[str, Any]:
         return self.update(client, desired.props[WORKSPACE_ID], desired)
 
-    def read(self, client: AirbyteClient, object_id: str) -> dict[str, Any] | None:
+    def read(self, client: "AirbyteClient", object_id: str) -> dict[str, Any] | None:
         return client.get_workspace(object_id)
 
-    def update(self, client: AirbyteClient, object_id: str, desired: Desired) -> dict[str, Any]:
+    def update(self, client: "AirbyteClient", object_id: str, desired: Desired) -> dict[str, Any]:
         return client.update_workspace(object_id, {"notifications": desired.sent_configuration})
 
-    def delete(self, client: AirbyteClient, object_id: str, desired: Desired) -> None:
+    def delete(self, client: "AirbyteClient", object_id: str, desired: Desired) -> None:
         """Switches off every channel this resource turned on; the workspace itself stays."""
         switched_off = {
             event: {channel: {"enabled": False} for channel in channels}

@@ -4,13 +4,12 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from components.airbyte.client import DEFAULT_RETRY, AirbyteClient, ApiAccess, RetryPolicy
-from components.airbyte.errors import AirbyteError
+from components.airbyte.api_terms import DEFAULT_RETRY, AirbyteError, ApiAccess, RetryPolicy
 from components.airbyte.kinds import (
     API_CREDENTIALS,
     API_URL,
@@ -22,6 +21,9 @@ from components.airbyte.kinds import (
     secret_values,
 )
 from models.json_values import canonical_json, changed_paths, redact, unmasked
+
+if TYPE_CHECKING:
+    from components.airbyte.client import AirbyteClient
 
 _log = logging.getLogger(__name__)
 _MESSAGE_LIMIT = 2000
@@ -102,10 +104,12 @@ class AirbyteProvider(ResourceProvider):
     @contextmanager
     def _session(
         self, action: str, props: Mapping[str, Any], previous: Mapping[str, Any] | None = None
-    ) -> Iterator[tuple[AirbyteClient, Desired]]:
+    ) -> Iterator[tuple["AirbyteClient", Desired]]:
         """A client for one provider call; any failure leaves as one AirbyteProviderError with secrets redacted."""
         # The previous properties' secrets too: Airbyte may still hold them, and quote them back.
         secrets = secret_values(props) + secret_values(previous or {})
+        from components.airbyte.client import AirbyteClient  # the SDK and httpx: only where HTTP is made
+
         try:
             desired = Desired.of(props)
             access = ApiAccess(props[API_URL], props[API_CREDENTIALS], self.timeout_s)

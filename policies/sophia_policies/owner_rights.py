@@ -15,13 +15,12 @@ from fnmatch import fnmatchcase
 from functools import cache
 from typing import Any
 
-import sqlglot
 from pulumi_policy import ReportViolation, Severity, StackValidationArgs
-from sqlglot import exp
 
 from .grant_facts import ROLE, USER, GrantFact, all_grant_facts
 from .rule import STRINGS, Settings, stack_rule
 from .snowflake import PROCEDURES, SCHEMA, STREAM_ON_TABLE, TASK, VIEW, unquote
+from .sql_reads import objects_read
 
 # What reading an object of each declared type takes, and what running one does.
 _PLURAL = {VIEW: "VIEWS", STREAM_ON_TABLE: "STREAMS", TASK: "TASKS"}
@@ -82,35 +81,18 @@ def _schemas_named(body: str, schemas: frozenset[str]) -> frozenset[str]:
     return frozenset(f"{schema}.*" for schema in schemas if schema.split(".")[-1] in words)
 
 
-@cache
-def _read_by_statement(sql: str, database: str, schema: str) -> frozenset[str]:
-    """DB.S.O of every object a statement reads or merges from, qualified as Snowflake resolves it."""
-    try:
-        tree = sqlglot.parse_one(sql, read="snowflake")
-    except sqlglot.errors.ParseError:
-        return frozenset({"<statement the rule cannot parse>"})
-    ctes = {cte.alias_or_name.upper() for cte in tree.find_all(exp.CTE)}
-    written = tree.this if isinstance(tree, exp.Merge | exp.Insert) else None
-    names = set()
-    for table in tree.find_all(exp.Table):
-        if table is written or not table.name or (not table.db and table.name.upper() in ctes):
-            continue
-        names.add(".".join((table.catalog or database, table.db or schema, table.name)).upper())
-    return frozenset(names)
-
-
 def _reached(resource: Any, schemas: set[str]) -> frozenset[str]:
     """The objects (or, for a procedure's body, whole schemas) an owner's-rights object reads."""
     props = resource.props
     database, schema = unquote(str(props.get("database", ""))), unquote(str(props.get("schema", "")))
     if resource.resource_type == VIEW:
-        return _read_by_statement(str(props.get("statement", "")), database, schema)
+        return objects_read(str(props.get("statement", "")), database, schema)
     if resource.resource_type == TASK:
         statement = str(props.get("sqlStatement", ""))
         return (
             frozenset()
             if re.match(r"\s*CALL\b", statement, re.I)
-            else _read_by_statement(statement, database, schema)
+            else objects_read(statement, database, schema)
         )
     return _schemas_named(str(props.get("procedureDefinition", "")), frozenset(schemas))
 

@@ -6,7 +6,6 @@
 from collections.abc import Collection
 from typing import Annotated, Self
 
-from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
 from pydantic import (
     Field,
     JsonValue,
@@ -28,7 +27,7 @@ from models.validation import explain, listed_more_than_once, not_allowed, one_o
 from stack.airbyte.access import AirbyteDestinationConfig, ApiCredentialsConfig, NotificationsConfig
 from stack.airbyte.base import AirbyteModel
 from stack.airbyte.schedule import ScheduleConfig
-from stack.airbyte.source_types import SOURCE_SPECS, SourceType
+from stack.airbyte.source_types import SOURCE_SPECS, SourceType, SyncMode
 
 # Validation-context keys.
 SECRET_PATHS = "secret_paths"  # dotted config paths that arrived as Pulumi secrets, e.g. {"airbyte"}
