@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_snowflake as snowflake
 
-from catalog.quality_gate import AlertSpec
+from catalog.quality_gate.alerts import AlertSpec
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
 from models.access_matrix import OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES

@@ -12,7 +12,7 @@ from components.owner import DatabaseOwner, DatabaseOwnerArgs
 from components.pii_tagging import PiiTagging, PiiTaggingArgs, tagged_streams
 from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
-from components.quality import QualityGate, QualityGateArgs
+from components.quality_gate import QualityGate, QualityGateArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
 from components.row_access import guarded_streams
 from components.security import declare_security

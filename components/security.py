@@ -2,7 +2,7 @@
 
 import pulumi
 
-from catalog.quality_gate import DECISIONS, GateObjects
+from catalog.quality_gate.objects import DECISIONS, GateObjects
 from catalog.security import AuditScope, credential_alerts
 from components.audit import AuditArgs, AuditTrail
 from components.credentials import AlertTarget, CredentialsArgs, ServiceCredentials

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, Field, SecretStr, model_validator
 
 from models.enums import AlertChannel, WarehousePurpose
-from models.quality_checks import GateSettings, Severity
+from models.quality_gate import GateSettings, Severity
 from models.schedules import Schedule
 from models.strict_model import StrictModel
 from models.validation import listed_more_than_once, one_of

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from models.quality_checks import CheckKind, QualityCheck, Severity, gate_checks
+from models.quality_gate import CheckKind, QualityCheck, Severity, gate_checks
 from offline.ci_formats import ReportFormat
 from sophia.cli import EXIT_INVALID, plan
 from tests.airbyte.test_config import changed, rejection

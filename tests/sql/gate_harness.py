@@ -19,20 +19,10 @@ from typing import Any
 from fakesnow.instance import FakeSnow
 from snowflake.connector import DictCursor
 
-from catalog.quality_gate import (
-    BATCHES,
-    HELD_BATCHES,
-    RESULTS,
-    WATERMARKS,
-    GateObjects,
-    PromotedStream,
-    decide_procedure,
-    gate_procedure,
-    held_batches_view,
-    ops_tables,
-)
+from catalog.quality_gate.objects import BATCHES, HELD_BATCHES, RESULTS, WATERMARKS, GateObjects, PromotedStream, held_batches_view, ops_tables
+from catalog.quality_gate.procedures import decide_procedure, gate_procedure
 from models.naming import Naming
-from models.quality_checks import GateSettings
+from models.quality_gate import GateSettings
 from stack.airbyte.config import StreamConfig
 from tests.sql import shims
 from tests.sql.snowpark_session import FakeSession

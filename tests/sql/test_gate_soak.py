@@ -12,7 +12,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from models.quality_checks import GateSettings
+from models.quality_gate import GateSettings
 from tests.sql.gate_harness import GateWarehouse, RawStream
 
 STEPS = int(os.environ.get("GATE_SOAK_STEPS", "200"))

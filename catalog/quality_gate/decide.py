@@ -1,12 +1,12 @@
 """The decision procedure's handler: records an operator's release or skip of a held batch's failing rows.
 
 Its procedure body is the gate handler's source followed by this file's, without the import below, so it runs in
-Snowflake with the standard library only, as the gate does (catalog/quality_gate.py, decide_procedure).
+Snowflake with the standard library only, as the gate does (catalog/quality_gate/procedures.py, decide_procedure).
 """
 
 from typing import Any
 
-from catalog.quality_gate_handler import INSERTED, Decision, Session, _rows
+from catalog.quality_gate.handler import INSERTED, Decision, Session, _rows
 
 
 def decide_held_batch(

@@ -11,34 +11,13 @@
 # curated does not reflect is reported by the late_rows check.
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from catalog.quality_gate_handler import Decision
+from catalog.quality_gate.handler import Decision
+from catalog.quality_gate.objects import BATCHES, HELD_BATCHES, GateObjects, PromotedStream
 from catalog.sql_files import SqlFragment, SqlLiteral, SqlValue, join_fragments, render_fragment, render_sql
 from models.naming import Naming
-from models.quality_checks import CHECK_KINDS, GateCheck, GateSettings, built_in_checks
-
-
-class GateObjects(Protocol):
-    """What the plan needs of catalog.quality_gate.GateObjects (which imports this module)."""
-
-    naming: Naming
-
-    def sql_values(self) -> dict[str, SqlValue]: ...
-
-
-class PromotedStream(Protocol):
-    """What the plan needs of catalog.quality_gate.PromotedStream."""
-
-    source: str
-    table: str
-    key_columns: tuple[str, ...]
-    cursor_column: str
-    checks: tuple[GateCheck, ...]
-    row_access: "tuple[str, str] | None"
-
-    @property
-    def required_columns(self) -> list[str]: ...
+from models.quality_gate import CHECK_KINDS, GateCheck, GateSettings, built_in_checks
 
 
 def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSettings) -> dict[str, Any]:
@@ -163,4 +142,39 @@ def _check_plan(check: GateCheck, values: Mapping[str, SqlValue]) -> dict[str, A
         "values": list(check.values),
         "binds": list(spec.binds),
         "sql": render_sql(spec.sql, **values, column=check.columns[0], columns=check.columns),
+    }
+
+
+# The statements every stream of a source shares, by the name the handler runs them by.
+_SHARED_STATEMENTS = {
+    "table_columns": "quality/gate/table_columns.sql",
+    "ensure_watermark": "quality/gate/ensure_watermark.sql",
+    "lock_stream": "quality/gate/lock_stream.sql",
+    "read_watermark": "quality/gate/read_watermark.sql",
+    "pending_decision": "quality/gate/pending_decision.sql",
+    "record_decided_rows": "quality/gate/record_decided_rows.sql",
+    "record_batch": "quality/gate/record_batch.sql",
+    "clear_failing_rows": "quality/gate/clear_failing_rows.sql",
+    "record_results": "quality/gate/record_results.sql",
+    "blocking_failures": "quality/gate/blocking_failures.sql",
+    "advance_watermark": "quality/gate/advance_watermark.sql",
+    "close_batch": "quality/gate/close_batch.sql",
+    "apply_decision": "quality/gate/apply_decision.sql",
+}
+
+
+def gate_plan(
+    objects: GateObjects, source: str, streams: Sequence[PromotedStream], settings: GateSettings
+) -> dict[str, Any]:
+    """Everything the gate's handler runs for one source, rendered: shared statements, then per stream."""
+    values = objects.sql_values()
+    shared = {name: render_sql(path, **values) for name, path in _SHARED_STATEMENTS.items()}
+    return {
+        "source": source,
+        "batches": objects.ops(BATCHES),
+        "held_batches": objects.ops(HELD_BATCHES),
+        "overlap_ns": settings.overlap_minutes * 60 * 10**9,
+        "max_delete_share": settings.max_delete_share,
+        "statements": shared,
+        "streams": [stream_plan(objects, stream, settings) for stream in streams],
     }

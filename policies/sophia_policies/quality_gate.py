@@ -8,7 +8,7 @@ from pulumi_policy import ReportViolation, Severity, StackValidationArgs
 from .airbyte import CONNECTION, DEDUPED
 from .rule import NUMBER, STRING, Settings, stack_rule
 
-QUALITY_GATE = "sophia:quality:QualityGate"
+QUALITY_GATE = "sophia:quality_gate:QualityGate"
 ERROR = "error"
 
 

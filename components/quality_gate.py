@@ -6,33 +6,35 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_snowflake as snowflake
 
-from catalog.notification_integration import WebhookTarget, webhook_integration
-from catalog.quality_gate import (
+from catalog.notification_integration import WebhookTarget
+from catalog.quality_gate.objects import (
     HELD_BATCHES,
-    AlertSpec,
     GateObjects,
-    ProcedureSpec,
     PromotedStream,
-    decide_procedure,
-    gate_alerts,
-    gate_procedure,
-    gate_task_statement,
     held_batches_view,
     ops_tables,
 )
+from catalog.quality_gate.procedures import (
+    ProcedureSpec,
+    decide_procedure,
+    gate_procedure,
+    gate_task_statement,
+)
 from catalog.table_ddl import TableShape, table_shape
-from catalog.views import EMBEDDING_FRESHNESS
 from components.owner import DatabaseOwner
 from components.providers import SnowflakeProviders, SystemRole
+from components.quality_gate_alerts import GateAlertsArgs, create_alerts
 from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
 from components.tagging import TaggedObject, Tags, tag_objects
 from models.access_matrix import OWNER_GATE_ACCOUNT_PRIVILEGES, OWNER_SERVERLESS_TASK_PRIVILEGE
-from models.enums import AlertChannel, WarehousePurpose
+from models.enums import WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.schedules import Schedule
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 from stack.quality_gate import QualityGateConfig
 
+TYPE = "sophia:quality_gate:QualityGate"
+RENAMED_FROM = "sophia:quality:QualityGate"
 # What serverless gate runs start on before Snowflake sizes them from their history (CREATE TASK,
 # USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE): a gate run reads one batch, so the smallest.
 SERVERLESS_INITIAL_SIZE = "XSMALL"
@@ -101,7 +103,11 @@ class QualityGate(pulumi.ComponentResource):
         checks = declared_checks(args.streams)
         # AnalyzeStack sees a component's outputs (pulumi pkg/resource/deploy/step_generator.go,
         # AnalyzeResources) and an export records its inputs: the checks are both, for the policy pack.
-        super().__init__("sophia:quality:QualityGate", name, {"promotedStreams": checks}, opts)
+        # Renamed from sophia:quality:QualityGate: the alias keeps its URN and, through it, its children's.
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=RENAMED_FROM)])
+        )
+        super().__init__(TYPE, name, {"promotedStreams": checks}, opts)
         self._base = name
         self._args = args
         self._objects = GateObjects(args.naming, OPS_SCHEMA)
@@ -127,8 +133,17 @@ class QualityGate(pulumi.ComponentResource):
         self.tasks = {
             source: self._create_task(source, procedure) for source, procedure in self.procedures.items()
         }
-        self.integration = self._create_integration()
-        self.alerts = [self._create_alert(spec) for spec in self._alert_specs()]
+        self.integration, self.alerts = create_alerts(
+            self,
+            name,
+            GateAlertsArgs(
+                gate=args,
+                objects=self._objects,
+                # The owner creates the integration and the alerts, and reads what they read, first.
+                owner_grants=(self.account_privileges, self.alert_viewer),
+                reads=(self.held_batches, *self.tables.values(), *args.knowledge_views),
+            ),
+        )
         self.register_outputs(
             {
                 "promotedStreams": checks,
@@ -258,82 +273,5 @@ class QualityGate(pulumi.ComponentResource):
             started=True,
             comment=f"Runs the data-quality gate of {source} after its Airbyte sync",
             **compute,
-            opts=self._owned(*waits),
-        )
-
-    def _create_integration(self) -> pulumi.Resource:
-        """The notification integration the alerts send through, created by the owner, which so may use it."""
-        args = self._args
-        name = args.naming.alert_integration()
-        notify = args.config.alerts.notify
-        if notify.kind is AlertChannel.EMAIL:
-            return snowflake.EmailNotificationIntegration(
-                f"{self._base}-integration",
-                name=name,
-                enabled=True,
-                allowed_recipients=list(notify.recipients),
-                comment="Sophia AI data-quality alerts by e-mail",
-                opts=self._owned(self.account_privileges),
-            )
-        if args.webhook is None:
-            raise ValueError(f"alerts of kind {notify.kind.value!r} need the webhook's credential")
-        secret = snowflake.SecretWithGenericString(
-            f"{self._base}-webhook-secret",
-            database=args.naming.database,
-            schema=OPS_SCHEMA,
-            name=Naming.alert_webhook_secret(),
-            secret_string=pulumi.Output.secret(args.webhook.secret),
-            comment=f"The {notify.kind.value} webhook credential of the data-quality alerts",
-            opts=self._owned(args.ops_schema),
-        )
-        statements = webhook_integration(
-            name, args.naming.in_database_unquoted(OPS_SCHEMA, Naming.alert_webhook_secret()), args.webhook
-        )
-        # CREATE without OR REPLACE: a changed statement re-creates the integration, and dropping the old one
-        # first (delete_before_replace) keeps its revert from dropping the new one under the same name.
-        return snowflake.Execute(
-            f"{self._base}-integration",
-            execute=statements.create,
-            revert=statements.drop,
-            query=statements.show,
-            opts=self._owned(secret, self.account_privileges, delete_before_replace=True),
-        )
-
-    def _alert_specs(self) -> list[AlertSpec]:
-        args = self._args
-        return gate_alerts(
-            self._objects,
-            args.naming.alert_integration(),
-            args.config.settle_minutes,
-            args.config.max_hold_minutes,
-            args.naming.in_database_unquoted(OPS_SCHEMA, EMBEDDING_FRESHNESS),
-            channel=args.config.alerts.notify.kind,
-        )
-
-    def _create_alert(self, spec: AlertSpec) -> snowflake.Alert:
-        """On the configured warehouse: pulumi-snowflake's Alert always names one (alert.py, `warehouse`)."""
-        args, alerts = self._args, self._args.config.alerts
-        warehouse = args.warehouses[alerts.warehouse]
-        waits = [
-            self.integration,
-            self.account_privileges,
-            self.alert_viewer,
-            warehouse,
-            args.owner.warehouse_usage[alerts.warehouse],
-            self.held_batches,
-            *self.tables.values(),
-            *args.knowledge_views,
-        ]
-        return snowflake.Alert(
-            f"{self._base}-{spec.name.lower().replace('_', '-')}",
-            database=args.naming.database,
-            schema=OPS_SCHEMA,
-            name=spec.name,
-            warehouse=warehouse.name,
-            alert_schedule=Schedule.parse(alerts.schedule).alert_args(),
-            condition=spec.condition,
-            action=spec.action,
-            enabled=True,
-            comment=f"Sophia AI data-quality alert {spec.name}",
             opts=self._owned(*waits),
         )

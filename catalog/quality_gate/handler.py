@@ -2,10 +2,10 @@
 
 # This file is the body of the gate's Python stored procedures, so it runs inside Snowflake with only the
 # standard library and a Snowpark session, and imports nothing from this repository. Every statement it runs
-# arrives in the plan, rendered beforehand from sql/quality/ (catalog/quality_gate.py); the only text
+# arrives in the plan, rendered beforehand from sql/quality/ (catalog/quality_gate/plan.py); the only text
 # it fills in is RAW's column names (quoted) and types, which no deploy can know.
 #
-# What a batch is: catalog/quality_gate_plan.py. Consistency on Snowflake, which runs READ COMMITTED: each statement sees what was committed before it began,
+# What a batch is: catalog/quality_gate/plan.py. Consistency on Snowflake, which runs READ COMMITTED: each statement sees what was committed before it began,
 # not what the transaction's earlier statements saw (Snowflake Transactions, isolation level). So a batch first
 # locks its stream's watermark row (an UPDATE holds the table's lock until COMMIT or ROLLBACK, and a second
 # run's UPDATE waits for it: Transactions, resource locking), then reads the watermark, the bounds and, after
