@@ -43,7 +43,9 @@ class CheckKindSpec:
     """One kind of check: its SQL, what a declaration of it takes, the values its SQL binds, in order."""
 
     sql: str  # under sql/, an INSERT of the batch's failing rows
-    binds: tuple[str, ...]  # names of the gate's values (catalog/quality_gate/handler.py, check_binds), in `?` order
+    binds: tuple[
+        str, ...
+    ]  # names of the gate's values (catalog/quality_gate/handler.py, check_binds), in `?` order
     takes: frozenset[str] = frozenset()  # keys a stream's declaration may give besides severity
     needs: frozenset[str] = frozenset()  # of those, the ones it must give
     needs_why: str = ""  # said after what a declaration lacks; {column} and {values} are what it gave

@@ -19,7 +19,16 @@ from typing import Any
 from fakesnow.instance import FakeSnow
 from snowflake.connector import DictCursor
 
-from catalog.quality_gate.objects import BATCHES, HELD_BATCHES, RESULTS, WATERMARKS, GateObjects, PromotedStream, held_batches_view, ops_tables
+from catalog.quality_gate.objects import (
+    BATCHES,
+    HELD_BATCHES,
+    RESULTS,
+    WATERMARKS,
+    GateObjects,
+    PromotedStream,
+    held_batches_view,
+    ops_tables,
+)
 from catalog.quality_gate.procedures import decide_procedure, gate_procedure
 from models.naming import Naming
 from models.quality_gate import GateSettings

@@ -20,7 +20,12 @@ from sqlglot import exp
 from catalog.quality_gate import handler
 from catalog.quality_gate.objects import PromotedStream
 from catalog.quality_gate.plan import gate_plan
-from catalog.quality_gate.procedures import DECIDE_PROCEDURE, decide_procedure, gate_procedure, gate_task_statement
+from catalog.quality_gate.procedures import (
+    DECIDE_PROCEDURE,
+    decide_procedure,
+    gate_procedure,
+    gate_task_statement,
+)
 from models.quality_gate import CheckKind, GateCheck, GateSettings, Severity
 from tests.airbyte.test_config import ALL_SECRET, valid, validate_airbyte_config
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, calls_stream
