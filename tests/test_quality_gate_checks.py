@@ -1,5 +1,7 @@
 """Checks are declared with their stream in dbt's vocabulary; a promoted stream without key checks is refused."""
 
+import ast
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -7,11 +9,11 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from models.quality_gate import CheckKind, QualityCheck, Severity, gate_checks
+from models.quality_gate import CheckKind, QualityCheck, Severity, gate_checks, snowflake_column
 from offline.ci_formats import ReportFormat
 from sophia.cli import EXIT_INVALID, plan
 from tests.airbyte.test_config import changed, rejection
-from tests.harness import PROJECT_DIR, declared_resources, failed_plan
+from tests.harness import PROJECT_DIR, declared_resources, failed_plan, plan_stack
 
 NS = "sophia-data-platform:"
 KEY_CHECKS = [{"check": "not_null", "columns": ["id"]}, {"check": "unique"}]
@@ -175,3 +177,49 @@ def test_missing_key_checks_in_a_stack_file_exit_2_naming_the_key(tmp_path: Path
 
     assert code == EXIT_INVALID
     assert f"{NS}airbyte.sources.GONG.streams.0: stream 'calls' is promoted" in errors.export_text()
+
+
+def test_a_streams_checks_are_resolved_once_and_carried_as_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole dev plan resolves each promoted stream's checks once, as its config is validated; the gate's
+    component inputs (what the pack reads) and its procedures' plans carry those same checks."""
+    import stack.airbyte.config as airbyte_config
+
+    resolved: dict[str, tuple[str, ...]] = {}
+    real = airbyte_config.promoted_stream_checks
+
+    def counting(stream: str, *args: Any) -> Any:
+        assert stream not in resolved, f"the checks of {stream!r} were resolved twice"
+        checks = real(stream, *args)
+        resolved[stream] = tuple(check.name for check in checks)
+        return checks
+
+    monkeypatch.setattr(airbyte_config, "promoted_stream_checks", counting)
+    plan = plan_stack("dev")
+
+    gate = next(r for r in plan.resources if r.type == "sophia:quality_gate:QualityGate")
+    declared = {
+        stream["stream"]: tuple(
+            f"{check['check']}({', '.join(check['columns'])})" for check in stream["checks"]
+        )
+        for streams in gate.inputs["promoted_streams"].values()
+        for stream in streams
+    }
+    assert declared and {snowflake_column(name): names for name, names in resolved.items()} == declared
+    planned = {
+        stream["stream"]: tuple(check["name"] for check in stream["checks"])
+        for procedure in plan.resources
+        if procedure.type == "snowflake:index/procedurePython:ProcedurePython"
+        and procedure.inputs["name"].startswith("QUALITY_GATE_")
+        for stream in _procedure_plan(procedure.inputs["procedure_definition"])["streams"]
+    }
+    built_in = {"airbyte_meta", "delete_share", "late_rows"}
+    assert {
+        stream: tuple(name for name in names if name.split("(")[0] not in built_in)
+        for stream, names in planned.items()
+    } == declared
+
+
+def _procedure_plan(body: str) -> dict[str, Any]:
+    """The plan a gate procedure's body carries (PLAN = json.loads(...)), as the procedure reads it."""
+    literal = next(line for line in body.splitlines() if line.startswith("PLAN = json.loads("))
+    return json.loads(ast.literal_eval(literal.removeprefix("PLAN = json.loads(").removesuffix(")")))
