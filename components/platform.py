@@ -10,9 +10,10 @@ from components.ingestion import AirbyteIngestion, AirbyteIngestionArgs
 from components.knowledge import KnowledgeLayer, KnowledgeLayerArgs
 from components.owner import DatabaseOwner, DatabaseOwnerArgs
 from components.pii_tagging import PiiTagging, PiiTaggingArgs, tagged_streams
-from components.promotion import PromotionTriggers, PromotionTriggersArgs
 from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
 from components.quality_gate import QualityGate, QualityGateArgs
+from components.receiver import ReceiverTriggers as PromotionTriggers
+from components.receiver import ReceiverTriggersArgs as PromotionTriggersArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
 from components.row_access import guarded_streams
 from components.security import declare_security

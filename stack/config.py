@@ -42,7 +42,7 @@ def _ip_or_cidr(value: str) -> str:
 
 # The service users the stack's own services sign in as, by their key in serviceUsers.
 AIRBYTE_USER = "AIRBYTE"
-RECEIVER_USER = "HOOKS"  # the promotion receiver, sophia hooks serve
+RECEIVER_USER = "HOOKS"  # the webhook receiver, sophia receiver serve; named as FunctionalRole.HOOKS says
 
 IpOrCidr = Annotated[str, AfterValidator(_ip_or_cidr)]
 
@@ -182,7 +182,7 @@ class StackConfig(StrictModel):
                 "piiAllowedRoles",
                 FunctionalRole.HOOKS.value,
                 [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS],
-                " (the promotion receiver's role reads no data)",
+                " (the webhook receiver's role reads no data)",
             )
         return roles
 
@@ -256,12 +256,12 @@ class StackConfig(StrictModel):
         declared = RECEIVER_USER in self.service_users
         if self.airbyte is not None and not declared:
             raise ValueError(
-                f"airbyte is configured, so serviceUsers must declare {RECEIVER_USER}, the user the promotion "
-                "receiver (sophia hooks serve) signs in as to run the gate tasks"
+                f"airbyte is configured, so serviceUsers must declare {RECEIVER_USER}, the user the webhook "
+                "receiver (sophia receiver serve) signs in as to run the gate tasks"
             )
         if self.airbyte is None and declared:
             raise ValueError(
-                f"serviceUsers declares {RECEIVER_USER}, the promotion receiver's user, but airbyte is not "
+                f"serviceUsers declares {RECEIVER_USER}, the webhook receiver's user, but airbyte is not "
                 "configured: without Airbyte sources there is no gate task for it to run; remove it"
             )
         return self
@@ -283,14 +283,14 @@ class StackConfig(StrictModel):
                     f"serviceUsers.{user}.functionalRole",
                     config.functional_role.value,
                     [FunctionalRole.HOOKS.value],
-                    " (the promotion receiver may run the gate tasks and nothing else)",
+                    " (the webhook receiver may run the gate tasks and nothing else)",
                 )
             if user != RECEIVER_USER and config.functional_role is FunctionalRole.HOOKS:
                 raise not_allowed(
                     f"serviceUsers.{user}.functionalRole",
                     config.functional_role.value,
                     [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS],
-                    f" (HOOKS is the role of the promotion receiver's user, {RECEIVER_USER}, alone)",
+                    f" (HOOKS is the role of the webhook receiver's user, {RECEIVER_USER}, alone)",
                 )
         return self
 

@@ -90,7 +90,7 @@ class AlertsConfig(StrictModel):
 class QualityGateConfig(StrictModel):
     """The gate of every source: its schedule, its timeout (settle), the longest hold before an alert."""
 
-    # After Airbyte's hourly sync at minute 0; a sync-success webhook runs it sooner (`sophia hooks serve`).
+    # After Airbyte's hourly sync at minute 0; a sync-success webhook runs it sooner (`sophia receiver serve`).
     schedule: TaskSchedule = "USING CRON 30 * * * * UTC"
     # The gate task's timeout: a run has committed or rolled back this long after it started.
     settle_minutes: int = Field(default=15, ge=1, le=1440)

@@ -11,14 +11,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from snowflake.connector.errors import OperationalError, ProgrammingError
 
-from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
-from sophia.hooks.snowflake_executor import (
+from sophia.receiver.executors import SnowflakeUnavailable, StatementRefused
+from sophia.receiver.snowflake_executor import (
     PrivateKeyError,
     SnowflakeExecutor,
     SnowflakeSettings,
     load_private_key,
 )
-from tests.hooks.conftest import GONG_CONNECTION, LOOPBACK, log_entries, running_receiver, sync_body
+from tests.receiver.conftest import GONG_CONNECTION, LOOPBACK, log_entries, running_receiver, sync_body
 
 PASSPHRASE = "passphrase-for-the-test-key-3b1f"
 STATEMENT = "EXECUTE TASK SOPHIA_AI_DEV.SOPHIA_OPS.GONG_QUALITY_GATE"

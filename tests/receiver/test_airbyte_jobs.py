@@ -6,10 +6,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from sophia.hooks.airbyte_jobs import AirbyteAccess, AirbyteJobs, AirbyteUnavailable, JobNotConfirmed
+from sophia.receiver.airbyte_jobs import AirbyteAccess, AirbyteJobs, AirbyteUnavailable, JobNotConfirmed
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 from tests.airbyte.sync_webhooks import FAILED
-from tests.hooks.conftest import GONG_CONNECTION, seed_gong_connection, sync_body
+from tests.receiver.conftest import GONG_CONNECTION, seed_gong_connection, sync_body
 
 BEARER = "bearer-of-the-job-confirmation-tests"
 CLIENT = {"client_id": "receiver-client-id", "client_secret": "receiver-client-secret"}

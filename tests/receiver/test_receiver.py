@@ -8,10 +8,10 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
-from sophia.hooks.ledger import JobKey, Ledger
-from sophia.hooks.tokens import load_tokens
-from tests.hooks.conftest import (
+from sophia.receiver.executors import SnowflakeUnavailable, StatementRefused
+from sophia.receiver.ledger import JobKey, Ledger
+from sophia.receiver.tokens import load_tokens
+from tests.receiver.conftest import (
     GONG_CONNECTION,
     HUBSPOT_CONNECTION,
     MAX_BODY_BYTES,
@@ -36,7 +36,7 @@ def test_successful_sync_of_a_known_connection_executes_its_gate_task(receiver, 
     assert line | {"duration_ms": 0} == {
         "ts": line["ts"],
         "level": "info",
-        "logger": "sophia.hooks.requests",
+        "logger": "sophia.receiver.requests",
         "event": "request",
         "method": "POST",
         "path": "/airbyte/{token}",

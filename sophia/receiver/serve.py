@@ -13,22 +13,22 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from models.identifiers import IDENTIFIER_PATTERN
-from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
-from sophia.hooks.airbyte_jobs import AirbyteAccess, AirbyteJobs
-from sophia.hooks.app import build_app
-from sophia.hooks.executors import DryRunExecutor, Executor
-from sophia.hooks.ledger import Ledger, LedgerError
-from sophia.hooks.logs import configure_logging
-from sophia.hooks.promotion import Promoter
-from sophia.hooks.snowflake_executor import (
+from sophia.receiver.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
+from sophia.receiver.airbyte_jobs import AirbyteAccess, AirbyteJobs
+from sophia.receiver.app import build_app
+from sophia.receiver.executors import DryRunExecutor, Executor
+from sophia.receiver.ledger import Ledger, LedgerError
+from sophia.receiver.logs import configure_logging
+from sophia.receiver.snowflake_executor import (
     PrivateKeyError,
     SnowflakeExecutor,
     SnowflakeSettings,
     load_private_key,
 )
-from sophia.hooks.snowflake_key import PASSPHRASE_ENV
-from sophia.hooks.tokens import TokenError, load_tokens
-from sophia.hooks.triggers import TriggersFileError, load_triggers
+from sophia.receiver.snowflake_key import PASSPHRASE_ENV
+from sophia.receiver.sync_handler import SyncHandler
+from sophia.receiver.tokens import TokenError, load_tokens
+from sophia.receiver.triggers import TriggersFileError, load_triggers
 
 EXIT_OK, EXIT_INVALID = 0, 2
 # Account identifiers are `<org>-<account>` or a locator with region; no quotes, slashes or spaces.
@@ -52,11 +52,11 @@ def serve_command(args: argparse.Namespace) -> int:
         access = airbyte_access(args, os.environ)
         ledger = Ledger(args.ledger)
     except (TokenError, TriggersFileError, PrivateKeyError, LedgerError, ConfigError) as error:
-        print(f"sophia hooks serve: {error}", file=sys.stderr)
+        print(f"sophia receiver serve: {error}", file=sys.stderr)
         return EXIT_INVALID
     secret_envs = (PASSPHRASE_ENV, AIRBYTE_TOKEN_ENV, AIRBYTE_CLIENT_SECRET_ENV)
     configure_logging([*tokens.secrets, *(os.environ.get(name, "") for name in secret_envs)])
-    logging.getLogger("sophia.hooks").info(
+    logging.getLogger("sophia.receiver").info(
         "receiver starting",
         extra={
             "fields": {
@@ -75,7 +75,7 @@ def serve_command(args: argparse.Namespace) -> int:
         executor.close()
         jobs.close()
 
-    app = build_app(Promoter(triggers, executor, ledger, jobs), tokens, args.max_body_bytes, close)
+    app = build_app(SyncHandler(triggers, executor, ledger, jobs), tokens, args.max_body_bytes, close)
     uvicorn.Server(server_config(app, args.host, args.port, args.tls_cert, args.tls_key)).run()
     return EXIT_OK
 

@@ -4,11 +4,11 @@ import json
 import logging
 import sys
 
-from sophia.hooks.logs import REDACTED, JsonLines
+from sophia.receiver.logs import REDACTED, JsonLines
 
 
 def record(message: str, fields: dict | None = None) -> logging.LogRecord:
-    entry = logging.LogRecord("sophia.hooks", logging.WARNING, __file__, 1, message, None, None)
+    entry = logging.LogRecord("sophia.receiver", logging.WARNING, __file__, 1, message, None, None)
     if fields is not None:
         entry.fields = fields
     return entry
@@ -21,7 +21,7 @@ def test_a_line_is_one_json_object_with_the_fields_merged():
     assert entry | {"ts": None} == {
         "ts": None,
         "level": "warning",
-        "logger": "sophia.hooks",
+        "logger": "sophia.receiver",
         "event": "request",
         "status": 200,
         "job_id": 7,

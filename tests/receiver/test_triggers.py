@@ -5,7 +5,7 @@ from uuid import UUID
 
 import pytest
 
-from sophia.hooks.triggers import TriggersFileError, load_triggers
+from sophia.receiver.triggers import TriggersFileError, load_triggers
 
 GONG = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
 

@@ -8,11 +8,11 @@ from uuid import UUID
 import anyio.to_thread
 
 from catalog.sql_files import render_sql
-from sophia.hooks.airbyte_jobs import JobConfirmer
-from sophia.hooks.executors import Executor
-from sophia.hooks.job_locks import JobLocks
-from sophia.hooks.ledger import JobKey, Ledger
-from sophia.hooks.payload import SyncSummary
+from sophia.receiver.airbyte_jobs import JobConfirmer
+from sophia.receiver.executors import Executor
+from sophia.receiver.job_locks import JobLocks
+from sophia.receiver.ledger import JobKey, Ledger
+from sophia.receiver.payload import SyncSummary
 
 
 class Action(StrEnum):
@@ -32,7 +32,7 @@ class Outcome:
     task: str | None = None
 
 
-class Promoter:
+class SyncHandler:
     """Maps a sync to its gate task and triggers it exactly once per Airbyte job."""
 
     def __init__(
@@ -49,7 +49,7 @@ class Promoter:
         self._jobs = jobs
         self._locks = JobLocks()
 
-    async def promote(self, sync: SyncSummary) -> Outcome:
+    async def handle(self, sync: SyncSummary) -> Outcome:
         """Triggers the gate for a new successful job Airbyte confirms; raises JobNotConfirmed,
         AirbyteUnavailable, SnowflakeUnavailable or StatementRefused."""
         if not sync.success:

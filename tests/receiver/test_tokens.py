@@ -2,8 +2,8 @@
 
 import pytest
 
-from sophia.hooks.tokens import TOKENS_ENV, TokenError, load_tokens
-from tests.hooks.conftest import new_token
+from sophia.receiver.tokens import TOKENS_ENV, TokenError, load_tokens
+from tests.receiver.conftest import new_token
 
 
 def test_one_token_from_the_environment():

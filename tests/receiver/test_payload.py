@@ -6,7 +6,7 @@ from uuid import UUID
 import pytest
 from pydantic import ValidationError
 
-from sophia.hooks.payload import SyncWebhook
+from sophia.receiver.payload import SyncWebhook
 from tests.airbyte.java_formats import java_duration, summary_duration, volume
 from tests.airbyte.sync_webhooks import FAILED, SyncOutcome, webhook_body
 

@@ -1,4 +1,4 @@
-"""Event-driven promotion: the receiver's role may start the gate tasks, and which connection starts which."""
+"""The webhook receiver in the stack: its role may start the gate tasks, and which connection starts which."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,9 +9,12 @@ import pulumi_snowflake as snowflake
 from models.access_matrix import GATE_OPERATOR_PRIVILEGES
 from models.naming import OPS_SCHEMA, Naming
 
+TYPE = "sophia:receiver:ReceiverTriggers"
+RENAMED_FROM = "sophia:promotion:PromotionTriggers"
+
 
 @dataclass(frozen=True)
-class PromotionTriggersArgs:
+class ReceiverTriggersArgs:
     """The receiver's role, each source's gate task and Airbyte connection, and the role that grants."""
 
     naming: Naming
@@ -26,22 +29,22 @@ class PromotionTriggersArgs:
     securityadmin: snowflake.Provider
 
 
-class PromotionTriggers(pulumi.ComponentResource):
+class ReceiverTriggers(pulumi.ComponentResource):
     """SECURITYADMIN grants the role USAGE on the database and the gates' schema, OPERATE on each gate task.
 
     `triggers` maps each connection id to its gate task: the stack's `promotion_triggers` output, which
-    `sophia hooks serve` reads, so the pairs are never typed twice.
+    `sophia receiver serve` reads, so the pairs are never typed twice.
     """
 
     def __init__(
-        self, name: str, args: PromotionTriggersArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: ReceiverTriggersArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         unconnected = sorted(set(args.gate_tasks) - set(args.connections))
         if unconnected:
             raise ValueError(
                 f"gate tasks of sources {unconnected} have no Airbyte connection to trigger them"
             )
-        super().__init__("sophia:promotion:PromotionTriggers", name, None, opts)
+        super().__init__("sophia:promotion:ReceiverTriggers", name, None, opts)
         self._base = name
         self._args = args
         ops = OPS_SCHEMA

@@ -17,13 +17,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
-from sophia.hooks.cli import add_hooks_command, run_serve
-from sophia.hooks.serve import EXIT_INVALID, serve_command
-from sophia.hooks.tokens import TOKENS_ENV
-from sophia.hooks.triggers import TriggersFileError, load_triggers
+from sophia.receiver.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
+from sophia.receiver.cli import add_receiver_command, run_serve
+from sophia.receiver.serve import EXIT_INVALID, serve_command
+from sophia.receiver.tokens import TOKENS_ENV
+from sophia.receiver.triggers import TriggersFileError, load_triggers
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
-from tests.hooks.conftest import GONG_CONNECTION, LOOPBACK, TRIGGERS, new_token, sync_body
+from tests.receiver.conftest import GONG_CONNECTION, LOOPBACK, TRIGGERS, new_token, sync_body
 
 REPO = Path(__file__).resolve().parents[2]
 AIRBYTE_BEARER = "bearer-of-the-receiver-in-the-cli-tests"
@@ -51,16 +51,27 @@ def write_private_key(path: Path) -> Path:
 
 
 def sophia_args(*argv: str) -> argparse.Namespace:
-    """Parses argv as the `sophia` command will, with `hooks` registered the way the CLI registers it."""
+    """Parses argv as the `sophia` command will, with `receiver` registered the way the CLI registers it."""
     parser = argparse.ArgumentParser(prog="sophia")
-    add_hooks_command(parser.add_subparsers(dest="command", required=True))
+    add_receiver_command(parser.add_subparsers(dest="command", required=True))
     return parser.parse_args(argv)
 
 
-def test_hooks_serve_registers_on_the_sophia_command(triggers_file):
-    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, "--dry-run")
+def test_receiver_serve_registers_on_the_sophia_command(triggers_file):
+    args = sophia_args("receiver", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, "--dry-run")
     assert args.run is run_serve
     assert (args.host, args.port, args.dry_run, args.ledger) == ("127.0.0.1", 8080, True, None)
+
+
+def test_hooks_serve_is_the_same_command_by_its_old_name(triggers_file, capsys):
+    """Deployed images, scripts and runbooks say `sophia hooks serve`: it parses to the same command."""
+    argv = ("serve", "--triggers", str(triggers_file), *AIRBYTE_URL, "--port", "9", "--dry-run")
+    old, new = sophia_args("hooks", *argv), sophia_args("receiver", *argv)
+    assert old.run is new.run is run_serve
+    assert {**vars(old), "command": None} == {**vars(new), "command": None}
+    with pytest.raises(SystemExit):
+        sophia_args("hook", *argv)
+    assert "invalid choice: 'hook'" in capsys.readouterr().err
 
 
 def test_the_stack_export_is_a_triggers_file(dev_export):
@@ -81,15 +92,15 @@ def test_an_export_without_promotion_triggers_says_so(dev_export, tmp_path):
 
 
 def test_stack_names_the_offline_export_and_excludes_triggers(triggers_file, capsys):
-    assert sophia_args("hooks", "serve", "--stack", "dev", *AIRBYTE_URL, "--dry-run").triggers == Path(
+    assert sophia_args("receiver", "serve", "--stack", "dev", *AIRBYTE_URL, "--dry-run").triggers == Path(
         "build/dev/stack.json"
     )
     with pytest.raises(SystemExit) as refused:
-        sophia_args("hooks", "serve", "--stack", "dev", "--triggers", str(triggers_file), *AIRBYTE_URL)
+        sophia_args("receiver", "serve", "--stack", "dev", "--triggers", str(triggers_file), *AIRBYTE_URL)
     assert refused.value.code == EXIT_INVALID
     assert "--triggers: not allowed with argument --stack" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        sophia_args("hooks", "serve", *AIRBYTE_URL, "--dry-run")
+        sophia_args("receiver", "serve", *AIRBYTE_URL, "--dry-run")
     assert "one of the arguments --triggers --stack is required" in capsys.readouterr().err
 
 
@@ -127,7 +138,7 @@ def test_bad_input_exits_2_naming_what_is_wrong(triggers_file, monkeypatch, caps
     monkeypatch.delenv(TOKENS_ENV, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, token if value == "TOKEN" else value)
-    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, *extra)
+    args = sophia_args("receiver", "serve", "--triggers", str(triggers_file), *AIRBYTE_URL, *extra)
     assert serve_command(args) == EXIT_INVALID
     error = capsys.readouterr().err
     assert message in error
@@ -155,7 +166,7 @@ def test_bad_snowflake_options_exit_2_with_the_value_and_what_is_allowed(
     }
     argv = [part for pair in options.items() for part in pair]
     args = sophia_args(
-        "hooks",
+        "receiver",
         "serve",
         "--triggers",
         str(triggers_file),
@@ -174,7 +185,7 @@ def test_a_bad_triggers_file_exits_2(tmp_path, monkeypatch, capsys):
     assert (
         serve_command(
             sophia_args(
-                "hooks", "serve", "--triggers", str(tmp_path / "outputs.json"), *AIRBYTE_URL, "--dry-run"
+                "receiver", "serve", "--triggers", str(tmp_path / "outputs.json"), *AIRBYTE_URL, "--dry-run"
             )
         )
         == 2
@@ -217,7 +228,9 @@ def test_bad_airbyte_access_exits_2_before_serving(
     secret = new_token()
     for name, value in environ.items():
         monkeypatch.setenv(name, secret + value)
-    args = sophia_args("hooks", "serve", "--triggers", str(triggers_file), "--airbyte-url", url, "--dry-run")
+    args = sophia_args(
+        "receiver", "serve", "--triggers", str(triggers_file), "--airbyte-url", url, "--dry-run"
+    )
     assert serve_command(args) == EXIT_INVALID
     error = capsys.readouterr().err
     assert message in error
@@ -247,9 +260,9 @@ def test_a_corrupt_ledger_exits_2_with_a_message_not_a_traceback(
         "--ledger",
         str(ledger),
     ]
-    assert serve_command(sophia_args("hooks", "serve", *argv)) == EXIT_INVALID
+    assert serve_command(sophia_args("receiver", "serve", *argv)) == EXIT_INVALID
     error = capsys.readouterr().err
-    assert f"sophia hooks serve: ledger {ledger} line 1 is not a record this receiver wrote" in error
+    assert f"sophia receiver serve: ledger {ledger} line 1 is not a record this receiver wrote" in error
     assert "Traceback" not in error
 
 
@@ -263,10 +276,10 @@ def free_port() -> int:
 def receiver_process(
     argv: list[str], token: str, environ: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`python -m sophia hooks serve ...` as a real process; stopped with SIGTERM as a container runtime does."""
+    """`python -m sophia receiver serve ...` as a real process; stopped with SIGTERM as a container runtime does."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sophia", "hooks", "serve", *argv, "--port", str(port)],
+        [sys.executable, "-m", "sophia", "receiver", "serve", *argv, "--port", str(port)],
         cwd=REPO,
         env={**os.environ, TOKENS_ENV: token, **(environ or {})},
         stdout=subprocess.PIPE,

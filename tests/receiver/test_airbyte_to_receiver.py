@@ -16,12 +16,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from sophia.hooks.airbyte_jobs import AirbyteAccess, AirbyteJobs
-from sophia.hooks.executors import SnowflakeUnavailable
-from sophia.hooks.ledger import JobKey, Ledger
+from sophia.receiver.airbyte_jobs import AirbyteAccess, AirbyteJobs
+from sophia.receiver.executors import SnowflakeUnavailable
+from sophia.receiver.ledger import JobKey, Ledger
 from tests.airbyte.fake_airbyte_server import FakeAirbyte, Fault
 from tests.airbyte.sync_webhooks import FAILED
-from tests.hooks.conftest import (
+from tests.receiver.conftest import (
     LOOPBACK,
     Receiver,
     RecordingExecutor,

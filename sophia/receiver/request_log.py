@@ -7,8 +7,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-log = logging.getLogger("sophia.hooks.requests")
-_FIELDS = "sophia.hooks.log_fields"
+log = logging.getLogger("sophia.receiver.requests")
+_FIELDS = "sophia.receiver.log_fields"
 WEBHOOK_ROUTE = "/airbyte/{token}"
 HEALTH_ROUTE = "/healthz"
 

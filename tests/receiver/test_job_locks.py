@@ -2,8 +2,8 @@
 
 import asyncio
 
-from sophia.hooks.job_locks import JobLocks
-from tests.hooks.conftest import run_coroutine
+from sophia.receiver.job_locks import JobLocks
+from tests.receiver.conftest import run_coroutine
 
 
 def test_the_same_key_is_held_by_one_at_a_time_and_other_keys_run_alongside():

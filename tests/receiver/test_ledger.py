@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from sophia.hooks.ledger import RETENTION, JobKey, Ledger, LedgerError
+from sophia.receiver.ledger import RETENTION, JobKey, Ledger, LedgerError
 
 TASK = "SOPHIA_AI_DEV.SOPHIA_OPS.GONG_QUALITY_GATE"
 

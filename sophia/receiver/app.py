@@ -18,13 +18,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from sophia.hooks.airbyte_jobs import AirbyteUnavailable, JobNotConfirmed
-from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
-from sophia.hooks.ledger import LedgerError
-from sophia.hooks.payload import SyncWebhook
-from sophia.hooks.promotion import Promoter
-from sophia.hooks.request_log import HEALTH_ROUTE, WEBHOOK_ROUTE, RequestLog, log_fields
-from sophia.hooks.tokens import Tokens
+from sophia.receiver.airbyte_jobs import AirbyteUnavailable, JobNotConfirmed
+from sophia.receiver.executors import SnowflakeUnavailable, StatementRefused
+from sophia.receiver.ledger import LedgerError
+from sophia.receiver.payload import SyncWebhook
+from sophia.receiver.request_log import HEALTH_ROUTE, WEBHOOK_ROUTE, RequestLog, log_fields
+from sophia.receiver.sync_handler import SyncHandler
+from sophia.receiver.tokens import Tokens
 
 JSON_MEDIA_TYPE = "application/json"
 # The methods for which the token is checked first, so a token holder hears 405; any other gets a 404.
@@ -40,11 +40,11 @@ _FAILURE_ANSWERS: dict[type[Exception], tuple[int, str, str]] = {
     StatementRefused: (502, "trigger_refused", "Snowflake refused the trigger"),
     LedgerError: (500, "ledger_unwritable", "triggered, but not recorded"),
 }
-_PROMOTION_FAILURES = tuple(_FAILURE_ANSWERS)
+_TRIGGER_FAILURES = tuple(_FAILURE_ANSWERS)
 
 
 def build_app(
-    promoter: Promoter, tokens: Tokens, max_body_bytes: int, on_shutdown: Callable[[], None]
+    handler: SyncHandler, tokens: Tokens, max_body_bytes: int, on_shutdown: Callable[[], None]
 ) -> ASGIApp:
     """The receiver; `on_shutdown` (blocking) releases the Snowflake connection and the Airbyte client."""
 
@@ -70,8 +70,8 @@ def build_app(
             return webhook
         fields.update(connection_id=str(webhook.data.connection.id), job_id=webhook.data.job_id)
         try:
-            outcome = await promoter.promote(webhook.data)
-        except _PROMOTION_FAILURES as error:
+            outcome = await handler.handle(webhook.data)
+        except _TRIGGER_FAILURES as error:
             status, action, message = next(
                 answer for kind, answer in _FAILURE_ANSWERS.items() if isinstance(error, kind)
             )

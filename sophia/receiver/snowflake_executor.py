@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from snowflake.connector.errors import Error, ProgrammingError
 
-from sophia.hooks.executors import SnowflakeUnavailable, StatementRefused
+from sophia.receiver.executors import SnowflakeUnavailable, StatementRefused
 
 
 class PrivateKeyError(ValueError):

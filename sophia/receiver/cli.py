@@ -1,20 +1,31 @@
-"""`sophia hooks serve` on the command line: the subcommand and its options, registered without importing
+"""`sophia receiver serve` on the command line: the subcommand and its options, registered without importing
 the server, so other `sophia` commands start as fast as before."""
 
 import argparse
 from pathlib import Path
 
-from sophia.hooks.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
-from sophia.hooks.snowflake_key import PASSPHRASE_ENV
-from sophia.hooks.tokens import TOKENS_ENV
+from sophia.receiver.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
+from sophia.receiver.snowflake_key import PASSPHRASE_ENV
+from sophia.receiver.tokens import TOKENS_ENV
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a sync webhook is a few KiB; a long failure message still fits
 
 
-def add_hooks_command(subparsers: argparse._SubParsersAction) -> None:
-    """Registers `hooks serve` on the `sophia` command; it runs as `args.run(args, out, err) -> int`."""
-    hooks = subparsers.add_parser("hooks", help="event receivers", description="Event receivers.")
-    serve = hooks.add_subparsers(dest="hooks_command", required=True).add_parser(
+COMMAND = "receiver"
+# The command's name before it took the receiver's word: deployed images, scripts and runbooks still say it.
+OLD_COMMAND = "hooks"
+
+
+def add_receiver_command(subparsers: argparse._SubParsersAction) -> None:
+    """Registers `receiver serve` (and its old spelling, `hooks serve`) on the `sophia` command; it runs as
+    `args.run(args, out, err) -> int`."""
+    receiver = subparsers.add_parser(
+        COMMAND,
+        aliases=[OLD_COMMAND],
+        help="the webhook receiver (also `hooks`)",
+        description=f"The webhook receiver; `sophia {OLD_COMMAND}` is the same command by its old name.",
+    )
+    serve = receiver.add_subparsers(dest="receiver_command", required=True).add_parser(
         "serve",
         help="receive Airbyte's sync webhooks and trigger each source's gate task",
         description=(
@@ -74,6 +85,6 @@ def _offline_export(stack: str) -> Path:
 def run_serve(args: argparse.Namespace, out: object = None, err: object = None) -> int:
     """Serves until stopped: exit 0, or 2 on bad input; it logs JSON lines, so the consoles go unused."""
     # Imported here: uvicorn, Starlette and the Snowflake connector take half a second to load.
-    from sophia.hooks.serve import serve_command
+    from sophia.receiver.serve import serve_command
 
     return serve_command(args)

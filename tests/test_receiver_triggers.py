@@ -1,4 +1,4 @@
-"""The promotion receiver in the stack: its service user, a role that only starts gate tasks, the triggers."""
+"""The webhook receiver in the stack: its service user, a role that only starts gate tasks, the triggers."""
 
 import json
 from pathlib import Path
@@ -8,13 +8,13 @@ import pulumi
 import pulumi_snowflake as snowflake
 import pytest
 
-from components.promotion import PromotionTriggers, PromotionTriggersArgs
+from components.receiver import ReceiverTriggers, ReceiverTriggersArgs
 from models.naming import Naming
 from offline.engine import EchoMocks, ProgramRun
 from offline.export import to_deployment
 from offline.policy_check import check, load_policy_config
 from policies.sophia_policies.access_graph import build_access_graph
-from sophia.hooks.triggers import load_triggers
+from sophia.receiver.triggers import load_triggers
 from stack.sdk_internals import reset_root_stack
 from tests.access_graph import effective_warehouses
 from tests.harness import PROJECT_DIR, Plan, run_stack
@@ -202,7 +202,7 @@ def test_a_gate_task_without_a_connection_is_a_programming_error() -> None:
             started=False,
             sql_statement="SELECT 1",
         )
-        args = PromotionTriggersArgs(
+        args = ReceiverTriggersArgs(
             naming=naming,
             role=snowflake.AccountRole("role", name="P_HOOKS_ROLE"),
             database=snowflake.Database("db", name="DB"),
@@ -212,6 +212,6 @@ def test_a_gate_task_without_a_connection_is_a_programming_error() -> None:
             securityadmin=snowflake.Provider("securityadmin", role="SECURITYADMIN"),
         )
         with pytest.raises(ValueError, match=r"gate tasks of sources \['GONG'\] have no Airbyte connection"):
-            PromotionTriggers("promotion", args, pulumi.ResourceOptions())
+            ReceiverTriggers("promotion", args, pulumi.ResourceOptions())
     finally:
         reset_root_stack()

@@ -18,14 +18,14 @@ import httpx
 import pytest
 import uvicorn
 
-from sophia.hooks.airbyte_jobs import JobConfirmer
-from sophia.hooks.app import build_app
-from sophia.hooks.executors import Executor
-from sophia.hooks.ledger import Ledger
-from sophia.hooks.logs import JsonLines
-from sophia.hooks.promotion import Promoter
-from sophia.hooks.serve import server_config
-from sophia.hooks.tokens import Tokens, load_tokens
+from sophia.receiver.airbyte_jobs import JobConfirmer
+from sophia.receiver.app import build_app
+from sophia.receiver.executors import Executor
+from sophia.receiver.ledger import Ledger
+from sophia.receiver.logs import JsonLines
+from sophia.receiver.serve import server_config
+from sophia.receiver.sync_handler import SyncHandler
+from sophia.receiver.tokens import Tokens, load_tokens
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 LOOPBACK = "127.0.0.1"
@@ -150,7 +150,7 @@ def running_receiver(
     """The receiver with this executor and tokens, served until the block ends."""
     ledger = ledger if ledger is not None else Ledger()
     jobs = jobs if jobs is not None else ConfirmingJobs()
-    app = build_app(Promoter(triggers, executor, ledger, jobs), tokens, max_body_bytes, executor.close)
+    app = build_app(SyncHandler(triggers, executor, ledger, jobs), tokens, max_body_bytes, executor.close)
     with (
         serving(app, tls) as base_url,
         httpx.Client(timeout=30, verify=_trusting(tls)) as client,
@@ -255,7 +255,7 @@ def sync_body(connection_id: UUID, job_id: int, success: bool = True, **data: An
     }
 
 
-def log_entries(lines: list[str], logger: str = "sophia.hooks.requests") -> list[dict[str, Any]]:
+def log_entries(lines: list[str], logger: str = "sophia.receiver.requests") -> list[dict[str, Any]]:
     """The parsed lines of one logger."""
     return [entry for entry in map(json.loads, lines) if entry["logger"] == logger]
 

@@ -3,7 +3,7 @@
 import logging
 from typing import Protocol
 
-log = logging.getLogger("sophia.hooks")
+log = logging.getLogger("sophia.receiver")
 
 
 class SnowflakeUnavailable(Exception):
