@@ -44,7 +44,11 @@ class ReceiverTriggers(pulumi.ComponentResource):
             raise ValueError(
                 f"gate tasks of sources {unconnected} have no Airbyte connection to trigger them"
             )
-        super().__init__("sophia:promotion:ReceiverTriggers", name, None, opts)
+        # Renamed from sophia:promotion:PromotionTriggers: the alias keeps its URN and, through it, its children's.
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=RENAMED_FROM)])
+        )
+        super().__init__(TYPE, name, None, opts)
         self._base = name
         self._args = args
         ops = OPS_SCHEMA
