@@ -20,17 +20,6 @@ AcceptedValue = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 MIN_CHECKS_PER_SOURCE = 3
 
 
-class CheckKind(StrEnum):
-    """dbt's generic tests, declared per stream, and the gate's own checks, run on every promoted stream."""
-
-    NOT_NULL = "not_null"
-    UNIQUE = "unique"
-    ACCEPTED_VALUES = "accepted_values"
-    AIRBYTE_META = "airbyte_meta"
-    DELETE_SHARE = "delete_share"
-    LATE_ROWS = "late_rows"
-
-
 class Severity(StrEnum):
     """dbt's severities: an `error` failure holds the batch, a `warn` failure is only recorded and alerted."""
 
@@ -55,9 +44,11 @@ class CheckKindSpec:
 
 _FAILING = ("source", "stream", "batch_id", "check_name")
 _BATCH = ("window_from_ns", "through_ns", "after_ns")
-# The one record per check kind that validation, expansion, the gate's plan and the docs read.
-CHECK_KINDS: dict[CheckKind, CheckKindSpec] = {
-    CheckKind.NOT_NULL: CheckKindSpec(
+# The one record per check kind that validation, expansion, the gate's plan and the docs read, by the name a
+# stream declares it by. Adding a kind is its record here, its SQL file and its test: a file under
+# tests/sql/check_kinds/ for a declarable kind (tests/sql/test_check_kinds.py runs every one).
+CHECK_KINDS: dict[str, CheckKindSpec] = {
+    "not_null": CheckKindSpec(
         "quality/checks/not_null.sql",
         (*_FAILING, *_BATCH),
         frozenset({"columns"}),
@@ -65,10 +56,10 @@ CHECK_KINDS: dict[CheckKind, CheckKindSpec] = {
         ": the fields that must never be null",
         per_column=True,
     ),
-    CheckKind.UNIQUE: CheckKindSpec(
+    "unique": CheckKindSpec(
         "quality/checks/unique.sql", (*_FAILING, *_BATCH), frozenset({"columns"})
     ),
-    CheckKind.ACCEPTED_VALUES: CheckKindSpec(
+    "accepted_values": CheckKindSpec(
         "quality/checks/accepted_values.sql",
         (*_FAILING, *_BATCH, "values"),
         frozenset({"column", "values"}),
@@ -76,17 +67,20 @@ CHECK_KINDS: dict[CheckKind, CheckKindSpec] = {
         " (compared as text), given column={column!r}, values={values}",
     ),
     # Values Airbyte could not type are nulled and listed in _AIRBYTE_META.changes (Airbyte's typing docs).
-    CheckKind.AIRBYTE_META: CheckKindSpec(
+    "airbyte_meta": CheckKindSpec(
         "quality/checks/airbyte_meta.sql", (*_FAILING, *_BATCH), built_in=True
     ),
-    CheckKind.DELETE_SHARE: CheckKindSpec(
+    "delete_share": CheckKindSpec(
         "quality/checks/delete_share.sql", (*_FAILING, "max_delete_share"), built_in=True
     ),
-    CheckKind.LATE_ROWS: CheckKindSpec(
+    "late_rows": CheckKindSpec(
         "quality/checks/late_rows.sql", (*_FAILING, "window_from_ns"), built_in=True
     ),
 }
-DECLARABLE = tuple(kind for kind, spec in CHECK_KINDS.items() if not spec.built_in)
+# dbt's generic tests, declared per stream, and the gate's own checks, run on every promoted stream: the enum
+# of CHECK_KINDS' names (CheckKind.NOT_NULL is "not_null"), so that a new record is a new kind.
+CheckKind = StrEnum("CheckKind", [(name.upper(), name) for name in CHECK_KINDS])  # type: ignore[misc]
+DECLARABLE = tuple(kind for kind in CheckKind if not CHECK_KINDS[kind].built_in)
 
 
 @dataclass(frozen=True)
