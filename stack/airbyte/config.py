@@ -79,12 +79,11 @@ class StreamConfig(AirbyteModel):
     pii_columns: dict[str, Annotated[PiiLevel, one_of("piiColumns", PiiLevel)]] = Field(default_factory=dict)
     # The entity type in the tables' metadata tag; the stream's name unless given.
     entity_type: TagName | None = None
-    # The checks the gate runs on the stream, resolved once as the declaration is validated.
     _gate_checks: tuple[GateCheck, ...] = PrivateAttr(default=())
 
     @property
     def gate_checks(self) -> tuple[GateCheck, ...]:
-        """The checks the gate runs on this stream (none unless it is promoted), on Snowflake columns."""
+        """The checks the gate runs on this stream (none unless promoted), resolved once as it is validated."""
         return self._gate_checks
 
     @model_validator(mode="after")
