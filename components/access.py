@@ -6,41 +6,38 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_snowflake as snowflake
 
+from components.context import PlatformComponent, PlatformContext
 from components.database import DataPlatformDatabase
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
+from components.providers import SystemRole
 from components.roles import FunctionalRoles
 from models.access_matrix import ACCESS_MATRIX, PRIVILEGES, AccessLevel, access_levels
 from models.enums import FunctionalRole
-from models.naming import Naming
 from models.schema_layout import SchemaSpec
 
 
 @dataclass(frozen=True)
 class AccessControlArgs:
-    """The schemas to give access to, the functional roles that get it, and the roles that grant it."""
+    """The schemas to give access to and the functional roles that get it."""
 
-    naming: Naming
     layout: Sequence[SchemaSpec]
     database: DataPlatformDatabase
     roles: FunctionalRoles
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
 
 
-class AccessControl(pulumi.ComponentResource):
+class AccessControl(PlatformComponent):
     """Least privilege by construction: privileges go to access roles, access roles to functional roles."""
 
     def __init__(
-        self, name: str, args: AccessControlArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        context: PlatformContext,
+        args: AccessControlArgs,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("sophia:access:AccessControl", name, None, opts)
-        self._base = name
-        self._naming = args.naming
+        super().__init__(name, context, opts)
+        self._naming = context.naming
         self._database = args.database
         self._roles = args.roles
-        self._owner = args.owner
-        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
         # What each functional role was granted here, so work that needs those grants can wait for them.
         self.grants_to: dict[FunctionalRole, list[pulumi.Resource]] = {role: [] for role in FunctionalRole}
         self.access_roles = {
@@ -62,7 +59,7 @@ class AccessControl(pulumi.ComponentResource):
         return resource(
             f"{self._base}-{suffix}",
             **args,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=depends_on),
+            opts=self.options(*depends_on, acting_as=SystemRole.SECURITYADMIN),
         )
 
     def _include(self, spec: SchemaSpec, included: AccessLevel, level: AccessLevel) -> None:
@@ -82,11 +79,7 @@ class AccessControl(pulumi.ComponentResource):
             database=self._database.database.name,
             name=self._naming.access_role(spec.name, level),
             comment=f"{level.value} access to schema {spec.name}",
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._owner.provider,
-                depends_on=[self._database.schemas[spec.name], self._database.owner_privileges],
-            ),
+            opts=self.options(self._database.schemas[spec.name], self._database.owner_privileges),
         )
         self._grant_privileges(spec, level, role)
         return role

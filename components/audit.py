@@ -8,12 +8,12 @@ import pulumi_snowflake as snowflake
 
 from catalog.security import AUDIT_VIEWS, AuditScope, audit_view_statements, event_table, pii_columns
 from catalog.tables import FoundationalCatalog
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
-from components.tagging import TaggedObject, Tags, tag_objects
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
+from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
+from components.tagging import TaggedObject, tag_objects
 from models.access_matrix import AUDITOR_WAREHOUSE
-from models.enums import WarehousePurpose
-from models.naming import OPS_SCHEMA, Naming
+from models.naming import OPS_SCHEMA
 from models.security import LATENCY, VIEWER_ROLE
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
@@ -30,17 +30,11 @@ AUDIT_METADATA = SophiaMetadata(
 
 @dataclass(frozen=True)
 class AuditArgs:
-    """What the views are limited to, where they live, who owns them and the warehouse the auditor uses."""
+    """What the views are limited to and read, the database, and the viewer roles the owner already holds."""
 
     scope: AuditScope
     catalog: FoundationalCatalog
-    naming: Naming
     database: snowflake.Database
-    ops_schema: snowflake.Schema
-    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
-    tags: Tags
     # Tables of the stack a view reads, such as the gate's decisions.
     reads: Sequence[pulumi.Resource] = ()
     # SNOWFLAKE database roles the owner already holds through another component, by name: one grant each,
@@ -48,7 +42,7 @@ class AuditArgs:
     held: Mapping[str, pulumi.Resource] = field(default_factory=dict)
 
 
-class AuditTrail(pulumi.ComponentResource):
+class AuditTrail(PlatformComponent):
     """The owner's SNOWFLAKE viewer roles, the audit views it creates, and the auditor's read-only grants.
 
     A view runs with its owner's privileges (Snowflake docs, "Overview of views", access control), so the
@@ -56,29 +50,34 @@ class AuditTrail(pulumi.ComponentResource):
     alone: it sees the stack's slice of ACCOUNT_USAGE, never the rest of the account.
     """
 
-    def __init__(self, name: str, args: AuditArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("sophia:audit:AuditTrail", name, None, opts)
-        self._base = name
-        self._args = args
-        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: AuditArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(name, context, opts)
+        self._args, self._naming = args, context.naming
+        self._ops_schema = context.schemas[OPS_SCHEMA]
         self.viewer_grants = self._grant_viewer_roles()
-        statements = audit_view_statements(args.scope, pii_columns(args.catalog, args.naming))
+        statements = audit_view_statements(args.scope, pii_columns(args.catalog, self._naming))
         self.views = {view: self._create_view(view, statement) for view, statement in statements.items()}
         tag_objects(
             self,
             name,
-            args.tags,
+            context.tags,
             "VIEW",
             [
-                TaggedObject(args.naming.in_database(OPS_SCHEMA, view), AUDIT_METADATA, (resource,))
+                TaggedObject(self._naming.in_database(OPS_SCHEMA, view), AUDIT_METADATA, (resource,))
                 for view, resource in self.views.items()
             ],
         )
         self.role = snowflake.AccountRole(
             f"{name}-auditor",
-            name=args.naming.auditor_role(),
+            name=self._naming.auditor_role(),
             comment="Sophia AI auditor: reads the audit views in SOPHIA_OPS and nothing else",
-            opts=pulumi.ResourceOptions(parent=self, provider=args.providers.for_role(SystemRole.USERADMIN)),
+            opts=self.options(acting_as=SystemRole.USERADMIN),
         )
         self.grants = self._grant_auditor()
         self.event_table = self._create_event_table()
@@ -92,13 +91,12 @@ class AuditTrail(pulumi.ComponentResource):
         """
         needed = sorted({VIEWER_ROLE[view] for sources, _ in AUDIT_VIEWS.values() for view in sources})
         return [self._args.held[viewer] for viewer in needed if viewer in self._args.held] + [
-            snowflake.GrantDatabaseRole(
+            grant_snowflake_database_role(
+                self,
                 f"{self._base}-{viewer.lower().replace('_', '-')}-to-owner",
-                database_role_name=Naming.quoted("SNOWFLAKE", viewer),
-                parent_role_name=self._args.owner.role.name,
-                opts=pulumi.ResourceOptions(
-                    parent=self, provider=self._securityadmin, depends_on=[self._args.owner.role]
-                ),
+                SnowflakeDatabaseRole(viewer),
+                self.context.owner.role,
+                self.context.providers,
             )
             for viewer in needed
             if viewer not in self._args.held
@@ -109,7 +107,7 @@ class AuditTrail(pulumi.ComponentResource):
         latency = "; ".join(f"{source.value} latency {LATENCY[source]}" for source in sources) or "read live"
         return snowflake.View(
             f"{self._base}-{view.lower().replace('_', '-')}",
-            database=self._args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
             name=view,
             statement=statement,
@@ -117,11 +115,7 @@ class AuditTrail(pulumi.ComponentResource):
             is_secure="true",
             copy_grants=True,
             comment=f"Audit trail of the stack ({latency})",
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._args.owner.provider,
-                depends_on=[self._args.ops_schema, *self.viewer_grants, *self._args.reads],
-            ),
+            opts=self.options(self._ops_schema, *self.viewer_grants, *self._args.reads),
         )
 
     def _create_event_table(self) -> snowflake.Execute:
@@ -131,29 +125,21 @@ class AuditTrail(pulumi.ComponentResource):
         owns the database, points the database's EVENT_TABLE parameter at it (ALTER DATABASE ... SET).
         """
         args = self._args
-        table, parameter = event_table(args.naming)
+        table, parameter = event_table(self._naming)
         created = snowflake.Execute(
             f"{self._base}-event-table",
             execute=table.create,
             revert=table.drop,
             query=table.show,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=args.owner.provider,
-                depends_on=[args.ops_schema],
-                delete_before_replace=True,
-            ),
+            opts=self.options(self._ops_schema, delete_before_replace=True),
         )
         return snowflake.Execute(
             f"{self._base}-database-event-table",
             execute=parameter.create,
             revert=parameter.drop,
             query=parameter.show,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=args.providers.for_role(SystemRole.SYSADMIN),
-                depends_on=[args.database, created],
-                delete_before_replace=True,
+            opts=self.options(
+                args.database, created, acting_as=SystemRole.SYSADMIN, delete_before_replace=True
             ),
         )
 
@@ -163,7 +149,7 @@ class AuditTrail(pulumi.ComponentResource):
             account_role_name=self.role.name,
             privileges=list(privileges),
             **target,
-            opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin, depends_on=[self.role]),
+            opts=self.options(self.role, acting_as=SystemRole.SECURITYADMIN),
         )
 
     def _grant_auditor(self) -> list[pulumi.Resource]:
@@ -176,14 +162,14 @@ class AuditTrail(pulumi.ComponentResource):
                 on_account_object={"object_type": "DATABASE", "object_name": args.database.name},
             ),
             self._grant(
-                "ops-usage", ["USAGE"], on_schema={"schema_name": args.naming.in_database(OPS_SCHEMA)}
+                "ops-usage", ["USAGE"], on_schema={"schema_name": self._naming.in_database(OPS_SCHEMA)}
             ),
             self._grant(
                 f"uses-{AUDITOR_WAREHOUSE.value.lower()}",
                 ["USAGE"],
                 on_account_object={
                     "object_type": "WAREHOUSE",
-                    "object_name": args.warehouses[AUDITOR_WAREHOUSE].name,
+                    "object_name": self.context.warehouses[AUDITOR_WAREHOUSE].name,
                 },
             ),
         ]
@@ -195,11 +181,9 @@ class AuditTrail(pulumi.ComponentResource):
                     privileges=["SELECT"],
                     on_schema_object={
                         "object_type": "VIEW",
-                        "object_name": args.naming.in_database(OPS_SCHEMA, view),
+                        "object_name": self._naming.in_database(OPS_SCHEMA, view),
                     },
-                    opts=pulumi.ResourceOptions(
-                        parent=self, provider=self._securityadmin, depends_on=[self.role, resource]
-                    ),
+                    opts=self.options(self.role, resource, acting_as=SystemRole.SECURITYADMIN),
                 )
             )
         grants.append(
@@ -207,7 +191,7 @@ class AuditTrail(pulumi.ComponentResource):
                 f"{self._base}-auditor-in-sysadmin",
                 role_name=self.role.name,
                 parent_role_name=SystemRole.SYSADMIN.value,
-                opts=pulumi.ResourceOptions(parent=self, provider=self._securityadmin),
+                opts=self.options(acting_as=SystemRole.SECURITYADMIN),
             )
         )
         return grants

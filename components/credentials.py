@@ -7,8 +7,8 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.quality_gate.alerts import AlertSpec
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from models.access_matrix import OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES
 from models.enums import FunctionalRole
 from models.naming import OPS_SCHEMA, Naming
@@ -30,20 +30,16 @@ class AlertTarget:
 
 @dataclass(frozen=True)
 class CredentialsArgs:
-    """The service users and their config, the security config, and who creates what."""
+    """The service users, their config and role grants, the security config, where the alerts run."""
 
     users: Mapping[str, snowflake.ServiceUser]
     user_configs: Mapping[str, ServiceUserConfig]
     role_grants: Mapping[str, pulumi.Resource]
     security: SecurityConfig
-    naming: Naming
-    ops_schema: snowflake.Schema
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
     alerts: AlertTarget | None
 
 
-class ServiceCredentials(pulumi.ComponentResource):
+class ServiceCredentials(PlatformComponent):
     """Per service user an authentication policy limited to the methods it uses, and its declared token.
 
     The owner creates the policies in SOPHIA_OPS and, holding APPLY AUTHENTICATION POLICY on the account,
@@ -52,19 +48,22 @@ class ServiceCredentials(pulumi.ComponentResource):
     ACCESS TOKEN: OWNERSHIP of a user lets a role manage its tokens).
     """
 
-    def __init__(self, name: str, args: CredentialsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("sophia:credentials:ServiceCredentials", name, None, opts)
-        self._base = name
-        self._args = args
-        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: CredentialsArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(name, context, opts)
+        self._args, self._naming = args, context.naming
+        self._ops_schema = context.schemas[OPS_SCHEMA]
         self.apply_privilege = snowflake.GrantPrivilegesToAccountRole(
             f"{name}-apply-authentication-policy",
-            account_role_name=args.owner.role.name,
+            account_role_name=context.owner.role.name,
             privileges=list(OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES),
             on_account=True,
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=self._securityadmin, depends_on=[args.owner.role]
-            ),
+            opts=self.options(context.owner.role, acting_as=SystemRole.SECURITYADMIN),
         )
         self.policies = {user: self._limit_methods(user) for user in args.users}
         self.tokens = {
@@ -75,15 +74,10 @@ class ServiceCredentials(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "authentication_policies": {
-                    u.lower(): args.naming.authentication_policy(u) for u in args.users
+                    u.lower(): self._naming.authentication_policy(u) for u in args.users
                 },
                 "tokens": sorted(self.tokens),
             }
-        )
-
-    def _owned(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(
-            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on)
         )
 
     def _limit_methods(self, user: str) -> snowflake.AuthenticationPolicy:
@@ -91,22 +85,22 @@ class ServiceCredentials(pulumi.ComponentResource):
         base = f"{self._base}-{user.lower()}"
         policy = snowflake.AuthenticationPolicy(
             f"{base}-authentication-policy",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
-            name=args.naming.authentication_policy(user),
+            name=self._naming.authentication_policy(user),
             authentication_methods=[method.value for method in args.security.methods(user)],
             # Drivers only: a service user never opens Snowsight (authentication_policy.py, client_types).
             client_types=["DRIVERS"],
             comment=f"How {user} may sign in",
-            opts=self._owned(args.ops_schema),
+            opts=self.options(self._ops_schema),
         )
         snowflake.UserAuthenticationPolicyAttachment(
             f"{base}-authentication-policy-attachment",
             user_name=args.users[user].name,
-            authentication_policy_name=args.naming.in_database(
-                OPS_SCHEMA, args.naming.authentication_policy(user)
+            authentication_policy_name=self._naming.in_database(
+                OPS_SCHEMA, self._naming.authentication_policy(user)
             ),
-            opts=self._owned(policy, args.users[user], self.apply_privilege),
+            opts=self.options(policy, args.users[user], self.apply_privilege),
         )
         return policy
 
@@ -118,16 +112,17 @@ class ServiceCredentials(pulumi.ComponentResource):
             f"{self._base}-{user.lower()}-token",
             user=args.users[user].name,
             name=Naming.access_token(user),
-            role_restriction=args.naming.functional_role(role),
+            role_restriction=self._naming.functional_role(role),
             days_to_expiry=days,
             # A new value rotates the token; the old secret stops working after 24 hours, time to roll out.
             keeper=rotation,
             expire_rotated_token_after_hours=24,
             comment=f"Programmatic access token of {user}",
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._securityadmin,
-                depends_on=[args.users[user], args.role_grants[user], self.policies[user]],
+            opts=self.options(
+                args.users[user],
+                args.role_grants[user],
+                self.policies[user],
+                acting_as=SystemRole.SECURITYADMIN,
             ),
         )
 
@@ -136,7 +131,7 @@ class ServiceCredentials(pulumi.ComponentResource):
         assert target is not None
         return snowflake.Alert(
             f"{self._base}-{spec.name.lower().replace('_', '-')}",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
             name=spec.name,
             warehouse=target.warehouse.name,
@@ -145,5 +140,5 @@ class ServiceCredentials(pulumi.ComponentResource):
             action=spec.action,
             enabled=True,
             comment=f"Sophia AI credential alert {spec.name}",
-            opts=self._owned(target.integration, target.warehouse, *target.waits, *target.reads),
+            opts=self.options(target.integration, target.warehouse, *target.waits, *target.reads),
         )

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from models.access_matrix import OWNER_DATABASE_PRIVILEGES
 from models.schema_layout import SchemaSpec
 from stack.config import DatabaseConfig
@@ -16,50 +16,46 @@ from stack.security import LoggingConfig
 
 @dataclass(frozen=True)
 class DataPlatformDatabaseArgs:
-    """The database's config and schemas, whether they are protected, and the roles that create them."""
+    """The database's config, its schemas, and what its procedures and tasks log."""
 
     config: DatabaseConfig
     layout: Sequence[SchemaSpec]
-    protect: bool
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
     # What procedures and tasks in the database write to its event table (set by the audit trail).
     logging: LoggingConfig = field(default_factory=LoggingConfig)
 
 
-class DataPlatformDatabase(pulumi.ComponentResource):
+class DataPlatformDatabase(PlatformComponent):
     """SYSADMIN creates the database; the owner role creates every schema in it, so it owns them.
 
     Every schema has managed access and the retention its data deserves.
     """
 
     def __init__(
-        self, name: str, args: DataPlatformDatabaseArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        context: PlatformContext,
+        args: DataPlatformDatabaseArgs,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("sophia:database:DataPlatformDatabase", name, None, opts)
+        super().__init__(name, context, opts)
         self._config = args.config
-        self._protect_stateful = args.protect
         self._logging = args.logging
-        self._owner = args.owner
-        self.database = self._create_database(name, args.providers.for_role(SystemRole.SYSADMIN))
+        owner_role = context.owner.role
+        self.database = self._create_database(name)
         # What the owner role may do in the database, which objects created in it wait for.
         self.owner_privileges = snowflake.GrantPrivilegesToAccountRole(
             f"{name}-owner-privileges",
-            account_role_name=args.owner.role.name,
+            account_role_name=owner_role.name,
             privileges=list(OWNER_DATABASE_PRIVILEGES),
             on_account_object={"object_type": "DATABASE", "object_name": self.database.name},
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=args.providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[self.database, args.owner.role],
-            ),
+            opts=self.options(self.database, owner_role, acting_as=SystemRole.SECURITYADMIN),
         )
         self.schemas = {spec.name: self._create_schema(name, spec) for spec in args.layout}
         self.register_outputs(
             {"database": self.database.name, "schemas": [schema.name for schema in self.schemas.values()]}
         )
 
-    def _create_database(self, name: str, sysadmin: snowflake.Provider) -> snowflake.Database:
+    def _create_database(self, name: str) -> snowflake.Database:
         return snowflake.Database(
             f"{name}-database",
             name=self._config.name,
@@ -67,7 +63,7 @@ class DataPlatformDatabase(pulumi.ComponentResource):
             comment=self._config.comment,
             log_level=self._logging.log_level.value,
             trace_level=self._logging.trace_level.value,
-            opts=pulumi.ResourceOptions(parent=self, provider=sysadmin, protect=self._protect_stateful),
+            opts=self.options(acting_as=SystemRole.SYSADMIN, stateful=True),
         )
 
     def _create_schema(self, name: str, spec: SchemaSpec) -> snowflake.Schema:
@@ -79,10 +75,5 @@ class DataPlatformDatabase(pulumi.ComponentResource):
             with_managed_access="true",
             data_retention_time_in_days=retention,
             comment=spec.comment,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._owner.provider,
-                depends_on=[self.owner_privileges],
-                protect=self._protect_stateful,
-            ),
+            opts=self.options(self.owner_privileges, stateful=True),
         )

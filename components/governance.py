@@ -7,12 +7,12 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.masking import MASKING_BODIES, masking_policy_body
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from components.tagging import TaggedObject, Tags, tag_objects
 from models.access_matrix import WAREHOUSE_OWNER_TAG_PRIVILEGES
 from models.enums import WarehousePurpose
-from models.naming import METADATA_TAG, PII_TAG, TAG_SCHEMA, Naming
+from models.naming import METADATA_TAG, PII_TAG, TAG_SCHEMA
 from models.schema_layout import SchemaKind, SchemaSpec
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
@@ -39,18 +39,13 @@ WAREHOUSE_METADATA = SophiaMetadata(
 
 @dataclass(frozen=True)
 class GovernanceArgs:
-    """The schemas and warehouses to tag, who may see PII unmasked, and the roles that do the work."""
+    """The schemas to tag (the stack's warehouses are tagged too) and who may see PII unmasked."""
 
-    naming: Naming
     layout: Sequence[SchemaSpec]
-    schemas: Mapping[str, snowflake.Schema]
-    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     pii_allowed_roles: Sequence[str]
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
 
 
-class Governance(pulumi.ComponentResource):
+class Governance(PlatformComponent):
     """The SOPHIA_AI_METADATA and PII_LEVEL tags, their masking policies, and the tags on schemas and warehouses.
 
     The tags must exist before anything is tagged, and they need their schema, whose owner's provider needs a
@@ -60,12 +55,17 @@ class Governance(pulumi.ComponentResource):
     metadata tag on the warehouses it owns, with APPLY on that one tag.
     """
 
-    def __init__(self, name: str, args: GovernanceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("sophia:governance:Governance", name, None, opts)
-        self._base = name
-        self._naming = args.naming
-        self._owner = args.owner
-        ops_schema = args.schemas[TAG_SCHEMA]
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: GovernanceArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(name, context, opts)
+        self._naming = naming = context.naming
+        owner, schemas = context.owner, context.schemas
+        ops_schema = schemas[TAG_SCHEMA]
         self.masking_policies = [
             self._create_masking_policy(data_type, args.pii_allowed_roles, ops_schema)
             for data_type in MASKING_BODIES
@@ -76,14 +76,14 @@ class Governance(pulumi.ComponentResource):
             "pii",
             PII_TAG,
             [level.value for level in PiiLevel],
-            [ops_schema, *self.masking_policies, args.owner.account_privileges],
+            [ops_schema, *self.masking_policies, owner.account_privileges],
         )
         # The owner owns both the tags and the objects it creates, so it needs no APPLY TAG
         # (object-tagging/work.md).
         self.tags = Tags(
-            ids={tag: args.naming.in_database(TAG_SCHEMA, tag) for tag in (METADATA_TAG, PII_TAG)},
+            ids={tag: naming.in_database(TAG_SCHEMA, tag) for tag in (METADATA_TAG, PII_TAG)},
             resources={METADATA_TAG: metadata_tag, PII_TAG: pii_tag},
-            provider=args.owner.provider,
+            provider=owner.provider,
         )
         tag_objects(
             self,
@@ -91,20 +91,16 @@ class Governance(pulumi.ComponentResource):
             self.tags,
             "SCHEMA",
             [
-                TaggedObject(
-                    args.naming.in_database(spec.name), _schema_metadata(spec), (args.schemas[spec.name],)
-                )
+                TaggedObject(naming.in_database(spec.name), _schema_metadata(spec), (schemas[spec.name],))
                 for spec in args.layout
             ],
         )
-        self._tag_warehouses(args.warehouses, args.providers)
+        self._tag_warehouses(context.warehouses)
         self.register_outputs(
             {"metadata_tag": self.tags.ids[METADATA_TAG], "pii_tag": self.tags.ids[PII_TAG]}
         )
 
-    def _tag_warehouses(
-        self, warehouses: Mapping[WarehousePurpose, snowflake.Warehouse], providers: SnowflakeProviders
-    ) -> None:
+    def _tag_warehouses(self, warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]) -> None:
         """SYSADMIN owns the warehouses; APPLY on the tag plus OWNERSHIP of the object lets it set the tag.
 
         Reading the tag back (SYSTEM$GET_TAG) needs USAGE on SOPHIA_OPS, which SYSADMIN inherits from the
@@ -115,11 +111,7 @@ class Governance(pulumi.ComponentResource):
             account_role_name=SystemRole.SYSADMIN.value,
             privileges=list(WAREHOUSE_OWNER_TAG_PRIVILEGES),
             on_schema_object={"object_type": "TAG", "object_name": self.tags.ids[METADATA_TAG]},
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[self.tags.resources[METADATA_TAG]],
-            ),
+            opts=self.options(self.tags.resources[METADATA_TAG], acting_as=SystemRole.SECURITYADMIN),
         )
         objects = [
             TaggedObject(
@@ -129,8 +121,8 @@ class Governance(pulumi.ComponentResource):
         ]
         as_sysadmin = replace(
             self.tags,
-            provider=providers.for_role(SystemRole.SYSADMIN),
-            privileges=(apply, self._owner.rollup),
+            provider=self.context.providers.for_role(SystemRole.SYSADMIN),
+            privileges=(apply, self.context.owner.rollup),
         )
         tag_objects(self, self._base, as_sysadmin, "WAREHOUSE", objects)
 
@@ -150,7 +142,7 @@ class Governance(pulumi.ComponentResource):
             ordered_allowed_values=allowed_values,
             masking_policies=masking,
             comment=f"Sophia AI {tag}",
-            opts=pulumi.ResourceOptions(parent=self, provider=self._owner.provider, depends_on=depends_on),
+            opts=self.options(*depends_on),
         )
 
     def _create_masking_policy(
@@ -168,7 +160,7 @@ class Governance(pulumi.ComponentResource):
                 data_type, self._naming.in_database_unquoted(TAG_SCHEMA, PII_TAG), allowed_roles
             ),
             comment=f"Masks {data_type} values tagged PII_LEVEL high or sensitive",
-            opts=pulumi.ResourceOptions(parent=self, provider=self._owner.provider, depends_on=[ops_schema]),
+            opts=self.options(ops_schema),
         )
 
 

@@ -1,6 +1,6 @@
 """Airbyte ingestion: one Snowflake destination, a source and a connection per SaaS system, notifications."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -22,7 +22,7 @@ from components.airbyte.resources import (
     AirbyteSource,
     AirbyteWorkspaceNotifications,
 )
-from models.naming import Naming
+from components.context import PlatformComponent, PlatformContext
 from stack.airbyte.config import AirbyteConfig
 from stack.config import SnowflakeAccountConfig
 
@@ -33,40 +33,41 @@ class AirbyteIngestionArgs:
 
     config: AirbyteConfig
     account: SnowflakeAccountConfig
-    naming: Naming
     etl_role: pulumi.Input[str]
     etl_warehouse: pulumi.Input[str]
     airbyte_user: pulumi.CustomResource
-    raw_schemas: Mapping[str, pulumi.Resource]
     # What the ETL role may do, and the Airbyte user's holding of that role.
     etl_grants: Sequence[pulumi.Resource]
 
 
-class AirbyteIngestion(pulumi.ComponentResource):
-    """Lands every source in its own RAW schema as the Airbyte service user, with the ETL role and warehouse."""
+class AirbyteIngestion(PlatformComponent):
+    """Lands every source in its own RAW schema as the Airbyte service user, with the ETL role and warehouse.
+
+    Its children are made by the Airbyte dynamic provider (`provider=None`), never a Snowflake one.
+    """
 
     def __init__(
-        self, name: str, args: AirbyteIngestionArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        context: PlatformContext,
+        args: AirbyteIngestionArgs,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("sophia:ingestion:AirbyteIngestion", name, None, opts)
-        self._base = name
+        super().__init__(name, context, opts)
         self._config = args.config
-        self._naming = args.naming
+        self._naming = naming = context.naming
         self._api = AirbyteApi(
             args.config.workspace_id, args.config.api_url, api_credentials(args.config.api_credentials)
         )
         self.destination = self._create_destination(args)
         self.connections = {
             source: self._create_connection(
-                source, [args.raw_schemas[args.naming.raw_schema(source)], *args.etl_grants]
+                source, [context.schemas[naming.raw_schema(source)], *args.etl_grants]
             )
             for source in args.config.sources
         }
         self.notifications = self._create_notifications()
         self.register_outputs({"connections": sorted(self.connections)})
-
-    def _options(self, depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, depends_on=depends_on or [])
 
     def _create_destination(self, args: AirbyteIngestionArgs) -> AirbyteDestination:
         configuration = pulumi.Output.all(
@@ -88,7 +89,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
             configuration=configuration,
             secret_configuration=snowflake_destination_secret_configuration(self._config.destination, host),
             airbyte_name=self._naming.airbyte_destination(),
-            opts=self._options([args.airbyte_user, *args.etl_grants]),
+            opts=self.options(args.airbyte_user, *args.etl_grants, provider=None),
         )
 
     def _create_connection(self, source: str, depends_on: list[pulumi.Resource]) -> AirbyteConnection:
@@ -99,7 +100,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
             configuration=source_configuration(source_config),
             secret_configuration=source_secret_configuration(source_config),
             airbyte_name=self._naming.airbyte_source(source),
-            opts=self._options(),
+            opts=self.options(provider=None),
         )
         return AirbyteConnection(
             f"{self._base}-connection-{source.lower()}",
@@ -108,7 +109,7 @@ class AirbyteIngestion(pulumi.ComponentResource):
             destination_id=self.destination.destination_id,
             configuration=connection_configuration(self._config, source),
             airbyte_name=self._naming.airbyte_connection(source),
-            opts=self._options(depends_on),
+            opts=self.options(*depends_on, provider=None),
         )
 
     def _create_notifications(self) -> AirbyteWorkspaceNotifications:
@@ -117,5 +118,5 @@ class AirbyteIngestion(pulumi.ComponentResource):
             api=self._api,
             configuration=notifications_configuration(self._config.notifications),
             secret_configuration=notifications_secret_configuration(self._config.notifications),
-            opts=self._options(),
+            opts=self.options(provider=None),
         )

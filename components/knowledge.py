@@ -1,6 +1,5 @@
 """The foundational knowledge layer: catalog tables, their embeddings, streams, embedding tasks and views."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
@@ -10,33 +9,25 @@ from catalog.embedding import embed_task_condition, embed_task_statement
 from catalog.semantic import FactSpec, view_metadata
 from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
 from catalog.views import CatalogSchemas, catalog_views
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders
+from components.context import PlatformComponent, PlatformContext
 from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
-from components.tagging import TaggedObject, Tags, tag_objects
-from models.naming import KNOWLEDGE_SCHEMA, Naming
+from components.tagging import TaggedObject, tag_objects
+from models.naming import KNOWLEDGE_SCHEMA
 from models.tag_metadata import PiiLevel
 from stack.config import EmbeddingSettings
 
 
 @dataclass(frozen=True)
 class KnowledgeLayerArgs:
-    """The catalog and embedding settings, where the objects go, and what creating and tagging them needs."""
+    """The catalog and the embedding settings (their warehouse among the stack's)."""
 
     catalog: FoundationalCatalog
     embedding: EmbeddingSettings
-    naming: Naming
-    schemas: Mapping[str, snowflake.Schema]
-    warehouse: snowflake.Warehouse
-    tags: Tags
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
-    protect: bool
     # Relationship types the entity mappings declare: the `_360` views count them per entity.
     facts: tuple[FactSpec, ...] = ()
 
 
-class KnowledgeLayer(pulumi.ComponentResource):
+class KnowledgeLayer(PlatformComponent):
     """Tables from the one catalog; a stream on each; a task that embeds only new or changed text; views.
 
     Vectors live in a separate `<TABLE>_EMBEDDINGS` table, so the task writing them never puts rows in
@@ -46,26 +37,27 @@ class KnowledgeLayer(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, args: KnowledgeLayerArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        context: PlatformContext,
+        args: KnowledgeLayerArgs,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("sophia:knowledge:KnowledgeLayer", name, None, opts)
-        self._base = name
-        self._naming = args.naming
-        self._owner = args.owner
-        self._protect_stateful = args.protect
-        embedding = args.embedding
-        knowledge = args.schemas[KNOWLEDGE_SCHEMA]
+        super().__init__(name, context, opts)
+        self._naming = context.naming
+        owner, embedding = context.owner, args.embedding
+        knowledge = context.schemas[KNOWLEDGE_SCHEMA]
         self.tables: dict[str, snowflake.Table] = {}
         self.tasks: dict[str, snowflake.Task] = {}
         tagged_tables: list[TaggedObject] = []
         tagged_columns: list[TaggedObject] = []
         # The tasks run as their owner and call SNOWFLAKE.CORTEX.EMBED_TEXT_768: the owner holds CORTEX_USER.
         self.cortex_user = grant_snowflake_database_role(
-            self, f"{name}-cortex-user", SnowflakeDatabaseRole.CORTEX_USER, args.owner.role, args.providers
+            self, f"{name}-cortex-user", SnowflakeDatabaseRole.CORTEX_USER, owner.role, context.providers
         )
         task_privileges = [
-            args.owner.account_privileges,
-            args.owner.warehouse_usage[embedding.warehouse],
+            owner.account_privileges,
+            owner.warehouse_usage[embedding.warehouse],
             self.cortex_user,
         ]
         for spec in args.catalog.tables:
@@ -79,20 +71,20 @@ class KnowledgeLayer(pulumi.ComponentResource):
             self.tasks[spec.name] = self._create_task(
                 spec,
                 embedding,
-                args.warehouse,
+                context.warehouses[embedding.warehouse],
                 [stream, self.tables[spec.embeddings_table_name], *task_privileges],
             )
-        tag_objects(self, name, args.tags, "TABLE", tagged_tables)
-        tag_objects(self, name, args.tags, "COLUMN", tagged_columns)
+        tag_objects(self, name, context.tags, "TABLE", tagged_tables)
+        tag_objects(self, name, context.tags, "COLUMN", tagged_columns)
         specs = catalog_views(args.catalog, CatalogSchemas(), embedding.model, args.facts)
         self.views = [
-            self._create_view(view.schema, view.name, view.statement, args.schemas[view.schema])
+            self._create_view(view.schema, view.name, view.statement, context.schemas[view.schema])
             for view in specs
         ]
         tag_objects(
             self,
             name,
-            args.tags,
+            context.tags,
             "VIEW",
             [
                 TaggedObject(
@@ -104,11 +96,6 @@ class KnowledgeLayer(pulumi.ComponentResource):
             ],
         )
         self.register_outputs({"tables": sorted(self.tables), "tasks": sorted(self.tasks)})
-
-    def _options(self, *depends_on: pulumi.Resource, protect: bool = False) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(
-            parent=self, provider=self._owner.provider, depends_on=list(depends_on), protect=protect
-        )
 
     def _qualified(self, *names: str) -> str:
         return self._naming.in_database(KNOWLEDGE_SCHEMA, *names)
@@ -126,7 +113,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
                 {"name": c.name, "type": c.type.value, "nullable": c.nullable, "comment": c.comment}
                 for c in spec.columns
             ],
-            opts=self._options(knowledge, protect=self._protect_stateful),
+            opts=self.options(knowledge, stateful=True),
         )
         snowflake.TableConstraint(
             f"{self._base}-{suffix}-primary-key",
@@ -134,7 +121,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
             type="PRIMARY KEY",
             table_id=self._qualified(spec.name),
             columns=spec.primary_key,
-            opts=self._options(table),
+            opts=self.options(table),
         )
         self.tables[spec.name] = table
         return table
@@ -167,7 +154,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
             # Rows that exist before the stream must be embedded too.
             show_initial_rows="true",
             comment=f"Inserts, updates and deletes on {spec.name}, read by {spec.task_name}",
-            opts=self._options(table, protect=self._protect_stateful),
+            opts=self.options(table, stateful=True),
         )
 
     def _create_task(
@@ -193,7 +180,7 @@ class KnowledgeLayer(pulumi.ComponentResource):
             started=True,
             allow_overlapping_execution="false",
             comment=f"Embeds new or changed {spec.name} text with {embedding.model.value}",
-            opts=self._options(warehouse, *depends_on),
+            opts=self.options(warehouse, *depends_on),
         )
 
     def _create_view(
@@ -207,5 +194,5 @@ class KnowledgeLayer(pulumi.ComponentResource):
             statement=statement,
             copy_grants=True,
             comment=f"Sophia AI {name.replace('_', ' ').lower()}",
-            opts=self._options(parent_schema, *self.tables.values()),
+            opts=self.options(parent_schema, *self.tables.values()),
         )

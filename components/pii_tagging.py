@@ -7,8 +7,8 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.pii_tagging import TaggedStream, tagging_task_body
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from models.access_matrix import OWNER_TAGGING_ACCOUNT_PRIVILEGE
 from models.enums import WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
@@ -23,16 +23,12 @@ SERVERLESS_INITIAL_SIZE = "XSMALL"
 class PiiTaggingArgs:
     """The streams of each source, the gate's schedule and compute it runs on, and what it waits for."""
 
-    naming: Naming
     streams: Mapping[str, Sequence[TaggedStream]]
     schedule: str
     # The gate's warehouse, or None for serverless (the gate's account grant then holds EXECUTE MANAGED TASK).
     warehouse: WarehousePurpose | None
-    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     # The owner's privileges the tasks run with: the gate's account grant, the tags, the owner's access.
     waits: Sequence[pulumi.Resource]
-    owner: DatabaseOwner
-    providers: SnowflakeProviders
 
 
 def tagged_streams(airbyte: AirbyteConfig) -> dict[str, list[TaggedStream]]:
@@ -61,18 +57,23 @@ def declared_pii_columns(streams: Mapping[str, Sequence[TaggedStream]]) -> dict[
     }
 
 
-class PiiTagging(pulumi.ComponentResource):
+class PiiTagging(PlatformComponent):
     """A task per source, owned by the owner role, tagging its RAW and curated tables on the gate's schedule.
 
     Tables that Airbyte or the gate create after deploy cannot be declared, so schema tags covered them
     only by inheritance and nothing tagged their PII columns; each run tags what exists by then.
     """
 
-    def __init__(self, name: str, args: PiiTaggingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: PiiTaggingArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         declared = declared_pii_columns(args.streams)
-        super().__init__("sophia:pii_tagging:PiiTagging", name, {"taggedStreams": declared}, opts)
-        self._base = name
-        self._args = args
+        super().__init__(name, context, opts, {"taggedStreams": declared})
+        self._args, self._naming = args, context.naming
         self.account_privilege = self._grant_apply_tag()
         self.tasks = {source: self._create_task(source, streams) for source, streams in args.streams.items()}
         self.register_outputs(
@@ -81,39 +82,35 @@ class PiiTagging(pulumi.ComponentResource):
 
     def _grant_apply_tag(self) -> snowflake.GrantPrivilegesToAccountRole:
         """APPLY TAG on the account: RAW tables belong to Airbyte's role (see OWNER_TAGGING_ACCOUNT_PRIVILEGE)."""
-        owner = self._args.owner
+        owner = self.context.owner
         return snowflake.GrantPrivilegesToAccountRole(
             f"{self._base}-account-privileges",
             account_role_name=owner.role.name,
             privileges=[OWNER_TAGGING_ACCOUNT_PRIVILEGE],
             on_account=True,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._args.providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[owner.role],
-            ),
+            opts=self.options(owner.role, acting_as=SystemRole.SECURITYADMIN),
         )
 
     def _create_task(self, source: str, streams: Sequence[TaggedStream]) -> snowflake.Task:
-        args = self._args
+        args, owner, warehouses = self._args, self.context.owner, self.context.warehouses
         compute: dict[str, object] = (
             {"user_task_managed_initial_warehouse_size": SERVERLESS_INITIAL_SIZE}
             if args.warehouse is None
-            else {"warehouse": args.warehouses[args.warehouse].name}
+            else {"warehouse": warehouses[args.warehouse].name}
         )
-        waits = [self.account_privilege, args.owner.account_privileges, *args.waits]
+        waits = [self.account_privilege, owner.account_privileges, *args.waits]
         if args.warehouse is not None:
-            waits += [args.warehouses[args.warehouse], args.owner.warehouse_usage[args.warehouse]]
+            waits += [warehouses[args.warehouse], owner.warehouse_usage[args.warehouse]]
         return snowflake.Task(
             f"{self._base}-{source.lower()}-task",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
             name=Naming.pii_tagging_task(source),
             schedule=Schedule.parse(args.schedule).task_args(),
-            sql_statement=tagging_task_body(args.naming, streams),
+            sql_statement=tagging_task_body(self._naming, streams),
             allow_overlapping_execution="false",
             started=True,
             comment=f"Sets the metadata and PII_LEVEL tags on the tables of {source} once they exist",
             **compute,
-            opts=pulumi.ResourceOptions(parent=self, provider=args.owner.provider, depends_on=waits),
+            opts=self.options(*waits),
         )

@@ -9,8 +9,8 @@ import pulumi_snowflake as snowflake
 from catalog.quality_gate.objects import PromotedStream
 from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, attachment, mapping_table, row_access_body
 from catalog.tables import FoundationalCatalog
-from components.owner import DatabaseOwner
-from components.tagging import TaggedObject, Tags, tag_objects
+from components.context import PlatformComponent, PlatformContext
+from components.tagging import TaggedObject, tag_objects
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, Naming
 from models.quality_gate import snowflake_column
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
@@ -27,16 +27,11 @@ MAPPING_METADATA = SophiaMetadata(
 
 @dataclass(frozen=True)
 class RowAccessArgs:
-    """The declared restrictions, the knowledge tables they protect, and the owner that declares them."""
+    """The declared restrictions and the knowledge tables they protect."""
 
     restrictions: Mapping[str, RowAccessRestriction]
     catalog: FoundationalCatalog
-    naming: Naming
     tables: Mapping[str, snowflake.Table]
-    ops_schema: snowflake.Schema
-    owner: DatabaseOwner
-    tags: Tags
-    protect: bool
 
 
 def declared_restrictions(naming: Naming, restrictions: Mapping[str, RowAccessRestriction]) -> dict:
@@ -78,7 +73,7 @@ def guarded_streams(
     ]
 
 
-class RowAccess(pulumi.ComponentResource):
+class RowAccess(PlatformComponent):
     """The owner creates the mapping table and the policies in SOPHIA_OPS and attaches them to its own tables.
 
     Attaching needs OWNERSHIP of the table and APPLY on the policy (ALTER TABLE, access control
@@ -86,11 +81,16 @@ class RowAccess(pulumi.ComponentResource):
     policy (terraform-provider-snowflake #1272), so an Execute does, with the DROP as its revert.
     """
 
-    def __init__(self, name: str, args: RowAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        declared = declared_restrictions(args.naming, args.restrictions)
-        super().__init__("sophia:row_access:RowAccess", name, {"restrictions": declared}, opts)
-        self._base = name
-        self._args = args
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: RowAccessArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        declared = declared_restrictions(context.naming, args.restrictions)
+        super().__init__(name, context, opts, {"restrictions": declared})
+        self._args, self._naming = args, context.naming
         self.mapping = self._create_mapping_table()
         self.policies = {
             policy: self._create_policy(policy, restriction)
@@ -103,17 +103,11 @@ class RowAccess(pulumi.ComponentResource):
         ]
         self.register_outputs({"restrictions": declared, "mapping": MAPPING_TABLE})
 
-    def _owned(self, *depends_on: pulumi.Resource, **options: object) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(
-            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on), **options
-        )
-
     def _create_mapping_table(self) -> snowflake.Table:
-        args = self._args
-        shape = mapping_table(args.naming)
+        shape = mapping_table(self._naming)
         table = snowflake.Table(
             f"{self._base}-mapping",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
             name=shape.name,
             comment=shape.comment,
@@ -121,47 +115,47 @@ class RowAccess(pulumi.ComponentResource):
                 {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
                 for c in shape.columns
             ],
-            opts=self._owned(args.ops_schema, protect=args.protect),
+            opts=self.options(self.context.schemas[OPS_SCHEMA], stateful=True),
         )
         tag_objects(
             self,
             self._base,
-            args.tags,
+            self.context.tags,
             "TABLE",
-            [TaggedObject(args.naming.in_database(OPS_SCHEMA, shape.name), MAPPING_METADATA, (table,))],
+            [TaggedObject(self._naming.in_database(OPS_SCHEMA, shape.name), MAPPING_METADATA, (table,))],
         )
         return table
 
     def _create_policy(self, restriction: str, config: RowAccessRestriction) -> snowflake.RowAccessPolicy:
         args = self._args
-        policy = args.naming.row_access_policy(restriction)
+        policy = self._naming.row_access_policy(restriction)
         # A stream-only policy binds VARCHAR: the curated column's type is RAW's, unknown until Airbyte's sync.
         column_type = (
             args.catalog.table(config.tables[0]).column(config.column).type if config.tables else "VARCHAR"
         )
         return snowflake.RowAccessPolicy(
             f"{self._base}-{restriction.lower().replace('_', '-')}",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
             name=policy,
             arguments=[{"name": POLICY_ARGUMENT, "type": str(column_type)}],
             body=row_access_body(
-                args.naming.in_database_unquoted(OPS_SCHEMA, MAPPING_TABLE),
+                self._naming.in_database_unquoted(OPS_SCHEMA, MAPPING_TABLE),
                 policy,
-                [args.naming.functional_role(role) for role in config.see_all_roles],
+                [self._naming.functional_role(role) for role in config.see_all_roles],
             ),
             comment=f"Rows of {', '.join([*config.tables, *config.streams])} by {config.column}, per {MAPPING_TABLE}",
-            opts=self._owned(self.mapping),
+            opts=self.options(self.mapping),
         )
 
     def _attach(self, restriction: str, table: str, column: str) -> snowflake.Execute:
         args = self._args
-        statements = attachment(args.naming, table, args.naming.row_access_policy(restriction), column)
+        statements = attachment(self._naming, table, self._naming.row_access_policy(restriction), column)
         # A changed attachment drops the old one first: a table holds one row access policy at a time.
         return snowflake.Execute(
             f"{self._base}-{table.lower().replace('_', '-')}-attachment",
             execute=statements.create,
             revert=statements.drop,
             query=statements.show,
-            opts=self._owned(self.policies[restriction], args.tables[table], delete_before_replace=True),
+            opts=self.options(self.policies[restriction], args.tables[table], delete_before_replace=True),
         )

@@ -1,15 +1,20 @@
 """Row access, the audit trail and service credentials of one stack, declared from its config in one place."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pulumi
+import pulumi_snowflake as snowflake
 
 from catalog.quality_gate.objects import DECISIONS, GateObjects
 from catalog.security import AuditScope, credential_alerts
 from components.audit import AuditArgs, AuditTrail
+from components.context import PlatformContext
 from components.credentials import AlertTarget, CredentialsArgs, ServiceCredentials
 from components.providers import SystemRole
+from components.quality_gate import QualityGate
 from components.row_access import RowAccess, RowAccessArgs
-from components.semantic import GOVERNANCE_VIEWER_ROLE as GOVERNANCE_VIEWER
-from models.access_matrix import OWNER_ROLE
+from models.access_matrix import OWNER_ROLE, SnowflakeDatabaseRole
 from models.enums import Authenticator, FunctionalRole
 from models.naming import OPS_SCHEMA, Naming
 from models.security import AuthenticationMethod
@@ -41,83 +46,88 @@ def audit_scope(config: StackConfig, naming: Naming) -> AuditScope:
     )
 
 
+@dataclass(frozen=True)
+class Secured:
+    """What the security components build on, declared before them: the platform hands it over."""
+
+    database: snowflake.Database
+    knowledge_tables: Mapping[str, snowflake.Table]
+    users: Mapping[str, snowflake.ServiceUser]
+    role_grants: Mapping[str, pulumi.Resource]
+    # The semantic layer's grant of SNOWFLAKE.GOVERNANCE_VIEWER to the owner, which the audit views need too.
+    governance_viewer: pulumi.Resource
+    gate: QualityGate | None
+
+
+@dataclass(frozen=True)
+class Security:
+    """The three security components of one stack."""
+
+    row_access: RowAccess
+    audit: AuditTrail
+    credentials: ServiceCredentials
+
+
 def declare_security(
-    platform: pulumi.ComponentResource, name: str, config: StackConfig, naming: Naming
-) -> None:
-    """RowAccess, AuditTrail and ServiceCredentials as the platform's children, after what they build on."""
-    child = pulumi.ResourceOptions(parent=platform)
-    ops_schema = platform.database.schemas[OPS_SCHEMA]
-    platform.row_access = RowAccess(
+    parent: pulumi.Resource, name: str, context: PlatformContext, config: StackConfig, secured: Secured
+) -> Security:
+    """RowAccess, AuditTrail and ServiceCredentials as `parent`'s children, after what they build on."""
+    child = pulumi.ResourceOptions(parent=parent)
+    row_access = RowAccess(
         f"{name}-row-access",
-        RowAccessArgs(
-            restrictions=config.security.row_access,
-            catalog=config.catalog,
-            naming=naming,
-            tables=platform.knowledge.tables,
-            ops_schema=ops_schema,
-            owner=platform.owner,
-            tags=platform.governance.tags,
-            protect=config.protect_stateful,
-        ),
+        context,
+        RowAccessArgs(config.security.row_access, config.catalog, secured.knowledge_tables),
         opts=child,
     )
-    platform.audit = AuditTrail(
+    audit = AuditTrail(
         f"{name}-audit",
+        context,
         AuditArgs(
-            scope=audit_scope(config, naming),
+            scope=audit_scope(config, context.naming),
             catalog=config.catalog,
-            naming=naming,
-            database=platform.database.database,
-            ops_schema=ops_schema,
-            warehouses=platform.warehouses.by_purpose,
-            owner=platform.owner,
-            providers=platform.providers,
-            tags=platform.governance.tags,
-            reads=list(platform.quality.tables.values()) if config.quality_gate else [],
-            held={GOVERNANCE_VIEWER: platform.semantic.governance_viewer},
+            database=secured.database,
+            reads=list(secured.gate.tables.values()) if secured.gate else [],
+            held={SnowflakeDatabaseRole.GOVERNANCE_VIEWER: secured.governance_viewer},
         ),
         opts=child,
     )
-    platform.credentials = ServiceCredentials(
+    credentials = ServiceCredentials(
         f"{name}-credentials",
+        context,
         CredentialsArgs(
-            users=platform.service_users.users,
+            users=secured.users,
             user_configs=config.service_users,
-            role_grants=platform.service_users.role_grants,
+            role_grants=secured.role_grants,
             security=config.security,
-            naming=naming,
-            ops_schema=ops_schema,
-            owner=platform.owner,
-            providers=platform.providers,
-            alerts=_alert_target(platform, config, naming),
+            alerts=_alert_target(context, config, secured.gate, audit),
         ),
         opts=child,
     )
+    return Security(row_access, audit, credentials)
 
 
 def _alert_target(
-    platform: pulumi.ComponentResource, config: StackConfig, naming: Naming
+    context: PlatformContext, config: StackConfig, gate: QualityGate | None, audit: AuditTrail
 ) -> AlertTarget | None:
     """The gate's notification integration and alert warehouse; without the gate there is none to send by."""
-    gate = config.quality_gate
-    if gate is None:
+    if gate is None or config.quality_gate is None:
         return None
+    naming, alerts = context.naming, config.quality_gate.alerts
     credentials = config.security.credentials
-    quality = platform.quality
     return AlertTarget(
-        integration=quality.integration,
-        warehouse=platform.warehouses.by_purpose[gate.alerts.warehouse],
+        integration=gate.integration,
+        warehouse=context.warehouses[alerts.warehouse],
         waits=[
-            quality.account_privileges,
-            quality.alert_viewer,  # the alerts call SNOWFLAKE.ALERT.* (ALERT_VIEWER)
-            platform.owner.warehouse_usage[gate.alerts.warehouse],
+            gate.account_privileges,
+            gate.alert_viewer,  # the alerts call SNOWFLAKE.ALERT.* (ALERT_VIEWER)
+            context.owner.warehouse_usage[alerts.warehouse],
         ],
         specs=credential_alerts(
             naming,
             naming.alert_integration(),
-            gate.alerts.notify.kind,
+            alerts.notify.kind,
             credentials.expiry_warning_days,
             credentials.login_lookback_hours,
         ),
-        reads=list(platform.audit.views.values()),
+        reads=list(audit.views.values()),
     )

@@ -16,9 +16,10 @@ from catalog.semantic import (
     tagged_objects_statement,
 )
 from catalog.tables import FoundationalCatalog
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
-from components.tagging import TaggedObject, Tags, tag_objects
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
+from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
+from components.tagging import TaggedObject, tag_objects
 from models.access_matrix import SEARCH_SERVICE
 from models.enums import WarehousePurpose
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA, Naming
@@ -26,10 +27,6 @@ from stack.semantic import SearchKind, SemanticConfig
 
 # Serverless tasks start at this size and Snowflake resizes them from their history (CREATE TASK).
 SERVERLESS_INITIAL_SIZE = "XSMALL"
-# TAG_REFERENCES is readable through this SNOWFLAKE database role (SNOWFLAKE database roles docs); granting it
-# needs MANAGE GRANTS, which SECURITYADMIN holds (GRANT DATABASE ROLE, access control requirements).
-GOVERNANCE_VIEWER_ROLE = "GOVERNANCE_VIEWER"
-GOVERNANCE_VIEWER = Naming.quoted("SNOWFLAKE", GOVERNANCE_VIEWER_ROLE)
 
 
 @dataclass(frozen=True)
@@ -40,8 +37,6 @@ class SemanticLayerArgs:
     embedding_schedule: str
     catalog: FoundationalCatalog
     mappings: Sequence[EntityMappingSpec]
-    naming: Naming
-    schemas: Mapping[str, snowflake.Schema]
     knowledge_tables: Mapping[str, snowflake.Table]
     # By upper-case source: the gate's task, each `Naming.quality_gate_task(source)` in OPS_SCHEMA.
     gate_tasks: Mapping[str, pulumi.Resource]
@@ -49,14 +44,10 @@ class SemanticLayerArgs:
     gate_warehouse: WarehousePurpose | None
     # What the gate's tasks wait for beyond the owner's EXECUTE TASK (EXECUTE MANAGED TASK when serverless).
     gate_privileges: Sequence[pulumi.Resource]
-    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     app_role: snowflake.AccountRole
-    owner: DatabaseOwner
-    tags: Tags
-    providers: SnowflakeProviders
 
 
-class SemanticLayer(pulumi.ComponentResource):
+class SemanticLayer(PlatformComponent):
     """A MERGE task per entity mapping after its source's gate; the tag-discovery view; the search service.
 
     The tasks join the gate's task graph, so they run only when the gate ran, in its schema (a task graph
@@ -65,39 +56,41 @@ class SemanticLayer(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, args: SemanticLayerArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        context: PlatformContext,
+        args: SemanticLayerArgs,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("sophia:semantic:SemanticLayer", name, None, opts)
-        self._base, self._args = name, args
+        super().__init__(name, context, opts)
+        self._args, self._naming = args, context.naming
         self.tasks = {task_name(spec): self._create_task(spec) for spec in args.mappings}
-        self.governance_viewer = viewer = snowflake.GrantDatabaseRole(
+        # The discovery view reads TAG_REFERENCES (SNOWFLAKE database roles docs); the audit trail reuses it.
+        self.governance_viewer = viewer = grant_snowflake_database_role(
+            self,
             f"{name}-governance-viewer",
-            database_role_name=GOVERNANCE_VIEWER,
-            parent_role_name=args.owner.role.name,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=args.providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[args.owner.role],
-            ),
+            SnowflakeDatabaseRole.GOVERNANCE_VIEWER,
+            context.owner.role,
+            context.providers,
         )
         self.discovery = snowflake.View(
             f"{name}-view-{TAGGED_OBJECTS.lower()}",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=SEMANTIC_SCHEMA,
             name=TAGGED_OBJECTS,
-            statement=tagged_objects_statement(args.naming.database),
+            statement=tagged_objects_statement(self._naming.database),
             copy_grants=True,
             comment="Every object the stack tagged, with its SOPHIA_AI_METADATA parsed",
-            opts=self._owned(args.schemas[SEMANTIC_SCHEMA], viewer),
+            opts=self.options(context.schemas[SEMANTIC_SCHEMA], viewer),
         )
         tag_objects(
             self,
             name,
-            args.tags,
+            context.tags,
             "VIEW",
             [
                 TaggedObject(
-                    args.naming.in_database(SEMANTIC_SCHEMA, TAGGED_OBJECTS),
+                    self._naming.in_database(SEMANTIC_SCHEMA, TAGGED_OBJECTS),
                     discovery_metadata(),
                     (self.discovery,),
                 )
@@ -114,11 +107,6 @@ class SemanticLayer(pulumi.ComponentResource):
             }
         )
 
-    def _owned(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(
-            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on)
-        )
-
     def _create_task(self, spec: EntityMappingSpec) -> snowflake.Task:
         """After the source's gate task; serverless or on the gate's warehouse, as the gate runs."""
         args = self._args
@@ -126,49 +114,49 @@ class SemanticLayer(pulumi.ComponentResource):
         compute: dict[str, object] = (
             {"user_task_managed_initial_warehouse_size": SERVERLESS_INITIAL_SIZE}
             if purpose is None
-            else {"warehouse": args.warehouses[purpose].name}
+            else {"warehouse": self.context.warehouses[purpose].name}
         )
         waits = [
             args.gate_tasks[spec.source],
             args.knowledge_tables[spec.entity],
-            args.owner.account_privileges,
+            self.context.owner.account_privileges,
             *args.gate_privileges,
         ]
         if purpose is not None:
-            waits += [args.warehouses[purpose], args.owner.warehouse_usage[purpose]]
+            waits += [self.context.warehouses[purpose], self.context.owner.warehouse_usage[purpose]]
         return snowflake.Task(
             f"{self._base}-{task_name(spec).lower().replace('_', '-')}",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=OPS_SCHEMA,
             name=task_name(spec),
             # Names in `afters` are unqualified: the provider forbids `.` in them (task.py, `afters`).
             afters=[Naming.quality_gate_task(spec.source)],
-            sql_statement=task_statement(spec, args.catalog, args.naming),
+            sql_statement=task_statement(spec, args.catalog, self._naming),
             started=True,
             comment=f"MERGEs what the gate promoted to {spec.source}.{spec.stream} into {spec.entity}",
             **compute,
-            opts=self._owned(*waits),
+            opts=self.options(*waits),
         )
 
     def _create_search_service(self) -> snowflake.CortexSearchService:
         """Indexes every entity's text; only the application role may query it (USAGE, below)."""
         args = self._args
-        warehouse = args.warehouses[args.config.warehouse]
+        warehouse = self.context.warehouses[args.config.warehouse]
         service = snowflake.CortexSearchService(
             f"{self._base}-search-service",
-            database=args.naming.database,
+            database=self._naming.database,
             schema=SEMANTIC_SCHEMA,
             name=SEARCH_SERVICE,
             on=SEARCH_COLUMN,
             attributes=list(SEARCH_ATTRIBUTES),
             warehouse=warehouse.name,
             target_lag=args.config.lag_for(args.embedding_schedule),
-            query=search_source_statement(args.catalog, args.naming.in_database_unquoted(KNOWLEDGE_SCHEMA)),
+            query=search_source_statement(args.catalog, self._naming.in_database_unquoted(KNOWLEDGE_SCHEMA)),
             comment="Semantic search over every knowledge entity, filterable by ENTITY_TYPE",
-            opts=self._owned(
+            opts=self.options(
                 warehouse,
-                args.owner.warehouse_usage[args.config.warehouse],
-                args.schemas[SEMANTIC_SCHEMA],
+                self.context.owner.warehouse_usage[args.config.warehouse],
+                self.context.schemas[SEMANTIC_SCHEMA],
                 *args.knowledge_tables.values(),
             ),
         )
@@ -178,13 +166,9 @@ class SemanticLayer(pulumi.ComponentResource):
             privileges=["USAGE"],
             on_schema_object={
                 "object_type": "CORTEX SEARCH SERVICE",
-                "object_name": args.naming.in_database(SEMANTIC_SCHEMA, SEARCH_SERVICE),
+                "object_name": self._naming.in_database(SEMANTIC_SCHEMA, SEARCH_SERVICE),
             },
             # Managed access: SECURITYADMIN's MANAGE GRANTS grants on what the owner holds.
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=args.providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[service, args.app_role],
-            ),
+            opts=self.options(service, args.app_role, acting_as=SystemRole.SECURITYADMIN),
         )
         return service

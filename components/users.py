@@ -6,39 +6,42 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_snowflake as snowflake
 
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from models.access_matrix import DEFAULT_WAREHOUSE
 from models.enums import FunctionalRole, WarehousePurpose
-from models.naming import Naming
 from stack.config import ServiceUserConfig
+
+# Setting NETWORK_POLICY on CREATE USER needs a role that has or inherits OWNERSHIP of the policy
+# (Snowflake release note "CREATE USER command: NETWORK_POLICY parameter must specify a valid
+# network policy"); only SECURITYADMIN may create network policies (CREATE NETWORK POLICY) and it
+# inherits CREATE USER from USERADMIN, so it is the least-privileged role that can do both.
+CREATED_BY = SystemRole.SECURITYADMIN
 
 
 @dataclass(frozen=True)
 class ServiceUsersArgs:
-    """Each user's config and public key, the roles and warehouses they default to, and the providers."""
+    """Each user's config and public key, and the roles they default to."""
 
     users: Mapping[str, ServiceUserConfig]
     public_keys: Mapping[str, str]
-    naming: Naming
     functional_roles: Mapping[FunctionalRole, snowflake.AccountRole]
-    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
-    providers: SnowflakeProviders
     # RSA_PUBLIC_KEY_2 per user, for rotation without downtime (ALTER USER ... SET RSA_PUBLIC_KEY_2).
     second_public_keys: Mapping[str, str] = field(default_factory=dict)
 
 
-class ServiceUsers(pulumi.ComponentResource):
+class ServiceUsers(PlatformComponent):
     """SECURITYADMIN makes each user with its network policy set on the user, and grants it its role."""
 
-    def __init__(self, name: str, args: ServiceUsersArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("sophia:users:ServiceUsers", name, None, opts)
-        self._base = name
-        self._naming = args.naming
-        # Setting NETWORK_POLICY on CREATE USER needs a role that has or inherits OWNERSHIP of the policy
-        # (Snowflake release note "CREATE USER command: NETWORK_POLICY parameter must specify a valid
-        # network policy"); only SECURITYADMIN may create network policies (CREATE NETWORK POLICY) and it
-        # inherits CREATE USER from USERADMIN, so it is the least-privileged role that can do both.
-        self._securityadmin = args.providers.for_role(SystemRole.SECURITYADMIN)
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: ServiceUsersArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(name, context, opts)
+        self._naming = context.naming
         # Each user's grant of its functional role, so work done as that user can wait until it holds it.
         self.role_grants: dict[str, snowflake.GrantAccountRole] = {}
         self.users = {
@@ -47,14 +50,11 @@ class ServiceUsers(pulumi.ComponentResource):
                 config,
                 (args.public_keys[user], args.second_public_keys.get(user)),
                 args.functional_roles[config.functional_role],
-                args.warehouses,
+                context.warehouses,
             )
             for user, config in args.users.items()
         }
         self.register_outputs({user.lower(): created.name for user, created in self.users.items()})
-
-    def _options(self) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, provider=self._securityadmin)
 
     def _create_user(
         self,
@@ -71,7 +71,7 @@ class ServiceUsers(pulumi.ComponentResource):
             name=self._naming.network_policy(user),
             allowed_ip_lists=config.allowed_ips,
             comment=f"Where {user} may sign in from",
-            opts=self._options(),
+            opts=self.options(acting_as=CREATED_BY),
         )
         service_user = snowflake.ServiceUser(
             f"{base}-user",
@@ -86,12 +86,12 @@ class ServiceUsers(pulumi.ComponentResource):
             # docs/resources/service_user.md and MIGRATION_GUIDE.md, v0.95.0).
             network_policy=policy.name,
             comment=config.comment or f"Service user for {user}",
-            opts=self._options(),
+            opts=self.options(acting_as=CREATED_BY),
         )
         self.role_grants[user] = snowflake.GrantAccountRole(
             f"{base}-role-grant",
             role_name=role.name,
             user_name=service_user.name,
-            opts=self._options(),
+            opts=self.options(acting_as=CREATED_BY),
         )
         return service_user

@@ -7,29 +7,32 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.sql_files import render_sql
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from models.enums import WarehousePurpose
-from models.naming import Naming
 from stack.config import ResourceMonitorConfig, WarehouseConfig
 
 
 @dataclass(frozen=True)
 class WarehousesArgs:
-    """Each warehouse's config, the thresholds its monitor shares with the others, and who creates them."""
+    """Each warehouse's config and the thresholds its monitor shares with the others."""
 
     warehouses: Mapping[WarehousePurpose, WarehouseConfig]
     monitors: ResourceMonitorConfig
-    naming: Naming
-    providers: SnowflakeProviders
 
 
-class Warehouses(pulumi.ComponentResource):
+class Warehouses(PlatformComponent):
     """Auto-suspending, initially suspended warehouses; monitors notify, then suspend, then stop them."""
 
-    def __init__(self, name: str, args: WarehousesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("sophia:warehouses:Warehouses", name, None, opts)
-        self._naming = args.naming
-        self._by_role = args.providers
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: WarehousesArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(name, context, opts)
+        self._naming = context.naming
         self.by_purpose: dict[WarehousePurpose, snowflake.Warehouse] = {}
         for purpose, warehouse_config in args.warehouses.items():
             resource_name = f"{name}-{purpose.value.lower()}"
@@ -61,11 +64,7 @@ class Warehouses(pulumi.ComponentResource):
             comment=config.comment or f"Sophia AI {purpose.value} workload",
             **scaling,
             # Only ACCOUNTADMIN may attach a monitor, so the attachment is its own resource below.
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._by_role.for_role(SystemRole.SYSADMIN),
-                ignore_changes=["resourceMonitor"],
-            ),
+            opts=self.options(acting_as=SystemRole.SYSADMIN, ignore_changes=["resourceMonitor"]),
         )
 
     def _create_monitor(
@@ -85,9 +84,7 @@ class Warehouses(pulumi.ComponentResource):
             suspend_trigger=monitors.suspend_at_percent,
             suspend_immediate_trigger=monitors.suspend_immediately_at_percent,
             notify_users=monitors.notify_users or None,
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=self._by_role.for_role(SystemRole.ACCOUNTADMIN)
-            ),
+            opts=self.options(acting_as=SystemRole.ACCOUNTADMIN),
         )
 
     def _assign_monitor(
@@ -114,10 +111,5 @@ class Warehouses(pulumi.ComponentResource):
             # The revert undoes this very assignment (UNSET RESOURCE_MONITOR). Pulumi replaces create-before-
             # delete by default: the new assignment would run, then the old one's revert would unset it and
             # leave the warehouse unmonitored. Deleting first reverts the old, then assigns the new.
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._by_role.for_role(SystemRole.ACCOUNTADMIN),
-                depends_on=depends_on,
-                delete_before_replace=True,
-            ),
+            opts=self.options(*depends_on, acting_as=SystemRole.ACCOUNTADMIN, delete_before_replace=True),
         )

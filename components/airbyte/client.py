@@ -20,35 +20,11 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from components.airbyte.errors import AirbyteError, NotFoundError, TransientError, classify
 from components.airbyte.raw_json import RawJson
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-
-
-class AirbyteError(Exception):
-    """An Airbyte call that failed for good; messages carry no request body, only the API's explanation."""
-
-
-class AirbyteApiError(AirbyteError):
-    """Airbyte refused a request (a 4xx): the HTTP status and the API's own message."""
-
-    def __init__(self, operation: str, status: int, detail: str) -> None:
-        super().__init__(f"{operation}: HTTP {status} from Airbyte: {detail}")
-        self.status = status
-        self.detail = detail
-
-
-class NotFoundError(AirbyteApiError):
-    """The object is not (or no longer) in Airbyte."""
-
-
-class _TransientError(Exception):
-    """A failure worth retrying: rate limit, server error, timeout or lost connection."""
-
-    def __init__(self, reason: str, retry_after_s: float = 0.0) -> None:
-        super().__init__(reason)
-        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)
@@ -252,13 +228,13 @@ class AirbyteClient:
         retrying = Retrying(
             stop=stop_after_attempt(self._retry.attempts),
             wait=self._wait,
-            retry=retry_if_exception_type(_TransientError),
+            retry=retry_if_exception_type(TransientError),
             before_sleep=partial(self._log_retry, operation),
             reraise=True,
         )
         try:
             return retrying(attempt)
-        except _TransientError as error:
+        except TransientError as error:
             raise AirbyteError(
                 f"{operation}: still failing after {self._retry.attempts} attempts (last: {error})"
             ) from None
@@ -270,16 +246,16 @@ class AirbyteClient:
         except errors.ResponseValidationError as error:
             return json.loads(error.body)
         except errors.SDKError as error:
-            raise _classify(operation, error) from None
+            raise classify(operation, error) from None
         except (httpx.TransportError, errors.NoResponseError) as error:
-            raise _TransientError(type(error).__name__) from None
+            raise TransientError(type(error).__name__) from None
         response = result if isinstance(result, httpx.Response) else result.raw_response
         return response.json() if response.content else None
 
     def _wait(self, state: RetryCallState) -> float:
         """Exponential backoff with jitter, stretched to the server's Retry-After when it asks for longer."""
         error = state.outcome.exception() if state.outcome else None
-        asked = error.retry_after_s if isinstance(error, _TransientError) else 0.0
+        asked = error.retry_after_s if isinstance(error, TransientError) else 0.0
         return min(self._retry.max_wait_s, max(self._backoff(state), asked))
 
     def _log_retry(self, operation: str, state: RetryCallState) -> None:
@@ -294,34 +270,3 @@ class AirbyteClient:
             self._retry.attempts - 1,
             wait,
         )
-
-
-def _classify(operation: str, error: errors.SDKError) -> Exception:
-    """An HTTP error status as what it means here: retry, gone, or refused with the API's message."""
-    status = error.status_code
-    if status == 429 or status >= 500:
-        return _TransientError(f"HTTP {status}", _retry_after(error.headers))
-    if status == 404:
-        return NotFoundError(operation, status, _detail(error.body))
-    return AirbyteApiError(operation, status, _detail(error.body))
-
-
-def _retry_after(headers: httpx.Headers) -> float:
-    """Seconds the server asked us to wait, when it said so in seconds."""
-    try:
-        return max(0.0, float(headers.get("retry-after", "0")))
-    except ValueError:
-        return 0.0
-
-
-def _detail(body: str) -> str:
-    """The API's explanation from an error body: problem+json `detail`, else `message`/`title`, else the text."""
-    try:
-        problem = json.loads(body)
-    except ValueError:
-        problem = None
-    if isinstance(problem, dict):
-        for key in ("detail", "message", "title"):
-            if problem.get(key):
-                return str(problem[key])
-    return body.strip() or "(no message)"

@@ -7,7 +7,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from components.airbyte.client import AirbyteClient, AirbyteError, Collection, NotFoundError
+from components.airbyte.client import AirbyteClient, Collection
+from components.airbyte.errors import AirbyteError, NotFoundError
 from models.json_values import deep_merge, project, string_leaves
 from stack.airbyte.quartz_cron import without_api_time_zone
 

@@ -9,7 +9,8 @@ from typing import Any
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from components.airbyte.client import DEFAULT_RETRY, AirbyteClient, AirbyteError, ApiAccess, RetryPolicy
+from components.airbyte.client import DEFAULT_RETRY, AirbyteClient, ApiAccess, RetryPolicy
+from components.airbyte.errors import AirbyteError
 from components.airbyte.kinds import (
     API_CREDENTIALS,
     API_URL,

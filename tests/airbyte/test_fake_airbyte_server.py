@@ -8,7 +8,8 @@ import httpx
 import pytest
 from airbyte_api import AirbyteAPI, api, errors, models
 
-from components.airbyte.client import AirbyteApiError, AirbyteClient, ApiAccess, Collection
+from components.airbyte.client import AirbyteClient, ApiAccess, Collection
+from components.airbyte.errors import AirbyteApiError
 from components.airbyte.kinds import DESTINATION_ID, SOURCE_ID
 from models.json_values import MASK
 from tests.airbyte.conftest import (
