@@ -21,19 +21,18 @@ from catalog.quality_gate.procedures import (
     gate_task_statement,
 )
 from catalog.table_ddl import TableShape, table_shape
-from components.owner import DatabaseOwner
-from components.providers import SnowflakeProviders, SystemRole
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from components.quality_gate_alerts import GateAlertsArgs, create_alerts
 from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
-from components.tagging import TaggedObject, Tags, tag_objects
+from components.tagging import TaggedObject, tag_objects
 from models.access_matrix import OWNER_GATE_ACCOUNT_PRIVILEGES, OWNER_SERVERLESS_TASK_PRIVILEGE
-from models.enums import WarehousePurpose
 from models.naming import OPS_SCHEMA, Naming
 from models.schedules import Schedule
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 from stack.quality_gate import QualityGateConfig
 
-TYPE = "sophia:quality_gate:QualityGate"
+# The type token before the gate took its word in every layer (sophia:quality_gate:QualityGate now).
 RENAMED_FROM = "sophia:quality:QualityGate"
 # What serverless gate runs start on before Snowflake sizes them from their history (CREATE TASK,
 # USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE): a gate run reads one batch, so the smallest.
@@ -50,22 +49,15 @@ OPS_TABLE_METADATA = SophiaMetadata(
 
 @dataclass(frozen=True)
 class QualityGateArgs:
-    """What the gate is declared from: its config, the promoted streams of each source, what it builds on."""
+    """What the gate is declared from beyond the platform context: its config, each source's promoted streams."""
 
     config: QualityGateConfig
     webhook: WebhookTarget | None
-    naming: Naming
     streams: Mapping[str, Sequence[PromotedStream]]
-    ops_schema: snowflake.Schema
-    warehouses: Mapping[WarehousePurpose, snowflake.Warehouse]
     # The owner's access to RAW (read) and curated (create, write): what the gate procedures run with.
     owner_access: Sequence[pulumi.Resource]
     # The views the coverage alert reads, EMBEDDING_FRESHNESS among them.
     knowledge_views: Sequence[snowflake.View]
-    owner: DatabaseOwner
-    tags: Tags
-    providers: SnowflakeProviders
-    protect: bool
 
 
 def declared_checks(streams: Mapping[str, Sequence[PromotedStream]]) -> dict[str, list[dict]]:
@@ -90,7 +82,7 @@ def declared_checks(streams: Mapping[str, Sequence[PromotedStream]]) -> dict[str
     }
 
 
-class QualityGate(pulumi.ComponentResource):
+class QualityGate(PlatformComponent):
     """Per source a gate procedure and the task that runs it after each sync; results, alerts, their grants.
 
     Everything inside the database is created by the owner role, so it owns it: the tasks and alerts run
@@ -99,7 +91,13 @@ class QualityGate(pulumi.ComponentResource):
     Execute creates it, or e-mail through an e-mail notification integration.
     """
 
-    def __init__(self, name: str, args: QualityGateArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        context: PlatformContext,
+        args: QualityGateArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         checks = declared_checks(args.streams)
         # AnalyzeStack sees a component's outputs (pulumi pkg/resource/deploy/step_generator.go,
         # AnalyzeResources) and an export records its inputs: the checks are both, for the policy pack.
@@ -107,14 +105,17 @@ class QualityGate(pulumi.ComponentResource):
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=RENAMED_FROM)])
         )
-        super().__init__(TYPE, name, {"promotedStreams": checks}, opts)
-        self._base = name
+        super().__init__(name, context, opts, {"promotedStreams": checks})
         self._args = args
-        self._objects = GateObjects(args.naming, OPS_SCHEMA)
+        self._objects = GateObjects(context.naming, OPS_SCHEMA)
         self.account_privileges = self._grant_account_privileges()
         # The alerts run as their owner and call SNOWFLAKE.ALERT.* functions: the owner holds ALERT_VIEWER.
         self.alert_viewer = grant_snowflake_database_role(
-            self, f"{name}-alert-viewer", SnowflakeDatabaseRole.ALERT_VIEWER, args.owner.role, args.providers
+            self,
+            f"{name}-alert-viewer",
+            SnowflakeDatabaseRole.ALERT_VIEWER,
+            context.owner.role,
+            context.providers,
         )
         self.tables = {
             shape.name: self._create_table(shape)
@@ -137,7 +138,8 @@ class QualityGate(pulumi.ComponentResource):
             self,
             name,
             GateAlertsArgs(
-                gate=args,
+                config=args.config,
+                webhook=args.webhook,
                 objects=self._objects,
                 # The owner creates the integration and the alerts, and reads what they read, first.
                 owner_grants=(self.account_privileges, self.alert_viewer),
@@ -149,13 +151,8 @@ class QualityGate(pulumi.ComponentResource):
                 "promotedStreams": checks,
                 "tasks": {source: task.name for source, task in self.tasks.items()},
                 "alerts": [alert.name for alert in self.alerts],
-                "integration": args.naming.alert_integration(),
+                "integration": context.naming.alert_integration(),
             }
-        )
-
-    def _owned(self, *depends_on: pulumi.Resource, **options: object) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(
-            parent=self, provider=self._args.owner.provider, depends_on=list(depends_on), **options
         )
 
     def _grant_account_privileges(self) -> snowflake.GrantPrivilegesToAccountRole:
@@ -168,24 +165,20 @@ class QualityGate(pulumi.ComponentResource):
         privileges = list(OWNER_GATE_ACCOUNT_PRIVILEGES)
         if self._args.config.warehouse.warehouse is None:
             privileges.append(OWNER_SERVERLESS_TASK_PRIVILEGE)
-        owner = self._args.owner
+        owner = self.context.owner
         return snowflake.GrantPrivilegesToAccountRole(
             f"{self._base}-account-privileges",
             account_role_name=owner.role.name,
             privileges=privileges,
             on_account=True,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=self._args.providers.for_role(SystemRole.SECURITYADMIN),
-                depends_on=[owner.role],
-            ),
+            opts=self.options(owner.role, acting_as=SystemRole.SECURITYADMIN),
         )
 
     def _create_table(self, shape: TableShape) -> snowflake.Table:
         suffix = shape.name.lower().replace("_", "-")
         table = snowflake.Table(
             f"{self._base}-{suffix}",
-            database=self._args.naming.database,
+            database=self.context.naming.database,
             schema=OPS_SCHEMA,
             name=shape.name,
             comment=shape.comment,
@@ -193,16 +186,16 @@ class QualityGate(pulumi.ComponentResource):
                 {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
                 for c in shape.columns
             ],
-            opts=self._owned(self._args.ops_schema, protect=self._args.protect),
+            opts=self.options(self.context.schemas[OPS_SCHEMA], stateful=True),
         )
         if shape.primary_key:
             snowflake.TableConstraint(
                 f"{self._base}-{suffix}-primary-key",
                 name=Naming.primary_key(shape.name),
                 type="PRIMARY KEY",
-                table_id=self._args.naming.in_database(OPS_SCHEMA, shape.name),
+                table_id=self.context.naming.in_database(OPS_SCHEMA, shape.name),
                 columns=list(shape.primary_key),
-                opts=self._owned(table),
+                opts=self.options(table),
             )
         return table
 
@@ -211,10 +204,10 @@ class QualityGate(pulumi.ComponentResource):
         tag_objects(
             self,
             self._base,
-            self._args.tags,
+            self.context.tags,
             "TABLE",
             [
-                TaggedObject(self._args.naming.in_database(OPS_SCHEMA, name), OPS_TABLE_METADATA, (table,))
+                TaggedObject(self.context.naming.in_database(OPS_SCHEMA, name), OPS_TABLE_METADATA, (table,))
                 for name, table in self.tables.items()
             ],
         )
@@ -222,19 +215,19 @@ class QualityGate(pulumi.ComponentResource):
     def _create_held_batches_view(self) -> snowflake.View:
         return snowflake.View(
             f"{self._base}-held-batches",
-            database=self._args.naming.database,
+            database=self.context.naming.database,
             schema=OPS_SCHEMA,
             name=HELD_BATCHES,
             statement=held_batches_view(self._objects),
             copy_grants=True,
             comment="Streams whose latest batch the data-quality gate held, since when and what fails",
-            opts=self._owned(*self.tables.values()),
+            opts=self.options(*self.tables.values()),
         )
 
     def _create_procedure(self, suffix: str, spec: ProcedureSpec) -> snowflake.ProcedurePython:
         return snowflake.ProcedurePython(
             f"{self._base}-{suffix}-procedure",
-            database=self._args.naming.database,
+            database=self.context.naming.database,
             schema=OPS_SCHEMA,
             name=spec.name,
             arguments=[{"arg_name": name, "arg_data_type": kind} for name, kind in spec.arguments],
@@ -245,24 +238,24 @@ class QualityGate(pulumi.ComponentResource):
             snowpark_package=spec.snowpark_package,
             procedure_definition=spec.body,
             comment=f"Sophia AI data-quality gate: {spec.name}",
-            opts=self._owned(self.held_batches, *self.tables.values()),
+            opts=self.options(self.held_batches, *self.tables.values()),
         )
 
     def _create_task(self, source: str, procedure: snowflake.ProcedurePython) -> snowflake.Task:
         """Scheduled after the sync, runnable at once with EXECUTE TASK; a run times out when it settles."""
-        config, owner = self._args.config, self._args.owner
+        config, owner = self._args.config, self.context.owner
         purpose = config.warehouse.warehouse
         compute: dict[str, object] = (
             {"user_task_managed_initial_warehouse_size": SERVERLESS_INITIAL_SIZE}
             if purpose is None
-            else {"warehouse": self._args.warehouses[purpose].name}
+            else {"warehouse": self.context.warehouses[purpose].name}
         )
         waits = [procedure, owner.account_privileges, self.account_privileges, *self._args.owner_access]
         if purpose is not None:
-            waits += [self._args.warehouses[purpose], owner.warehouse_usage[purpose]]
+            waits += [self.context.warehouses[purpose], owner.warehouse_usage[purpose]]
         return snowflake.Task(
             f"{self._base}-{source.lower()}-task",
-            database=self._args.naming.database,
+            database=self.context.naming.database,
             schema=OPS_SCHEMA,
             name=Naming.quality_gate_task(source),
             schedule=Schedule.parse(config.schedule).task_args(),
@@ -273,5 +266,5 @@ class QualityGate(pulumi.ComponentResource):
             started=True,
             comment=f"Runs the data-quality gate of {source} after its Airbyte sync",
             **compute,
-            opts=self._owned(*waits),
+            opts=self.options(*waits),
         )

@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import pulumi
 import pulumi_snowflake as snowflake
@@ -11,29 +10,19 @@ from catalog.notification_integration import WebhookTarget, webhook_integration
 from catalog.quality_gate.alerts import AlertSpec, gate_alerts
 from catalog.quality_gate.objects import GateObjects
 from catalog.views import EMBEDDING_FRESHNESS
-from components.owner import DatabaseOwner
-from models.enums import AlertChannel, WarehousePurpose
+from components.context import PlatformComponent
+from models.enums import AlertChannel
 from models.naming import OPS_SCHEMA, Naming
 from models.schedules import Schedule
 from stack.quality_gate import QualityGateConfig
 
 
-class GateDeclaration(Protocol):
-    """What the alerts read of the gate's own args (components.quality_gate.QualityGateArgs)."""
+@dataclass(frozen=True)
+class GateAlertsArgs:
+    """The gate's config, webhook and objects, the owner's grants the alerts need, the objects they read."""
 
     config: QualityGateConfig
     webhook: WebhookTarget | None
-    naming: Naming
-    ops_schema: snowflake.Schema
-    warehouses: "dict[WarehousePurpose, snowflake.Warehouse]"
-    owner: DatabaseOwner
-
-
-@dataclass(frozen=True)
-class GateAlertsArgs:
-    """The gate's args, its objects, the owner's grants the alerts need and the objects their conditions read."""
-
-    gate: GateDeclaration
     objects: GateObjects
     owner_grants: Sequence[pulumi.Resource]
     reads: Sequence[pulumi.Resource]
@@ -41,34 +30,26 @@ class GateAlertsArgs:
 
 @dataclass(frozen=True)
 class _Parent:
-    """The gate the alerts belong to: the resource, and the name its children's names start with."""
+    """The gate the alerts belong to, and the name its children's names start with."""
 
-    resource: pulumi.ComponentResource
+    gate: PlatformComponent
     name: str
-
-    def owned(
-        self, args: GateAlertsArgs, *depends_on: pulumi.Resource, **options: object
-    ) -> pulumi.ResourceOptions:
-        """Created by the owner, as the gate's child, after `depends_on`."""
-        return pulumi.ResourceOptions(
-            parent=self.resource, provider=args.gate.owner.provider, depends_on=list(depends_on), **options
-        )
 
 
 def create_alerts(
-    parent: pulumi.ComponentResource, name: str, args: GateAlertsArgs
+    parent: PlatformComponent, name: str, args: GateAlertsArgs
 ) -> tuple[pulumi.Resource, list[snowflake.Alert]]:
-    """The integration, then one alert per condition, each a child of `parent` (named `name`) created by the owner."""
+    """The integration, then one alert per condition, each a child of `parent` (named `name`) made by the owner."""
     gate = _Parent(parent, name)
     integration = _create_integration(gate, args)
-    return integration, [_create_alert(gate, args, integration, spec) for spec in _alert_specs(args)]
+    return integration, [_create_alert(gate, args, integration, spec) for spec in _alert_specs(parent, args)]
 
 
 def _create_integration(parent: _Parent, args: GateAlertsArgs) -> pulumi.Resource:
     """The notification integration the alerts send through, created by the owner, which so may use it."""
-    gate, base = args.gate, parent.name
-    name = gate.naming.alert_integration()
-    notify = gate.config.alerts.notify
+    context, base = parent.gate.context, parent.name
+    name = context.naming.alert_integration()
+    notify = args.config.alerts.notify
     if notify.kind is AlertChannel.EMAIL:
         return snowflake.EmailNotificationIntegration(
             f"{base}-integration",
@@ -76,21 +57,21 @@ def _create_integration(parent: _Parent, args: GateAlertsArgs) -> pulumi.Resourc
             enabled=True,
             allowed_recipients=list(notify.recipients),
             comment="Sophia AI data-quality alerts by e-mail",
-            opts=parent.owned(args, *args.owner_grants[:1]),
+            opts=parent.gate.options(*args.owner_grants[:1]),
         )
-    if gate.webhook is None:
+    if args.webhook is None:
         raise ValueError(f"alerts of kind {notify.kind.value!r} need the webhook's credential")
     secret = snowflake.SecretWithGenericString(
         f"{base}-webhook-secret",
-        database=gate.naming.database,
+        database=context.naming.database,
         schema=OPS_SCHEMA,
         name=Naming.alert_webhook_secret(),
-        secret_string=pulumi.Output.secret(gate.webhook.secret),
+        secret_string=pulumi.Output.secret(args.webhook.secret),
         comment=f"The {notify.kind.value} webhook credential of the data-quality alerts",
-        opts=parent.owned(args, gate.ops_schema),
+        opts=parent.gate.options(context.schemas[OPS_SCHEMA]),
     )
     statements = webhook_integration(
-        name, gate.naming.in_database_unquoted(OPS_SCHEMA, Naming.alert_webhook_secret()), gate.webhook
+        name, context.naming.in_database_unquoted(OPS_SCHEMA, Naming.alert_webhook_secret()), args.webhook
     )
     # CREATE without OR REPLACE: a changed statement re-creates the integration, and dropping the old one
     # first (delete_before_replace) keeps its revert from dropping the new one under the same name.
@@ -99,19 +80,19 @@ def _create_integration(parent: _Parent, args: GateAlertsArgs) -> pulumi.Resourc
         execute=statements.create,
         revert=statements.drop,
         query=statements.show,
-        opts=parent.owned(args, secret, *args.owner_grants[:1], delete_before_replace=True),
+        opts=parent.gate.options(secret, *args.owner_grants[:1], delete_before_replace=True),
     )
 
 
-def _alert_specs(args: GateAlertsArgs) -> list[AlertSpec]:
-    gate = args.gate
+def _alert_specs(parent: PlatformComponent, args: GateAlertsArgs) -> list[AlertSpec]:
+    naming = parent.context.naming
     return gate_alerts(
         args.objects,
-        gate.naming.alert_integration(),
-        gate.config.settle_minutes,
-        gate.config.max_hold_minutes,
-        gate.naming.in_database_unquoted(OPS_SCHEMA, EMBEDDING_FRESHNESS),
-        channel=gate.config.alerts.notify.kind,
+        naming.alert_integration(),
+        args.config.settle_minutes,
+        args.config.max_hold_minutes,
+        naming.in_database_unquoted(OPS_SCHEMA, EMBEDDING_FRESHNESS),
+        channel=args.config.alerts.notify.kind,
     )
 
 
@@ -119,18 +100,18 @@ def _create_alert(
     parent: _Parent, args: GateAlertsArgs, integration: pulumi.Resource, spec: AlertSpec
 ) -> snowflake.Alert:
     """On the configured warehouse: pulumi-snowflake's Alert always names one (alert.py, `warehouse`)."""
-    gate, alerts = args.gate, args.gate.config.alerts
-    warehouse = gate.warehouses[alerts.warehouse]
+    context, alerts = parent.gate.context, args.config.alerts
+    warehouse = context.warehouses[alerts.warehouse]
     waits = [
         integration,
         *args.owner_grants,
         warehouse,
-        gate.owner.warehouse_usage[alerts.warehouse],
+        context.owner.warehouse_usage[alerts.warehouse],
         *args.reads,
     ]
     return snowflake.Alert(
         f"{parent.name}-{spec.name.lower().replace('_', '-')}",
-        database=gate.naming.database,
+        database=context.naming.database,
         schema=OPS_SCHEMA,
         name=spec.name,
         warehouse=warehouse.name,
@@ -139,5 +120,5 @@ def _create_alert(
         action=spec.action,
         enabled=True,
         comment=f"Sophia AI data-quality alert {spec.name}",
-        opts=parent.owned(args, *waits),
+        opts=parent.gate.options(*waits),
     )

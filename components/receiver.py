@@ -6,30 +6,28 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_snowflake as snowflake
 
+from components.context import PlatformComponent, PlatformContext
+from components.providers import SystemRole
 from models.access_matrix import GATE_OPERATOR_PRIVILEGES
-from models.naming import OPS_SCHEMA, Naming
+from models.naming import OPS_SCHEMA
 
-TYPE = "sophia:receiver:ReceiverTriggers"
+# The type token before the receiver took its word in every layer (sophia:receiver:ReceiverTriggers now).
 RENAMED_FROM = "sophia:promotion:PromotionTriggers"
 
 
 @dataclass(frozen=True)
 class ReceiverTriggersArgs:
-    """The receiver's role, each source's gate task and Airbyte connection, and the role that grants."""
+    """The receiver's role, the database, and each source's gate task and Airbyte connection."""
 
-    naming: Naming
     role: snowflake.AccountRole
     database: snowflake.Database
-    # Every schema of the database by name, so that a grant on one waits for it.
-    schemas: Mapping[str, pulumi.Resource]
     # By upper-case source; each is `Naming.quality_gate_task(source)` in `OPS_SCHEMA`.
     gate_tasks: Mapping[str, pulumi.Resource]
     # By upper-case source; a connection's id is its Airbyte connection id (the dynamic provider's create).
     connections: Mapping[str, pulumi.CustomResource]
-    securityadmin: snowflake.Provider
 
 
-class ReceiverTriggers(pulumi.ComponentResource):
+class ReceiverTriggers(PlatformComponent):
     """SECURITYADMIN grants the role USAGE on the database and the gates' schema, OPERATE on each gate task.
 
     `triggers` maps each connection id to its gate task: the stack's `promotion_triggers` output, which
@@ -37,7 +35,11 @@ class ReceiverTriggers(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, args: ReceiverTriggersArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        context: PlatformContext,
+        args: ReceiverTriggersArgs,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         unconnected = sorted(set(args.gate_tasks) - set(args.connections))
         if unconnected:
@@ -48,12 +50,11 @@ class ReceiverTriggers(pulumi.ComponentResource):
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=RENAMED_FROM)])
         )
-        super().__init__(TYPE, name, None, opts)
-        self._base = name
+        super().__init__(name, context, opts)
         self._args = args
-        ops = OPS_SCHEMA
+        ops, naming = OPS_SCHEMA, context.naming
         self.task_names = {
-            source: args.naming.in_database_unquoted(ops, args.naming.quality_gate_task(source))
+            source: naming.in_database_unquoted(ops, naming.quality_gate_task(source))
             for source in sorted(args.gate_tasks)
         }
         self.grants: list[snowflake.GrantPrivilegesToAccountRole] = []
@@ -77,9 +78,7 @@ class ReceiverTriggers(pulumi.ComponentResource):
             privileges=list(privileges),
             # Every schema has managed access: only its owner or a holder of MANAGE GRANTS grants on what it
             # holds, and SECURITYADMIN holds MANAGE GRANTS (Snowflake, "Creating managed access schemas").
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=self._args.securityadmin, depends_on=[self._args.role, depends_on]
-            ),
+            opts=self.options(self._args.role, depends_on, acting_as=SystemRole.SECURITYADMIN),
             **on,
         )
 
@@ -96,12 +95,12 @@ class ReceiverTriggers(pulumi.ComponentResource):
         return self._grant(
             f"{schema.lower().replace('_', '-')}-usage",
             GATE_OPERATOR_PRIVILEGES.schema,
-            self._args.schemas[schema],
-            on_schema={"schema_name": self._args.naming.in_database(schema)},
+            self.context.schemas[schema],
+            on_schema={"schema_name": self.context.naming.in_database(schema)},
         )
 
     def _grant_on_task(self, source: str, task: pulumi.Resource) -> snowflake.GrantPrivilegesToAccountRole:
-        naming = self._args.naming
+        naming = self.context.naming
         return self._grant(
             f"operate-{source.lower()}",
             GATE_OPERATOR_PRIVILEGES.task,

@@ -8,6 +8,7 @@ import pulumi
 import pulumi_snowflake as snowflake
 import pytest
 
+from components.context import PlatformContext
 from components.receiver import ReceiverTriggers, ReceiverTriggersArgs
 from models.naming import Naming
 from offline.engine import EchoMocks, ProgramRun
@@ -203,15 +204,14 @@ def test_a_gate_task_without_a_connection_is_a_programming_error() -> None:
             sql_statement="SELECT 1",
         )
         args = ReceiverTriggersArgs(
-            naming=naming,
             role=snowflake.AccountRole("role", name="P_HOOKS_ROLE"),
             database=snowflake.Database("db", name="DB"),
-            schemas={},
             gate_tasks={"GONG": task},
             connections={},
-            securityadmin=snowflake.Provider("securityadmin", role="SECURITYADMIN"),
         )
+        # Refused before it declares anything, so before it asks the context for a provider or a schema.
+        context = PlatformContext(naming, providers=None, protect=False)  # type: ignore[arg-type]
         with pytest.raises(ValueError, match=r"gate tasks of sources \['GONG'\] have no Airbyte connection"):
-            ReceiverTriggers("promotion", args, pulumi.ResourceOptions())
+            ReceiverTriggers("promotion", context, args, pulumi.ResourceOptions())
     finally:
         reset_root_stack()
