@@ -197,7 +197,8 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             gate_tasks=self.quality.tasks,
             connections=self.ingestion.connections,
         )
-        self.promotion = self._add(ReceiverTriggers, "promotion", context, receiver)
+        # "promotion" is the receiver's first word, kept in its resource name: every child's URN is named after it.
+        self.receiver = self._add(ReceiverTriggers, "promotion", context, receiver)
         gate = config.quality_gate
         tagging = PiiTaggingArgs(
             streams=tagged_streams(config.airbyte),
@@ -210,4 +211,4 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ],
         )
         self.pii_tagging = self._add(PiiTagging, "pii-tagging", context, tagging)
-        return self.promotion.triggers
+        return self.receiver.triggers
