@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from offline.engine import run_program
-from tests.harness import PROJECT_DIR, STACKS, Plan, plan_stack
+from offline.export import to_deployment
+from offline.guard import Change, compare_exports
+from tests.harness import PROJECT_DIR, STACKS, Plan, plan_stack, run_stack
 from tests.planned import planned_resources
 
 # A rename as CHANGELOG.md lists it: "- `sophia:old:Name` → `sophia:new:Name` (...)".
@@ -87,3 +89,23 @@ def test_the_offline_engine_carries_a_parents_alias_down_as_pulumis_engine_does(
     # A child named after its parent takes the parent's old name as well; any other keeps its own.
     assert resources["gate-role"].alias_urns == (f"urn:pulumi:s::p::old:mod:Gate${role}::old-role",)
     assert resources["other"].alias_urns == (f"urn:pulumi:s::p::old:mod:Gate${role}::other",)
+
+
+def test_the_guard_sees_the_renames_as_no_change() -> None:
+    """The export carries each resource's old URNs as Pulumi's state does, so `sophia guard` between the plan
+    before the renames and after finds nothing deleted, replaced or moved; without them it blocks."""
+    renames = changelog_renames()
+    head = to_deployment(run_stack("dev"))["deployment"]["resources"]
+    base = [_before(resource, renames) for resource in head]
+    assert any(r["urn"] != h["urn"] for r, h in zip(base, head, strict=True))
+    assert compare_exports(base, head) == []
+    unaliased = [{key: value for key, value in r.items() if key != "aliases"} for r in head]
+    assert {change.change for change in compare_exports(base, unaliased)} == {Change.URN_CHANGED}
+
+
+def _before(resource: dict, renames: dict[str, str]) -> dict:
+    """The resource as the plan before the renames exported it: its URN and its parent's as they were."""
+    before = {**resource, "urn": _old_urn(resource["urn"], renames)}
+    if resource.get("parent"):
+        before["parent"] = _old_urn(resource["parent"], renames)
+    return before
