@@ -5,7 +5,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint-workflows clean
+.PHONY: install test lint-workflows policy-pack clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
@@ -37,6 +37,10 @@ lint-workflows: $(STAMP)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-actions .github/actions/*/action.yml
 	$(VENV)/bin/zizmor --offline --no-progress --config .github/zizmor.yml .github
+
+## policy-pack: the publishable pack in build/policy-pack: the rules, PulumiPolicy.yaml, and models/ as a wheel
+policy-pack: $(STAMP)
+	$(VPY) -m offline.policy_pack_dist build/policy-pack
 
 clean:
 	rm -rf build .pytest_cache

@@ -1,4 +1,4 @@
-"""The eight foundational knowledge tables: the data of the catalog, validated by its models on import."""
+"""The foundational knowledge tables: the data of the catalog, validated by its models on import."""
 
 from catalog.declared import declared_catalog
 from catalog.tables import CREATED_AT, UPDATED_AT

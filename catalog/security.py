@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from catalog.quality_gate.alerts import AlertSpec
 from catalog.sql_files import SqlLiteral, render_sql
-from catalog.table_ddl import TableShape, table_shape
+from catalog.table_spec import ColumnSpec, SnowflakeType, TableSpec
 from catalog.tables import FoundationalCatalog
 from models.enums import AlertChannel
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, Naming
@@ -34,14 +34,21 @@ UNDECLARED_LOGINS = "UNDECLARED_LOGINS"
 CREDENTIAL_ALERTS = (CREDENTIALS_EXPIRING, UNDECLARED_LOGINS)
 
 
-def mapping_table(naming: Naming) -> TableShape:
-    """The role -> allowed values table every row access policy reads."""
-    return table_shape(mapping_table_ddl(naming.in_database_unquoted(OPS_SCHEMA, MAPPING_TABLE)))
-
-
-def mapping_table_ddl(qualified: str) -> str:
-    """The mapping table's CREATE TABLE, for the stack and for the emulator."""
-    return render_sql("security/row_access/mapping_table.sql", mapping=qualified)
+# Which role sees which values of each row access policy's column: data the owner role maintains, not a
+# redeploy. ALLOWED_VALUE '*' lets the role see every row of that policy.
+MAPPING_SPEC = TableSpec(
+    name=MAPPING_TABLE,
+    comment="Row access: which roles see which values",
+    columns=[
+        ColumnSpec(name=name, type=SnowflakeType.VARCHAR, comment=comment, nullable=False)
+        for name, comment in (
+            ("POLICY_NAME", "The row access policy the row belongs to"),
+            ("ROLE_NAME", "An account role; a session holding it, active or inherited, qualifies"),
+            ("ALLOWED_VALUE", "A value of the protected column the role sees, or * for all"),
+        )
+    ],
+    primary_key=["POLICY_NAME", "ROLE_NAME", "ALLOWED_VALUE"],
+)
 
 
 def row_access_body(mapping: str, policy: str, see_all_roles: Sequence[str]) -> str:

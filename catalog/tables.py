@@ -1,25 +1,17 @@
-"""The foundational knowledge tables' models: columns, keys, PII levels, tags and the names they derive."""
+"""The knowledge tables' models: columns, keys, PII levels, tags and the names they derive."""
 
-from collections.abc import Iterable, Mapping
-from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Self
+from collections.abc import Mapping
+from typing import Annotated, Self
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from catalog.masking import MASKING_BODIES
 from catalog.sql_files import SqlLiteral, SqlValue
+from catalog.table_spec import ColumnSpec, SnowflakeType, TableSpec
 from models.identifiers import SnowflakeComment, SnowflakeIdentifier
 from models.naming import Naming
 from models.tag_metadata import PiiLevel, SophiaMetadata, TagName, UpdateFrequency
-from models.validation import explain, listed_more_than_once, repeated
+from models.validation import listed_more_than_once, repeated
 
 CREATED_AT = "CREATED_AT"
 UPDATED_AT = "UPDATED_AT"
@@ -27,57 +19,10 @@ UPDATED_AT = "UPDATED_AT"
 Comment = Annotated[SnowflakeComment, StringConstraints(min_length=1)]
 
 
-class SnowflakeType(StrEnum):
-    """Column types the catalog may declare, spelled as they appear in DDL."""
+class KnowledgeColumnSpec(ColumnSpec):
+    """A knowledge column: also how sensitive its values are and whether it is the stable id."""
 
-    VARCHAR = "VARCHAR"
-    NUMBER = "NUMBER(38,0)"
-    DECIMAL = "NUMBER(18,2)"
-    FLOAT = "FLOAT"
-    BOOLEAN = "BOOLEAN"
-    DATE = "DATE"
-    TIMESTAMP_NTZ = "TIMESTAMP_NTZ"
-    VARIANT = "VARIANT"
-    ARRAY = "ARRAY"
-    OBJECT = "OBJECT"
-    VECTOR_768 = "VECTOR(FLOAT, 768)"
-
-    @property
-    def base_type(self) -> str:
-        """The type without precision: what a masking policy signature names."""
-        return self.value.split("(")[0]
-
-
-class _NamedSpec(BaseModel):
-    """Strict, frozen, and prefixes every error with the kind and name of the object that failed."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    _kind: ClassVar[str]
-
-    name: SnowflakeIdentifier
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _name_in_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        try:
-            return handler(data)
-        except ValidationError as error:
-            name = data.get("name") if isinstance(data, Mapping) else getattr(data, "name", None)
-            raise ValueError(f"{cls._kind} {name}: {explain(error)}") from None
-
-    def _fail(self, message: str) -> ValueError:
-        """After-validators run outside the wrap above, so they name the object themselves."""
-        return ValueError(f"{self._kind} {self.name}: {message}")
-
-
-class ColumnSpec(_NamedSpec):
-    """One column: its type, nullability, documentation and how sensitive its values are."""
-
-    _kind: ClassVar[str] = "column"
-
-    type: SnowflakeType
     comment: Comment
-    nullable: bool = True
     pii_level: PiiLevel = PiiLevel.NONE
     is_primary_identifier: bool = False
 
@@ -91,44 +36,31 @@ class ColumnSpec(_NamedSpec):
         return self
 
 
-class TableSpec(_NamedSpec):
-    """A table the stack manages: its columns, key, documentation and SOPHIA_AI_METADATA tags."""
-
-    _kind: ClassVar[str] = "table"
+class KnowledgeTableSpec(TableSpec):
+    """A table of the knowledge schema: a key, documentation and SOPHIA_AI_METADATA tags."""
 
     comment: Comment
     # The kind of knowledge the table holds, one table each: tags, search results and freshness name it.
     entity_type: TagName
     data_source: TagName
     update_frequency: UpdateFrequency
-    columns: list[ColumnSpec] = Field(min_length=1)
+    columns: list[KnowledgeColumnSpec] = Field(min_length=1)
     primary_key: list[SnowflakeIdentifier] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if twice := listed_more_than_once("columns", self.column_names):
-            raise self._fail(twice)
-        self._require_columns("primary_key", self.primary_key)
-        nullable_key = [name for name in self.primary_key if self.column(name).nullable]
-        if nullable_key:
-            raise self._fail(f"primary_key columns {nullable_key} must be declared nullable: false")
+    def _taggable(self) -> Self:
         self.metadata_tag_value()
         for column in self.columns:
             self.column_metadata_tag_value(column.name)
         return self
 
     @property
-    def column_names(self) -> list[str]:
-        """Declared column names, in order."""
-        return [column.name for column in self.columns]
-
-    @property
     def vector_indexed_columns(self) -> list[str]:
         """Columns whose content is searchable by vector; here, the vectors themselves."""
         return [column.name for column in self.columns if column.type is SnowflakeType.VECTOR_768]
 
-    def column(self, name: str) -> ColumnSpec:
-        """One column by name."""
+    def column(self, name: str) -> KnowledgeColumnSpec:
+        """One column by name, with its PII level."""
         self._require_columns("column", [name])
         return next(column for column in self.columns if column.name == name)
 
@@ -161,13 +93,8 @@ class TableSpec(_NamedSpec):
         """A column's tag value; raises if it exceeds Snowflake's 256-character limit."""
         return self.column_metadata(column_name).to_tag_value(f"{self.name}.{column_name}")
 
-    def _require_columns(self, field: str, names: Iterable[str]) -> None:
-        unknown = [name for name in names if name not in self.column_names]
-        if unknown:
-            raise self._fail(f"{field} names {unknown}, which are not columns; columns: {self.column_names}")
 
-
-class EntityTableSpec(TableSpec):
+class EntityTableSpec(KnowledgeTableSpec):
     """A knowledge table: a stable id, search name and description, and the text it embeds."""
 
     search_name_column: SnowflakeIdentifier
@@ -236,43 +163,43 @@ class EntityTableSpec(TableSpec):
         """The scheduled task that embeds what the stream reports."""
         return Naming.embed_task(self.name)
 
-    def embeddings_table(self) -> TableSpec:
+    def embeddings_table(self) -> KnowledgeTableSpec:
         """The embeddings table, declared like any other so it gets the same DDL, tags and checks."""
         embedded_pii = PiiLevel.highest(self.column(name).pii_level for name in self.embed_columns)
-        return TableSpec(
+        return KnowledgeTableSpec(
             name=self.embeddings_table_name,
             comment=f"Cortex embeddings of {self.name} text, written only by {self.task_name}",
             entity_type=self.entity_type,
             data_source="snowflake_cortex",
             update_frequency=self.update_frequency,
             columns=[
-                ColumnSpec(
+                KnowledgeColumnSpec(
                     name="ENTITY_ID",
                     type=SnowflakeType.VARCHAR,
                     comment=f"{self.id_column} of the embedded row",
                     nullable=False,
                     is_primary_identifier=True,
                 ),
-                ColumnSpec(
+                KnowledgeColumnSpec(
                     name="TEXT_HASH",
                     type=SnowflakeType.VARCHAR,
                     comment="SHA-256 of the embedded text: unchanged text is not embedded again",
                     nullable=False,
                 ),
-                ColumnSpec(
+                KnowledgeColumnSpec(
                     name="EMBEDDING",
                     type=SnowflakeType.VECTOR_768,
                     comment="EMBED_TEXT_768 vector of the text",
                     nullable=False,
                     pii_level=embedded_pii,
                 ),
-                ColumnSpec(
+                KnowledgeColumnSpec(
                     name="MODEL",
                     type=SnowflakeType.VARCHAR,
                     comment="Cortex model that produced the vector",
                     nullable=False,
                 ),
-                ColumnSpec(
+                KnowledgeColumnSpec(
                     name="EMBEDDED_AT",
                     type=SnowflakeType.TIMESTAMP_NTZ,
                     comment="When the vector was computed, UTC",

@@ -7,7 +7,7 @@ import pulumi_snowflake as snowflake
 
 from catalog.embedding import embed_task_condition, embed_task_statement
 from catalog.semantic import FactSpec, view_metadata
-from catalog.tables import EntityTableSpec, FoundationalCatalog, TableSpec
+from catalog.tables import EntityTableSpec, FoundationalCatalog, KnowledgeTableSpec
 from catalog.views import CatalogSchemas, catalog_views
 from components.context import PlatformComponent, PlatformContext
 from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
@@ -100,7 +100,7 @@ class KnowledgeLayer(PlatformComponent):
     def _qualified(self, *names: str) -> str:
         return self._naming.in_database(KNOWLEDGE_SCHEMA, *names)
 
-    def _create_table(self, spec: TableSpec, knowledge: snowflake.Schema) -> snowflake.Table:
+    def _create_table(self, spec: KnowledgeTableSpec, knowledge: snowflake.Schema) -> snowflake.Table:
         suffix = spec.name.lower()
         table = snowflake.Table(
             f"{self._base}-{suffix}",
@@ -109,10 +109,7 @@ class KnowledgeLayer(PlatformComponent):
             name=spec.name,
             comment=spec.comment,
             change_tracking=True,
-            columns=[
-                {"name": c.name, "type": c.type.value, "nullable": c.nullable, "comment": c.comment}
-                for c in spec.columns
-            ],
+            columns=spec.column_args(),
             opts=self.options(knowledge, stateful=True),
         )
         snowflake.TableConstraint(
@@ -126,7 +123,7 @@ class KnowledgeLayer(PlatformComponent):
         self.tables[spec.name] = table
         return table
 
-    def _key_columns(self, spec: TableSpec, table: snowflake.Table) -> list[TaggedObject]:
+    def _key_columns(self, spec: KnowledgeTableSpec, table: snowflake.Table) -> list[TaggedObject]:
         """Key columns (stable id, PII, vectors) carry their own metadata; PII columns also PII_LEVEL."""
         tagged = []
         for column in spec.columns:

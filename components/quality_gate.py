@@ -12,7 +12,6 @@ from catalog.quality_gate.objects import (
     GateObjects,
     PromotedStream,
     held_batches_view,
-    ops_tables,
 )
 from catalog.quality_gate.procedures import (
     ProcedureSpec,
@@ -20,7 +19,8 @@ from catalog.quality_gate.procedures import (
     gate_procedure,
     gate_task_statement,
 )
-from catalog.table_ddl import TableShape, table_shape
+from catalog.quality_gate.tables import GATE_TABLES
+from catalog.table_spec import TableSpec
 from components.context import PlatformComponent, PlatformContext
 from components.providers import SystemRole
 from components.quality_gate_alerts import GateAlertsArgs, create_alerts
@@ -117,10 +117,7 @@ class QualityGate(PlatformComponent):
             context.owner.role,
             context.providers,
         )
-        self.tables = {
-            shape.name: self._create_table(shape)
-            for shape in map(table_shape, ops_tables(self._objects).values())
-        }
+        self.tables = {spec.name: self._create_table(spec) for spec in GATE_TABLES.values()}
         self._tag_tables()
         self.held_batches = self._create_held_batches_view()
         self.decide_procedure = self._create_procedure("decide", decide_procedure(self._objects))
@@ -174,7 +171,7 @@ class QualityGate(PlatformComponent):
             opts=self.options(owner.role, acting_as=SystemRole.SECURITYADMIN),
         )
 
-    def _create_table(self, shape: TableShape) -> snowflake.Table:
+    def _create_table(self, shape: TableSpec) -> snowflake.Table:
         suffix = shape.name.lower().replace("_", "-")
         table = snowflake.Table(
             f"{self._base}-{suffix}",
@@ -182,10 +179,7 @@ class QualityGate(PlatformComponent):
             schema=OPS_SCHEMA,
             name=shape.name,
             comment=shape.comment,
-            columns=[
-                {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
-                for c in shape.columns
-            ],
+            columns=shape.column_args(),
             opts=self.options(self.context.schemas[OPS_SCHEMA], stateful=True),
         )
         if shape.primary_key:

@@ -7,7 +7,7 @@ import pulumi
 import pulumi_snowflake as snowflake
 
 from catalog.quality_gate.objects import PromotedStream
-from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, attachment, mapping_table, row_access_body
+from catalog.security import MAPPING_SPEC, MAPPING_TABLE, POLICY_ARGUMENT, attachment, row_access_body
 from catalog.tables import FoundationalCatalog
 from components.context import PlatformComponent, PlatformContext
 from components.tagging import TaggedObject, tag_objects
@@ -104,17 +104,13 @@ class RowAccess(PlatformComponent):
         self.register_outputs({"restrictions": declared, "mapping": MAPPING_TABLE})
 
     def _create_mapping_table(self) -> snowflake.Table:
-        shape = mapping_table(self._naming)
         table = snowflake.Table(
             f"{self._base}-mapping",
             database=self._naming.database,
             schema=OPS_SCHEMA,
-            name=shape.name,
-            comment=shape.comment,
-            columns=[
-                {"name": c.name, "type": c.type, "nullable": c.nullable, "comment": c.comment}
-                for c in shape.columns
-            ],
+            name=MAPPING_SPEC.name,
+            comment=MAPPING_SPEC.comment,
+            columns=MAPPING_SPEC.column_args(),
             opts=self.options(self.context.schemas[OPS_SCHEMA], stateful=True),
         )
         tag_objects(
@@ -122,7 +118,11 @@ class RowAccess(PlatformComponent):
             self._base,
             self.context.tags,
             "TABLE",
-            [TaggedObject(self._naming.in_database(OPS_SCHEMA, shape.name), MAPPING_METADATA, (table,))],
+            [
+                TaggedObject(
+                    self._naming.in_database(OPS_SCHEMA, MAPPING_SPEC.name), MAPPING_METADATA, (table,)
+                )
+            ],
         )
         return table
 

@@ -1,4 +1,4 @@
-"""What every model checks and says the same way: a value listed twice, and a pydantic error as text."""
+"""What every model checks and says the same way: a value listed twice, one below another, a pydantic error."""
 
 from collections.abc import Hashable, Iterable
 from enum import Enum
@@ -25,6 +25,12 @@ def listed_more_than_once(what: str, values: Iterable[Hashable]) -> str | None:
 def not_allowed(field: str, given: Any, allowed: Iterable[Any], why: str = "") -> ValueError:
     """The house error: the field, the value given, the values allowed."""
     return ValueError(f"{field} {given!r} is not allowed{why}; allowed: {', '.join(map(repr, allowed))}")
+
+
+def at_least(field: str, value: float, floor_field: str, floor: float, why: str = "") -> None:
+    """Refuses a value below the one it may not undercut: `<field> (1) must be at least <floor_field> (7)`."""
+    if value < floor:
+        raise ValueError(f"{field} ({value}) must be at least {floor_field} ({floor}){why}")
 
 
 def one_of(field: str, allowed: Iterable[Any], why: str = "") -> BeforeValidator:

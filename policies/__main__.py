@@ -1,6 +1,5 @@
-"""The CrossGuard policy pack: `pulumi preview --policy-pack policies`."""
+"""The CrossGuard policy pack: `pulumi preview --policy-pack policies`, or published from `make policy-pack`."""
 
-import pack_path  # noqa: F401  (before the rules, which import models/)
 from pulumi_policy import EnforcementLevel, PolicyPack
 from sophia_policies.registry import ALL_RULES, PACK_NAME
 

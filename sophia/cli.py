@@ -7,7 +7,6 @@ answers without loading Pulumi.
 import argparse
 import gc
 import sys
-import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from offline.ci_formats import DEFAULT_ALLOW_FILE, GUARD_FORMATS, ReportFormat
 from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from sophia.inventory_parser import INVENTORY_HELP, add_inventory_command
 from sophia.receiver.cli import add_receiver_command
+from sophia.subcommands import add_project_dir, add_stack, subcommand
 
 __all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
 # The commands' work, importable from here as before; loaded on first use.
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_plan(commands: argparse._SubParsersAction) -> None:
-    command = _subcommand(
+    command = subcommand(
         commands,
         "plan",
         "plan a stack offline (no credentials, CLI or network) and check the policy pack",
@@ -100,10 +100,18 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
         "monthly credit ceilings, writes build/<STACK>/stack.json and rbac.mmd, and checks the policy pack "
         "with policies/config/<STACK>.json.",
         PLAN_EXITS,
+        lambda a, out, err: _commands().plan(
+            a.project_dir,
+            a.stack,
+            a.build_dir,
+            ReportFormat(a.format),
+            out,
+            err,
+            against=a.against,
+            inventory=a.inventory,
+        ),
     )
-    command.add_argument(
-        "stack", metavar="STACK", help="any stack with a Pulumi.<STACK>.yaml beside Pulumi.yaml"
-    )
+    add_stack(command)
     command.add_argument(
         "--build-dir", type=Path, default=Path("build"), help="where to write (default: build)"
     )
@@ -115,28 +123,19 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--inventory", type=Path, metavar="FILE", help=INVENTORY_HELP)
     _add_common(command, ReportFormat)
-    command.set_defaults(
-        run=lambda a, out, err: _commands().plan(
-            a.project_dir,
-            a.stack,
-            a.build_dir,
-            ReportFormat(a.format),
-            out,
-            err,
-            against=a.against,
-            inventory=a.inventory,
-        )
-    )
 
 
 def _add_policy_check(commands: argparse._SubParsersAction) -> None:
-    command = _subcommand(
+    command = subcommand(
         commands,
         "policy-check",
         "check any Pulumi stack export against the policy pack",
         "The offline `pulumi policy analyze --file`: runs the pack on a `pulumi stack export` file (or an "
         "offline plan's build/<stack>/stack.json) through pulumi-policy's own analyzer.",
         CHECK_EXITS,
+        lambda a, out, err: _commands().policy_check(
+            a.file, a.policy_config, ReportFormat(a.format), a.project_dir, out, err
+        ),
     )
     command.add_argument("file", type=Path, metavar="FILE", help="a `pulumi stack export` JSON file")
     command.add_argument(
@@ -146,15 +145,10 @@ def _add_policy_check(commands: argparse._SubParsersAction) -> None:
         "the stack the export's URNs name, if it has one, else the rule defaults",
     )
     _add_common(command, ReportFormat)
-    command.set_defaults(
-        run=lambda a, out, err: _commands().policy_check(
-            a.file, a.policy_config, ReportFormat(a.format), a.project_dir, out, err
-        )
-    )
 
 
 def _add_policy_config(commands: argparse._SubParsersAction) -> None:
-    command = _subcommand(
+    command = subcommand(
         commands,
         "policy-config",
         "write a stack's policy config for `pulumi preview --policy-pack-config`",
@@ -162,17 +156,15 @@ def _add_policy_config(commands: argparse._SubParsersAction) -> None:
         "serviceUsers, thresholds by environment), puts policies/config/<STACK>.json on top when it exists, and "
         "writes the result: the config `sophia plan` checks with, for the real CI.",
         "exit codes:\n  0  the config was written\n  2  no such stack, or its stack file or policy config is bad",
+        lambda a, out, err: _commands().policy_config(a.project_dir, a.stack, a.out, out, err),
     )
-    command.add_argument("stack", metavar="STACK", help="any stack with a Pulumi.<STACK>.yaml")
+    add_stack(command)
     command.add_argument("--out", type=Path, required=True, metavar="FILE", help="the JSON file to write")
-    command.add_argument("--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project")
-    command.set_defaults(
-        run=lambda a, out, err: _commands().policy_config(a.project_dir, a.stack, a.out, out, err)
-    )
+    add_project_dir(command)
 
 
 def _add_guard(commands: argparse._SubParsersAction) -> None:
-    command = _subcommand(
+    command = subcommand(
         commands,
         "guard",
         "fail when a change deletes, replaces or re-creates a stateful resource",
@@ -181,6 +173,7 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
         "sources, destinations and connections may not be deleted, replaced or moved to a new URN without an "
         f"alias, unless the allow file lists them (default: {DEFAULT_ALLOW_FILE}; entries: urn, change, reason).",
         GUARD_EXITS,
+        lambda a, out, err: _run_guard(command, a, out, err),
     )
     command.add_argument("exports", nargs="*", type=Path, metavar="EXPORT", help="BASE_EXPORT HEAD_EXPORT")
     command.add_argument(
@@ -191,20 +184,19 @@ def _add_guard(commands: argparse._SubParsersAction) -> None:
     )
     _add_common(command, GUARD_FORMATS)
 
-    def run(args: argparse.Namespace, out: Any, err: Any) -> int:
-        by_plans = args.preview_json is None and len(args.exports) == 2
-        by_preview = args.preview_json is not None and not args.exports
-        if not (by_plans or by_preview):
-            command.error("give either BASE_EXPORT HEAD_EXPORT or --preview-json FILE")
-        return _commands().guard(
-            args.exports, args.preview_json, args.allow, ReportFormat(args.format), args.project_dir, out, err
-        )
 
-    command.set_defaults(run=run)
+def _run_guard(command: argparse.ArgumentParser, args: argparse.Namespace, out: Any, err: Any) -> int:
+    by_plans = args.preview_json is None and len(args.exports) == 2
+    by_preview = args.preview_json is not None and not args.exports
+    if not (by_plans or by_preview):
+        command.error("give either BASE_EXPORT HEAD_EXPORT or --preview-json FILE")
+    return _commands().guard(
+        args.exports, args.preview_json, args.allow, ReportFormat(args.format), args.project_dir, out, err
+    )
 
 
 def _add_new_stack(commands: argparse._SubParsersAction) -> None:
-    command = _subcommand(
+    command = subcommand(
         commands,
         "new-stack",
         "add a stack: copy a stack file with its names changed, and say what its ESC environment needs",
@@ -212,25 +204,11 @@ def _add_new_stack(commands: argparse._SubParsersAction) -> None:
         "environment and (for dev, staging, prod) environment changed, checks it as the plan would, and prints "
         "the secrets the new stack needs in the shape its ESC environment takes.",
         "exit codes:\n  0  the stack file was written\n  2  a bad name, no such STACK, or NAME exists already",
+        lambda a, out, err: _commands().new_stack(a.project_dir, a.name, a.source, out, err),
     )
     command.add_argument("name", metavar="NAME", help="the new stack (lower case, e.g. staging)")
     command.add_argument("--from", dest="source", required=True, metavar="STACK", help="the stack to copy")
-    command.add_argument("--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project")
-    command.set_defaults(
-        run=lambda a, out, err: _commands().new_stack(a.project_dir, a.name, a.source, out, err)
-    )
-
-
-def _subcommand(
-    commands: argparse._SubParsersAction, name: str, summary: str, description: str, exits: str
-) -> argparse.ArgumentParser:
-    return commands.add_parser(
-        name,
-        help=summary,
-        description=textwrap.fill(description, 88),
-        epilog=exits,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    add_project_dir(command)
 
 
 def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat]) -> None:
@@ -242,13 +220,7 @@ def _add_common(command: argparse.ArgumentParser, formats: Iterable[ReportFormat
         default=ReportFormat.TEXT.value,
         help="; ".join(FORMAT_HELP[ReportFormat(choice)] for choice in choices),
     )
-    command.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the project: Pulumi.yaml, stack files, policies/ (default: the current directory)",
-    )
+    add_project_dir(command)
 
 
 def _commands() -> Any:

@@ -3,6 +3,8 @@
 import argparse
 from pathlib import Path
 
+from sophia.subcommands import add_project_dir, add_stack, subcommand
+
 INVENTORY_HELP = (
     "an inventory file (sophia inventory STACK --output FILE) to adopt from; overrides the stack's "
     "adoptFrom key. The plan then records each import id and writes the takeover report"
@@ -14,24 +16,20 @@ INVENTORY_EXITS = """exit codes:
 
 def add_inventory_command(commands: argparse._SubParsersAction) -> None:
     """Adds `sophia inventory` to the `sophia` parser; the SHOW statements load only when it runs."""
-    command = commands.add_parser(
+    command = subcommand(
+        commands,
         "inventory",
-        help="record what the account already holds in a stack's namespace (read-only)",
-        description="Runs SHOW statements as the read-only role in SNOWFLAKE_ROLE and lists the Airbyte "
+        "record what the account already holds in a stack's namespace (read-only)",
+        "Runs SHOW statements as the read-only role in SNOWFLAKE_ROLE and lists the Airbyte "
         "workspace, then writes the inventory a stack adopts from (adoptFrom, or sophia plan --inventory).",
-        epilog=INVENTORY_EXITS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        INVENTORY_EXITS,
+        _run,
     )
-    command.add_argument(
-        "stack", metavar="STACK", help="any stack with a Pulumi.<STACK>.yaml beside Pulumi.yaml"
-    )
+    add_stack(command)
     command.add_argument(
         "--output", type=Path, required=True, metavar="FILE", help="where to write the inventory"
     )
-    command.add_argument(
-        "--project-dir", type=Path, default=Path("."), metavar="DIR", help="the project (default: .)"
-    )
-    command.set_defaults(run=_run)
+    add_project_dir(command)
 
 
 def _run(args: argparse.Namespace, out, err) -> int:

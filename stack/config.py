@@ -1,28 +1,20 @@
 """Typed stack config: every key of Pulumi.<stack>.yaml, validated before any resource is declared."""
 
-import ipaddress
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 
 from catalog.embedding import EmbeddingConfig
 from catalog.entity_mappings import EntityMappingSpec
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
 from catalog.notification_integration import WebhookTarget, webhook_target
 from catalog.tables import FoundationalCatalog
-from models.enums import (
-    AlertChannel,
-    Authenticator,
-    Environment,
-    FunctionalRole,
-    ScalingPolicy,
-    WarehousePurpose,
-    WarehouseSize,
-)
-from models.identifiers import SnowflakeComment, SnowflakeIdentifier
+from models.enums import AlertChannel, Authenticator, Environment, FunctionalRole, WarehousePurpose
+from models.identifiers import SnowflakeIdentifier
 from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel
 from models.validation import explain, listed_more_than_once, not_allowed
+from stack.account import DatabaseConfig, SnowflakeAccountConfig
 from stack.airbyte.config import AirbyteConfig
 from stack.entities import EntityMapping, check_entity_mappings
 from stack.keys import RsaPublicKey
@@ -30,107 +22,17 @@ from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
 from stack.quality_gate import QualityGateConfig, QualityGateSecrets
 from stack.security import SecurityConfig
 from stack.semantic import SemanticConfig
-
-
-def _ip_or_cidr(value: str) -> str:
-    """Network policies take IPv4 addresses or CIDR ranges; anything else is refused."""
-    try:
-        return str(ipaddress.IPv4Network(value, strict=False))
-    except ValueError:
-        raise ValueError(f"{value!r} is not an IPv4 address or CIDR range such as 192.0.2.0/24") from None
-
-
-# The service users the stack's own services sign in as, by their key in serviceUsers.
-AIRBYTE_USER = "AIRBYTE"
-RECEIVER_USER = "HOOKS"  # the webhook receiver, sophia receiver serve; named as FunctionalRole.HOOKS says
-
-IpOrCidr = Annotated[str, AfterValidator(_ip_or_cidr)]
-
-
-class ServiceUserConfig(StrictModel):
-    """A TYPE = SERVICE user: key-pair only, one functional role, reachable only from allowed IPs."""
-
-    functional_role: FunctionalRole
-    allowed_ips: list[IpOrCidr] = Field(min_length=1)
-    comment: SnowflakeComment = ""
-
-
-class WarehouseConfig(StrictModel):
-    """One warehouse: size, suspension and the monthly credit quota of its monitor."""
-
-    size: WarehouseSize
-    monthly_credit_quota: int = Field(gt=0, le=100_000)
-    auto_suspend_seconds: int = Field(default=60, ge=60, le=3600)
-    min_cluster_count: int = Field(default=1, ge=1, le=10)
-    max_cluster_count: int = Field(default=1, ge=1, le=10)
-    scaling_policy: ScalingPolicy = ScalingPolicy.STANDARD
-    comment: SnowflakeComment = ""
-
-    @model_validator(mode="after")
-    def _clusters_ordered(self) -> "WarehouseConfig":
-        if self.min_cluster_count > self.max_cluster_count:
-            raise ValueError(
-                f"minClusterCount ({self.min_cluster_count}) must not exceed "
-                f"maxClusterCount ({self.max_cluster_count})"
-            )
-        return self
-
-    @property
-    def is_multi_cluster(self) -> bool:
-        """Multi-cluster auto-scaling is on only when more than one cluster may run."""
-        return self.max_cluster_count > 1
-
-
-class ResourceMonitorConfig(StrictModel):
-    """Thresholds shared by every warehouse's resource monitor, as % of its credit quota."""
-
-    notify_at_percent: list[int] = Field(default=[50, 75, 90], min_length=1)
-    suspend_at_percent: int = Field(default=100, ge=1, le=1000)
-    suspend_immediately_at_percent: int = Field(default=110, ge=1, le=1000)
-    notify_users: list[SnowflakeIdentifier] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _thresholds_ascend(self) -> "ResourceMonitorConfig":
-        if sorted(set(self.notify_at_percent)) != self.notify_at_percent:
-            raise ValueError(f"notifyAtPercent must be strictly ascending, got {self.notify_at_percent}")
-        if self.notify_at_percent[0] < 1 or self.notify_at_percent[-1] >= self.suspend_at_percent:
-            raise ValueError(
-                f"notifyAtPercent must lie between 1 and suspendAtPercent ({self.suspend_at_percent}), "
-                f"got {self.notify_at_percent}"
-            )
-        if self.suspend_immediately_at_percent <= self.suspend_at_percent:
-            raise ValueError(
-                f"suspendImmediatelyAtPercent ({self.suspend_immediately_at_percent}) must be above "
-                f"suspendAtPercent ({self.suspend_at_percent})"
-            )
-        return self
-
-
-class DatabaseConfig(StrictModel):
-    """The stack's database and its Time Travel retention."""
-
-    name: SnowflakeIdentifier
-    retention_days: int = Field(default=1, ge=1, le=90)
-    critical_retention_days: int = Field(default=1, ge=1, le=90)
-    comment: SnowflakeComment = "Sophia AI data platform"
-
-    @model_validator(mode="after")
-    def _critical_at_least_default(self) -> "DatabaseConfig":
-        if self.critical_retention_days < self.retention_days:
-            raise ValueError(
-                f"criticalRetentionDays ({self.critical_retention_days}) must be at least "
-                f"retentionDays ({self.retention_days})"
-            )
-        return self
-
-
-class SnowflakeAccountConfig(StrictModel):
-    """Which account to deploy to and as whom; usually supplied by a Pulumi ESC environment."""
-
-    organization_name: SnowflakeIdentifier
-    account_name: SnowflakeIdentifier
-    user: SnowflakeIdentifier
-    authenticator: Authenticator = Authenticator.PROGRAMMATIC_ACCESS_TOKEN
+from stack.service_users import AIRBYTE_USER as AIRBYTE_USER
+from stack.service_users import (
+    DATA_ROLES,
+    ServiceUserConfig,
+    require_airbyte_user,
+    require_public_keys,
+    require_receiver_role_alone,
+    require_receiver_user_iff_airbyte,
+)
+from stack.service_users import RECEIVER_USER as RECEIVER_USER  # both `as`: re-exported for importers
+from stack.warehouses import ResourceMonitorConfig, WarehouseConfig
 
 
 class EmbeddingSettings(EmbeddingConfig):
@@ -181,7 +83,7 @@ class StackConfig(StrictModel):
             raise not_allowed(
                 "piiAllowedRoles",
                 FunctionalRole.HOOKS.value,
-                [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS],
+                DATA_ROLES,
                 " (the webhook receiver's role reads no data)",
             )
         return roles
@@ -245,25 +147,12 @@ class StackConfig(StrictModel):
 
     @model_validator(mode="after")
     def _airbyte_needs_its_service_user(self) -> "StackConfig":
-        if self.airbyte is not None and AIRBYTE_USER not in self.service_users:
-            raise ValueError(
-                f"airbyte is configured, so serviceUsers must declare {AIRBYTE_USER}, the user it signs in as"
-            )
+        require_airbyte_user(self.service_users, self.airbyte is not None)
         return self
 
     @model_validator(mode="after")
     def _receiver_user_iff_airbyte(self) -> "StackConfig":
-        declared = RECEIVER_USER in self.service_users
-        if self.airbyte is not None and not declared:
-            raise ValueError(
-                f"airbyte is configured, so serviceUsers must declare {RECEIVER_USER}, the user the webhook "
-                "receiver (sophia receiver serve) signs in as to run the gate tasks"
-            )
-        if self.airbyte is None and declared:
-            raise ValueError(
-                f"serviceUsers declares {RECEIVER_USER}, the webhook receiver's user, but airbyte is not "
-                "configured: without Airbyte sources there is no gate task for it to run; remove it"
-            )
+        require_receiver_user_iff_airbyte(self.service_users, self.airbyte is not None)
         return self
 
     @model_validator(mode="after")
@@ -277,21 +166,7 @@ class StackConfig(StrictModel):
 
     @model_validator(mode="after")
     def _receiver_role_is_the_receivers_alone(self) -> "StackConfig":
-        for user, config in self.service_users.items():
-            if user == RECEIVER_USER and config.functional_role is not FunctionalRole.HOOKS:
-                raise not_allowed(
-                    f"serviceUsers.{user}.functionalRole",
-                    config.functional_role.value,
-                    [FunctionalRole.HOOKS.value],
-                    " (the webhook receiver may run the gate tasks and nothing else)",
-                )
-            if user != RECEIVER_USER and config.functional_role is FunctionalRole.HOOKS:
-                raise not_allowed(
-                    f"serviceUsers.{user}.functionalRole",
-                    config.functional_role.value,
-                    [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS],
-                    f" (HOOKS is the role of the webhook receiver's user, {RECEIVER_USER}, alone)",
-                )
+        require_receiver_role_alone(self.service_users)
         return self
 
     @model_validator(mode="after")
@@ -332,12 +207,7 @@ class StackConfig(StrictModel):
 
     @model_validator(mode="after")
     def _every_service_user_has_a_key(self) -> "StackConfig":
-        missing = sorted(set(self.service_users) - set(self.service_public_keys))
-        if missing:
-            raise ValueError(
-                f"servicePublicKeys has no RSA public key for service user(s) {missing}: "
-                "service users sign in by key pair only"
-            )
+        require_public_keys(self.service_users, self.service_public_keys)
         return self
 
     @model_validator(mode="after")

@@ -10,7 +10,7 @@ from models.enums import AlertChannel, WarehousePurpose
 from models.quality_gate import GateSettings, Severity
 from models.schedules import Schedule
 from models.strict_model import StrictModel
-from models.validation import listed_more_than_once, one_of
+from models.validation import at_least, listed_more_than_once, one_of
 
 SETTINGS_KEY = "qualityGate"
 SECRETS_KEY = "qualityGateSecrets"
@@ -112,11 +112,13 @@ class QualityGateConfig(StrictModel):
 
     @model_validator(mode="after")
     def _hold_outlasts_a_run(self) -> Self:
-        if self.max_hold_minutes < self.settle_minutes:
-            raise ValueError(
-                f"maxHoldMinutes ({self.max_hold_minutes}) must be at least settleMinutes "
-                f"({self.settle_minutes}): a shorter hold could not be told from a run still going"
-            )
+        at_least(
+            "maxHoldMinutes",
+            self.max_hold_minutes,
+            "settleMinutes",
+            self.settle_minutes,
+            ": a shorter hold could not be told from a run still going",
+        )
         return self
 
 

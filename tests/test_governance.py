@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from models.naming import KNOWLEDGE_SCHEMA, METADATA_TAG, PII_TAG, TAG_SCHEMA
+from catalog.quality_gate.tables import GATE_TABLES
+from models.naming import KNOWLEDGE_SCHEMA, METADATA_TAG, OPS_SCHEMA, PII_TAG, TAG_SCHEMA
 from models.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan
 
@@ -48,12 +49,10 @@ def test_every_schema_table_and_warehouse_carries_valid_metadata(
     expected |= {f'"{w.inputs["name"]}"' for w in plan.of_type(WAREHOUSE)}
     expected |= {f'"{database}"."{t.inputs["schema"]}"."{t.inputs["name"]}"' for t in plan.of_type(TABLE)}
     assert expected <= set(metadata)
-    # The knowledge tables and their embeddings, the data-quality gate's six operations tables and the
-    # row access mapping table.
-    assert (
-        sorted(t.inputs["schema"] for t in plan.of_type(TABLE))
-        == ["FOUNDATIONAL_KNOWLEDGE"] * 16 + ["SOPHIA_OPS"] * 7
-    )
+    # The knowledge tables and their embeddings, the data-quality gate's operations tables and the row
+    # access mapping table: counted from their declarations.
+    declared = [KNOWLEDGE_SCHEMA] * len(_all_tables()) + [OPS_SCHEMA] * (len(GATE_TABLES) + 1)
+    assert sorted(t.inputs["schema"] for t in plan.of_type(TABLE)) == declared
     for identifier, value in metadata.items():
         parsed = SophiaMetadata.model_validate(value)
         assert len(parsed.to_tag_value(identifier)) <= 256

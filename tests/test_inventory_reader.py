@@ -12,7 +12,7 @@ import pytest
 import snowflake.connector
 from rich.console import Console
 
-from catalog.sql_files import read_sql, render_sql
+from catalog.sql_files import Slot, render_sql, sql_file
 from models.inventory import Inventory
 from models.inventory_kinds import KIND_BY_NAME, KINDS, InventoryKind, Scope
 from sophia.cli import main
@@ -190,4 +190,10 @@ def test_missing_sign_in_variables_exit_2(
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
 def test_each_kind_runs_the_statement_its_record_names(kind: InventoryKind) -> None:
-    assert read_sql(kind.sql).strip() == kind.show
+    assert sql_file(kind.sql).body.strip() == kind.show
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_each_kinds_file_takes_the_one_identifier_its_scope_names(kind: InventoryKind) -> None:
+    expected = {} if kind.scope is Scope.ACCOUNT else {kind.scope.value: Slot.IDENTIFIER}
+    assert sql_file(kind.sql).slots == expected

@@ -23,12 +23,12 @@ ALLOWED: dict[str, set[str]] = {
     "sophia": {"models", "catalog", "stack", "offline", "policies", "sophia"},
     "bench": {"models", "catalog", "stack", "components", "offline", "sophia", "bench"},
     # The policy pack runs in its own runtime, where its rules are the top-level `sophia_policies`; it may
-    # import the pure models (policies/pack_path.py puts them on its path), never what builds resources.
+    # import the pure models (installed in its runtime as sophia-models), never what builds resources.
     "policies": {"policies", "models"},
 }
 PURE = ("models", "catalog")
 NOT_IN_PURE = ("pulumi", "pulumi_snowflake", "pulumi_policy", "airbyte_api")
-RUNTIME_ROOTS = {"sophia_policies": "policies.sophia_policies", "pack_path": "policies.pack_path"}
+RUNTIME_ROOTS = {"sophia_policies": "policies.sophia_policies"}
 
 
 def program_modules(root: Path) -> dict[str, Path]:
@@ -151,12 +151,3 @@ def test_an_upward_import_and_a_cycle_are_caught(tmp_path: Path) -> None:
         "models.naming imports components.config; models may import only ['models']"
     ]
     assert sorted(set(cycle(graph))) == ["components.config", "models.naming"]
-
-
-def test_the_policy_pack_finds_the_models_from_its_own_folder() -> None:
-    # -I -S: no site-packages and no working directory on the path, as bare as the pack's own runtime gets.
-    probe = "import sys; sys.path.insert(0, ''); import pack_path, models.access_matrix; print('ok')"
-    found = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", probe], cwd=REPO / "policies", capture_output=True, text=True
-    )
-    assert found.stdout.strip() == "ok", found.stderr

@@ -7,7 +7,6 @@ import pytest
 
 from catalog.notification_integration import webhook_integration, webhook_target
 from catalog.sql_files import SqlTemplateError, render_sql
-from catalog.table_ddl import table_shape
 from models.enums import AlertChannel
 
 SECRET = "DB.SOPHIA_OPS.QUALITY_ALERTS_WEBHOOK"
@@ -103,15 +102,3 @@ def test_a_webhook_url_slot_takes_only_a_url_ending_in_the_placeholder() -> None
     ):
         with pytest.raises(SqlTemplateError, match="ending in /SNOWFLAKE_WEBHOOK_SECRET"):
             render_sql("quality/integrations/teams.sql", integration="I", secret="S", webhook_url=url)
-
-
-def test_a_table_shape_refuses_a_type_it_does_not_know() -> None:
-    with pytest.raises(ValueError, match="type 'GEOGRAPHY' is not one of"):
-        table_shape("CREATE TABLE T (A GEOGRAPHY COMMENT 'where')")
-    shape = table_shape(
-        "CREATE TABLE DB.S.T (A NUMBER(38,0) NOT NULL COMMENT 'a', PRIMARY KEY (A)) COMMENT = 't'"
-    )
-    assert (shape.name, shape.comment, shape.primary_key) == ("T", "t", ("A",))
-    assert [(c.name, c.type, c.nullable, c.comment) for c in shape.columns] == [
-        ("A", "NUMBER(38,0)", False, "a")
-    ]

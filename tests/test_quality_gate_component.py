@@ -7,9 +7,9 @@ import pytest
 
 from catalog.notification_integration import webhook_integration, webhook_target
 from catalog.quality_gate.alerts import gate_alerts
-from catalog.quality_gate.objects import GateObjects, held_batches_view, ops_tables
+from catalog.quality_gate.objects import GateObjects, held_batches_view
 from catalog.quality_gate.procedures import decide_procedure, gate_procedure, gate_task_statement
-from catalog.table_ddl import table_shape
+from catalog.quality_gate.tables import GATE_TABLES
 from models.enums import AlertChannel, FunctionalRole
 from models.naming import Naming
 from models.quality_gate import GateSettings
@@ -163,17 +163,18 @@ def test_securityadmin_grants_the_owner_what_alerts_the_integration_and_serverle
     ]
 
 
-def test_the_operations_tables_are_the_ddl_the_sql_tests_run_tagged_and_protected_in_prod(stack) -> None:
+def test_the_operations_tables_are_the_declarations_the_sql_tests_run_tagged_and_protected_in_prod(
+    stack,
+) -> None:
     name, plan = stack
     tables = {t.inputs["name"]: t for t in _gate(plan, TABLE)}
-    shapes = [table_shape(statement) for statement in ops_tables(_objects(name)).values()]
-    assert sorted(tables) == sorted(shape.name for shape in shapes)
-    for shape in shapes:
-        table = tables[shape.name]
+    assert sorted(tables) == sorted(GATE_TABLES)
+    for spec in GATE_TABLES.values():
+        table = tables[spec.name]
         assert table.provider_role == _owner(name) and table.inputs["schema"] == "SOPHIA_OPS"
-        assert table.inputs["comment"] == shape.comment
+        assert table.inputs["comment"] == spec.comment
         assert [(c["name"], c["type"], c["nullable"], c["comment"]) for c in table.inputs["columns"]] == [
-            (c.name, c.type, c.nullable, c.comment) for c in shape.columns
+            (c.name, c.type.value, c.nullable, c.comment) for c in spec.columns
         ]
         assert table.protect is (name == "prod")
     (key,) = _gate(plan, CONSTRAINT)

@@ -4,10 +4,8 @@ a workflow relies on exists; actions pinned; least privilege; credentials only t
 `make test` also validates the files against GitHub's schemas (check-jsonschema) and audits them (zizmor).
 """
 
-import os
 import re
 import shlex
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import pytest
 import yaml
 
 from offline.policy_check import load_policy_config
+from offline.policy_pack_dist import DEFAULT_OUT
 from offline.stack_files import available_stacks
 from sophia.cli import build_parser, main
 from tests.harness import PROJECT_DIR
@@ -76,37 +75,17 @@ def _with_stack(words: list[str], stack: str) -> list[str]:
     return [word.replace("$STACK", stack) for word in words]
 
 
-def test_the_stacks_workflow_lists_the_stack_files_there_are(tmp_path: Path) -> None:
-    (run,) = [step["run"] for step in _jobs("stacks.yml")["list"]["steps"] if "run" in step]
-    for stack in ("dev", "prod", "qa-eu"):
-        (tmp_path / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
-    (tmp_path / "Pulumi.yaml").write_text("name: x\n")
-    output = tmp_path / "github_output"
-    subprocess.run(
-        ["bash", "-c", run], cwd=tmp_path, env={**os.environ, "GITHUB_OUTPUT": str(output)}, check=True
-    )
-    assert output.read_text() == 'stacks=["dev", "prod", "qa-eu"]\n'
-
-
 def test_every_stack_is_planned_previewed_checked_for_drift_and_deployed() -> None:
     for workflow, job in (("pull-request.yml", "plan"), ("preview.yml", "preview"), ("drift.yml", "drift")):
         jobs = _jobs(workflow)
         assert jobs["stacks"]["uses"] == "./.github/workflows/stacks.yml", workflow
         assert jobs[job]["needs"] == "stacks"
         assert jobs[job]["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.stacks.outputs.stacks) }}"
-    # Deploys stay listed one by one: their order and approvals are decided per stack.
-    deploys = {
-        job["with"]["stack"]: (job_id, job)
-        for job_id, job in _jobs("deploy.yml").items()
-        if job.get("uses") == "./.github/workflows/deploy-stack.yml"
-    }
-    assert sorted(deploys) == STACKS
-    # dev first; every other stack waits for it.
-    dev_job = deploys["dev"][0]
-    for stack, (_, job) in deploys.items():
-        assert stack == "dev" or dev_job in (
-            [job["needs"]] if isinstance(job["needs"], str) else job["needs"]
-        )
+    # Deploys go in waves by environment (tests/test_workflow_stacks.py): every wave reads its stacks.
+    deploy = _jobs("deploy.yml")
+    assert deploy["stacks"]["uses"] == "./.github/workflows/stacks.yml"
+    waves = [job for job in deploy.values() if job.get("uses") == "./.github/workflows/deploy-stack.yml"]
+    assert waves and all(job["with"]["stack"] == "${{ matrix.stack }}" for job in waves)
 
 
 def test_every_stack_takes_its_credentials_from_esc_and_no_workflow_reads_a_secret() -> None:
@@ -184,6 +163,25 @@ def test_the_policy_pack_and_each_stacks_config_exist(tmp_path: Path) -> None:
             assert load_policy_config(PROJECT_DIR, str(out)), (name, stack)
 
 
+def test_the_published_pack_is_the_one_make_policy_pack_assembles() -> None:
+    (job,) = _jobs("policy-pack.yml").values()
+    runs = [
+        (step.get("working-directory", "."), words)
+        for step in job["steps"]
+        for words in _commands(step.get("run", ""))
+    ]
+    assemble = runs.index((".", ["make", "policy-pack"]))
+    (publish,) = [
+        index for index, (_, words) in enumerate(runs) if words[:3] == ["pulumi", "policy", "publish"]
+    ]
+    assert assemble < publish and runs[publish][0] == str(DEFAULT_OUT)
+    recipe = re.search(
+        r"^policy-pack:.*\n\t(.*)$", (PROJECT_DIR / "Makefile").read_text(), re.MULTILINE
+    ).group(1)
+    assert recipe.split()[-2:] == ["offline.policy_pack_dist", str(DEFAULT_OUT)]
+    assert job["environment"] == "policy-pack"
+
+
 def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment() -> None:
     for path in [*WORKFLOWS.values(), *ACTIONS]:
         for line in path.read_text().splitlines():
@@ -219,7 +217,7 @@ def test_least_privilege_and_no_pull_request_target() -> None:
 
 
 def test_cloud_jobs_log_in_through_oidc() -> None:
-    for name in ("preview.yml", "drift.yml", "deploy-stack.yml"):
+    for name in ("preview.yml", "drift.yml", "deploy-stack.yml", "policy-pack.yml"):
         (job,) = [
             job for job in _jobs(name).values() if "steps" in job
         ]  # the stack list is a called workflow

@@ -90,20 +90,6 @@ class PromotedStream:
         return sorted(set(names))
 
 
-def ops_tables(objects: GateObjects) -> dict[str, str]:
-    """CREATE TABLE IF NOT EXISTS for each of the gate's tables, by table name."""
-    values = objects.sql_values()
-    files = {
-        RESULTS: "quality/ddl/results_table.sql",
-        BATCHES: "quality/ddl/batches_table.sql",
-        WATERMARKS: "quality/ddl/watermarks_table.sql",
-        DECISIONS: "quality/ddl/decisions_table.sql",
-        FAILING_ROWS: "quality/ddl/failing_rows_table.sql",
-        DECIDED_ROWS: "quality/ddl/decided_rows_table.sql",
-    }
-    return {name: render_sql(path, **values) for name, path in files.items()}
-
-
 def held_batches_view(objects: GateObjects) -> str:
     """The SELECT of the held-batches view: each held stream, its bounds, since when and what fails."""
     return render_sql("quality/held_batches_view.sql", **objects.sql_values())

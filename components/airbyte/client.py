@@ -22,6 +22,7 @@ from tenacity import (
 
 from components.airbyte.errors import AirbyteError, NotFoundError, TransientError, classify
 from components.airbyte.raw_json import RawJson
+from stack.airbyte.sdk_security import sdk_security
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -49,21 +50,13 @@ class ApiAccess:
 
     def security(self) -> models.Security:
         """The SDK's Security model for these credentials."""
-        keys = set(self.credentials)
-        if keys == {"bearer_token"}:
-            return models.Security(bearer_auth=self.credentials["bearer_token"])
-        if keys == {"client_id", "client_secret"}:
-            # The SDK's default token URL is host-relative and would drop the `/v1` of the API URL.
-            return models.Security(
-                client_credentials=models.SchemeClientCredentials(
-                    client_id=self.credentials["client_id"],
-                    client_secret=self.credentials["client_secret"],
-                    token_url=f"{self.url.rstrip('/')}/applications/token",
-                )
+        security = sdk_security(self.url, self.credentials)
+        if security is None:
+            raise AirbyteError(
+                "Airbyte API credentials must hold bearer_token, or client_id and client_secret; "
+                f"got keys {sorted(self.credentials)}"
             )
-        raise AirbyteError(
-            f"Airbyte API credentials must hold bearer_token, or client_id and client_secret; got keys {sorted(keys)}"
-        )
+        return security
 
 
 class Collection(StrEnum):

@@ -5,13 +5,8 @@
 
 from typing import Any
 
-from stack.airbyte.config import (
-    AirbyteConfig,
-    AirbyteDestinationConfig,
-    AirbyteSourceConfig,
-    ApiCredentialsConfig,
-    NotificationsConfig,
-)
+from stack.airbyte.access import AirbyteDestinationConfig, ApiCredentialsConfig, NotificationsConfig
+from stack.airbyte.config import AirbyteConfig, AirbyteSourceConfig
 from stack.airbyte.source_types import SOURCE_SPECS
 
 

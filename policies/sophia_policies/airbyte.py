@@ -82,7 +82,9 @@ AIRBYTE_RULES = [
         "Every Airbyte connection is incremental + deduped per stream, on the standard cron, lands in its RAW "
         "schema, is active and propagates schema changes.",
         Severity.MEDIUM,
-        "Declare connections through the AirbyteIngestion component; set streams' cursorField and primaryKey.",
+        "Declare connections through the AirbyteIngestion component; set "
+        "sophia-data-platform:airbyte.sources.<SOURCE>.streams[].cursorField and "
+        "sophia-data-platform:airbyte.sources.<SOURCE>.streams[].primaryKey.",
         _connection_standard,
         settings={"standardCron": (STRING, "0 0 * * * ?"), "rawSchemaPattern": (STRING, "*_DATA_RAW")},
     ),
@@ -90,7 +92,9 @@ AIRBYTE_RULES = [
         "airbyte-destination-key-pair-etl-role",
         "The Snowflake destination signs in by key pair, with the ETL role.",
         Severity.HIGH,
-        "Use the AIRBYTE service user's private key (airbyteSecrets.destination.privateKey) and the ETL role.",
+        "Use the AIRBYTE service user's private key "
+        "(sophia-data-platform:airbyteSecrets.destination.privateKey) and the ETL role "
+        "(sophia-data-platform:serviceUsers.AIRBYTE.functionalRole: ETL).",
         _destination_key_pair_etl_role,
         settings={"etlRole": (STRING, "SOPHIA_AI_ETL_ROLE")},
     ),

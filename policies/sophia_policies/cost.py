@@ -151,14 +151,16 @@ COST_RULES = [
         "warehouse-auto-suspends",
         "Every warehouse sets a positive autoSuspend, so it suspends when idle.",
         Severity.HIGH,
-        "Set autoSuspendSeconds for the warehouse in the stack config (the Warehouses component always sets it).",
+        "Set sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds (the Warehouses component "
+        "always sets it).",
         _auto_suspends,
     ),
     resource_rule(
         "warehouse-auto-suspend-limit",
         "Warehouses auto-suspend within the configured number of seconds.",
         Severity.MEDIUM,
-        "Lower autoSuspendSeconds for the warehouse in the stack config.",
+        "Lower sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds, or raise "
+        "warehouse-auto-suspend-limit.maxAutoSuspendSeconds in policies/config/<stack>.json.",
         _auto_suspend_limit,
         enforcement=EnforcementLevel.ADVISORY,
         settings={"maxAutoSuspendSeconds": (NUMBER, 600)},
@@ -167,7 +169,9 @@ COST_RULES = [
         "warehouse-size-within-limit",
         "Warehouse sizes stay within the stack's maximum; multi-cluster only where allowed.",
         Severity.HIGH,
-        "Use a smaller size, or raise maxWarehouseSize / list the warehouse in multiClusterWarehouses.",
+        "Use a smaller sophia-data-platform:warehouses.<WAREHOUSE>.size, or raise "
+        "warehouse-size-within-limit.maxWarehouseSize / list the warehouse in "
+        "warehouse-size-within-limit.multiClusterWarehouses in policies/config/<stack>.json.",
         _size_and_clusters,
         settings={"maxWarehouseSize": (STRING, "LARGE"), "multiClusterWarehouses": (STRINGS, [])},
     ),
@@ -176,8 +180,11 @@ COST_RULES = [
         "The tasks and alerts scheduled on a warehouse, each run billed the 60-second minimum (or the "
         "auto-suspend time) of a resume, take at most the configured share of its monitor's quota.",
         Severity.HIGH,
-        "Schedule the tasks or alerts less often, give runs the same cron minute so they share a resume, run "
-        "tasks serverless, or raise the warehouse's monthlyCreditQuota.",
+        "Schedule the tasks or alerts less often (sophia-data-platform:embedding.schedule, "
+        "sophia-data-platform:qualityGate.schedule, sophia-data-platform:qualityGate.alerts.schedule, "
+        "sophia-data-platform:security.credentials.alertSchedule), give runs the same cron minute so they "
+        "share a resume, run the gate serverless (sophia-data-platform:qualityGate.warehouse: "
+        "SERVERLESS), or raise sophia-data-platform:warehouses.<WAREHOUSE>.monthlyCreditQuota.",
         _scheduled_work_within_quota,
         settings={"maxShareOfQuota": (NUMBER, 0.5)},
     ),
@@ -185,7 +192,8 @@ COST_RULES = [
         "monthly-credit-cap",
         "The stack's monthly credit ceiling (monitor quotas up to their suspend-immediately point) stays under the cap.",
         Severity.HIGH,
-        "Lower monthlyCreditQuota of the warehouses, or raise the cap in the policy config.",
+        "Lower sophia-data-platform:warehouses.<WAREHOUSE>.monthlyCreditQuota, or raise "
+        "monthly-credit-cap.monthlyCreditCap in policies/config/<stack>.json.",
         _credit_cap,
         settings={"monthlyCreditCap": (NUMBER, 33)},
     ),

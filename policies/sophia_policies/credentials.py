@@ -80,7 +80,8 @@ CREDENTIAL_RULES = [
         "pat-expiry-within-limit",
         "Every programmatic access token sets daysToExpiry, at most the configured maximum.",
         Severity.HIGH,
-        "Set days_to_expiry on the token (security.credentials.tokens.<USER>.daysToExpiry) within maxTokenDays.",
+        "Lower sophia-data-platform:security.credentials.tokens.<USER>.daysToExpiry to "
+        "pat-expiry-within-limit.maxTokenDays (policies/config/<stack>.json) or less.",
         _pat_expiry_within_limit,
         settings={"maxTokenDays": (NUMBER, 90)},
     ),
@@ -88,7 +89,8 @@ CREDENTIAL_RULES = [
         "pat-role-restricted-on-service-users",
         "A service user's programmatic access token is restricted to one role.",
         Severity.HIGH,
-        "Set role_restriction on the token to the service user's functional role.",
+        "Set role_restriction on the token to the service user's functional role "
+        "(sophia-data-platform:serviceUsers.<USER>.functionalRole).",
         _pat_role_restricted,
     ),
     stack_rule(

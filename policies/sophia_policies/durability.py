@@ -41,7 +41,8 @@ DURABILITY_RULES = [
         "stateful-resources-protected",
         "Databases, schemas, tables and streams are protected from deletion (prod).",
         Severity.HIGH,
-        "Set protect=True on the resource (the platform does this when environment is prod).",
+        "Set protect=True on the resource; the platform does this for every stateful resource when "
+        "sophia-data-platform:environment is prod.",
         _protected,
         enforcement=EnforcementLevel.MANDATORY,
     ),
@@ -49,7 +50,10 @@ DURABILITY_RULES = [
         "retention-at-least-minimum",
         "Time Travel retention is at or above the configured minimum; critical data keeps the longer one.",
         Severity.HIGH,
-        "Raise database.retentionDays / criticalRetentionDays in the stack config.",
+        "Raise sophia-data-platform:database.retentionDays or "
+        "sophia-data-platform:database.criticalRetentionDays to the minimum "
+        "(retention-at-least-minimum.minRetentionDays and retention-at-least-minimum.criticalRetentionDays "
+        "in policies/config/<stack>.json).",
         _retention,
         framework=cis("4.3", "Ensure DATA_RETENTION_TIME_IN_DAYS is set to 90 for critical data"),
         settings={

@@ -61,8 +61,8 @@ NETWORK_POLICY_RULES = [
         "network-policies-within-configured-ranges",
         "A network policy admits only the ranges the stack configures for it, and never 0.0.0.0/0.",
         Severity.CRITICAL,
-        "Set the service user's allowedIps in Pulumi.<stack>.yaml to its egress ranges; the policy config's "
-        "allowedIpRanges mirrors them (a test keeps the two equal).",
+        "Set sophia-data-platform:serviceUsers.<USER>.allowedIps in Pulumi.<stack>.yaml to the user's "
+        "egress ranges; network-policies-within-configured-ranges.allowedIpRanges derives from them.",
         _within_configured_ranges,
         settings={"allowedIpRanges": (ALLOWED_RANGES, {})},
     ),

@@ -109,7 +109,10 @@ PII_RULES = [
         "Every column whose metadata says high or sensitive carries PII_LEVEL, and that tag has masking policies; "
         "every PII column a stream declares is tagged by its source's PII tagging task.",
         Severity.CRITICAL,
-        "Declare the column's PII level in the catalog; the Governance component tags it and the tag masks it.",
+        "Declare the column's PII level: a knowledge table's in catalog/foundational_tables.py or per "
+        "stack in sophia-data-platform:piiOverrides, a stream's in "
+        "sophia-data-platform:airbyte.sources.<SOURCE>.streams[].piiColumns; the Governance and PiiTagging "
+        "components tag it and the tag masks it.",
         _pii_columns_tagged_and_masked,
         framework=cis("4.10", "Ensure that data masking is enabled for sensitive data"),
         settings={"metadataTag": (STRING, "SOPHIA_AI_METADATA"), "piiTag": (STRING, "PII_LEVEL")},
@@ -118,7 +121,8 @@ PII_RULES = [
         "no-unmasked-pii-to-app",
         "The application role never sees high or sensitive PII unmasked.",
         Severity.CRITICAL,
-        "Keep the application role out of piiAllowedRoles and out of every masking policy's exemptions.",
+        "Keep APP out of sophia-data-platform:piiAllowedRoles (no-unmasked-pii-to-app.piiAllowedRoles "
+        "derives from it) and the application role out of every masking policy's exemptions.",
         _no_unmasked_pii_to_app,
         framework=cis("4.10", "Ensure that data masking is enabled for sensitive data"),
         settings={

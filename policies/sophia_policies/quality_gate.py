@@ -82,8 +82,9 @@ QUALITY_RULES = [
         "Every deduplicated stream promoted from RAW has blocking not_null and unique checks on its primary key, "
         "and every source at least the configured number of checks.",
         Severity.HIGH,
-        "Declare the stream's checks in airbyte.sources.<SOURCE>.streams[].checks: not_null on every primaryKey "
-        "field and unique (the primary key), severity error; add checks until the source has enough.",
+        "Declare the stream's checks in sophia-data-platform:airbyte.sources.<SOURCE>.streams[].checks: "
+        "not_null on every primaryKey field and unique (the primary key), severity error; add checks "
+        "until the source has promoted-streams-checked.minChecksPerSource (policies/config/<stack>.json).",
         _promoted_streams_checked,
         settings={"minChecksPerSource": (NUMBER, 3), "rawSchemaSuffix": (STRING, "_DATA_RAW")},
     ),

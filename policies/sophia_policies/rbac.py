@@ -158,7 +158,9 @@ RBAC_RULES = [
         "grants-only-to-allowed-roles",
         "Privileges and roles go only to the platform's own roles or Snowflake's system roles.",
         Severity.HIGH,
-        "Grant to one of the allowed roles, or add the role to the policy config's allowedRoles.",
+        "Grant to one of the stack's roles (those under sophia-data-platform:namePrefix), or list the role "
+        "in grants-only-to-allowed-roles.allowedRoles in policies/config/<stack>.json, beside "
+        "`<namePrefix>_*`, which that list replaces.",
         _grants_only_to_allowed_roles,
         settings={"allowedRoles": (STRINGS, ["SOPHIA_AI_*"])},
     ),
@@ -176,7 +178,8 @@ RBAC_RULES = [
         "no-admin-default-role",
         "No user has ACCOUNTADMIN or SECURITYADMIN as default role.",
         Severity.HIGH,
-        "Set default_role to the user's functional role.",
+        "Set sophia-data-platform:serviceUsers.<USER>.functionalRole; the ServiceUsers component makes "
+        "that role the user's default_role.",
         _no_admin_default_role,
         framework=cis("1.12", "Ensure no users have ACCOUNTADMIN or SECURITYADMIN as the default role"),
     ),
@@ -203,7 +206,8 @@ RBAC_RULES = [
         "app-role-read-only",
         "The application role only reads, and never reaches a RAW schema or Airbyte's internal schema.",
         Severity.CRITICAL,
-        "Grant the application role the READ access role of curated and semantic schemas only.",
+        "Grant the application role the READ access role of curated and semantic schemas only, as "
+        "models/access_matrix.py declares it.",
         lambda args, report, config: _role_lane(args, report, config, "appRole"),
         settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE"), **_LANDING_SCHEMAS},
     ),
@@ -211,7 +215,8 @@ RBAC_RULES = [
         "etl-role-writes-only-raw",
         "The ETL role reaches only RAW schemas and Airbyte's internal schema, with only what loading needs.",
         Severity.HIGH,
-        "Grant the ETL role the LOAD access role of RAW schemas and of Airbyte's internal schema only.",
+        "Grant the ETL role the LOAD access role of RAW schemas and of Airbyte's internal schema only, as "
+        "models/access_matrix.py declares it.",
         lambda args, report, config: _role_lane(args, report, config, "etlRole"),
         settings={
             "etlRole": (STRING, "SOPHIA_AI_ETL_ROLE"),

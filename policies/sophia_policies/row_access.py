@@ -81,7 +81,8 @@ ROW_ACCESS_RULES = [
         "restricted-entities-have-row-access-policy",
         "Every table the stack declares restricted has its row access policy declared and attached.",
         Severity.CRITICAL,
-        "Declare the restriction under security.rowAccess; the RowAccess component creates and attaches it.",
+        "Declare the restriction under sophia-data-platform:security.rowAccess; the RowAccess component "
+        "creates and attaches it.",
         _restricted_have_policy,
     ),
 ]

@@ -91,8 +91,9 @@ SECRET_FIELD_RULES = [
         "credentials-only-in-secret-fields",
         "A credential appears only in a field that is a secret by construction, never in a plain one.",
         Severity.CRITICAL,
-        "Move the credential to the stack's secret keys (airbyteSecrets, qualityGateSecrets, snowflakeToken) "
-        "so that the program passes it in the resource's secret field.",
+        "Move the credential to the stack's secret keys (sophia-data-platform:airbyteSecrets, "
+        "sophia-data-platform:qualityGateSecrets, sophia-data-platform:snowflakeToken) so that the "
+        "program passes it in the resource's secret field.",
         _credentials_in_secret_fields,
     ),
 ]

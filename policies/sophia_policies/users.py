@@ -54,7 +54,8 @@ USER_RULES = [
         "service-users-key-pair-only",
         "Service users have an RSA public key and no password.",
         Severity.HIGH,
-        "Declare the user as snowflake.ServiceUser with rsa_public_key from config; never set a password.",
+        "Declare the user as snowflake.ServiceUser with rsa_public_key from "
+        "sophia-data-platform:servicePublicKeys.<USER>; never set a password.",
         _key_pair_only,
         framework=cis("1.3, 1.6", "Ensure service accounts use key pair authentication and no password"),
     ),
@@ -62,7 +63,9 @@ USER_RULES = [
         "service-users-under-network-policy",
         "Every service user carries a network policy of its own in its own networkPolicy field.",
         Severity.HIGH,
-        "Declare a network policy with the service's egress IPs and set network_policy on the user to it.",
+        "Declare a network policy with the service's egress IPs "
+        "(sophia-data-platform:serviceUsers.<USER>.allowedIps) and set network_policy on the user to it, "
+        "as the ServiceUsers component does.",
         _under_own_network_policy,
         framework=cis("3.2", "Ensure that user-level network policies are configured for service accounts"),
     ),

@@ -18,6 +18,8 @@ from uuid import UUID
 import httpx
 from airbyte_api import AirbyteAPI, api, errors, models
 
+from stack.airbyte.sdk_security import sdk_security
+
 JOB_ENDPOINT = "GET /v1/jobs/{jobId}"
 
 
@@ -49,18 +51,9 @@ class AirbyteAccess:
     credentials: Mapping[str, str]
     timeout_s: float = 10.0
 
-    def security(self) -> models.Security:
-        """The SDK's Security for these credentials."""
-        if set(self.credentials) == {"bearer_token"}:
-            return models.Security(bearer_auth=self.credentials["bearer_token"])
-        # The SDK's default token URL is host-relative and would drop the `/v1` of the API URL.
-        return models.Security(
-            client_credentials=models.SchemeClientCredentials(
-                client_id=self.credentials["client_id"],
-                client_secret=self.credentials["client_secret"],
-                token_url=f"{self.url.rstrip('/')}/applications/token",
-            )
-        )
+    def security(self) -> models.Security | None:
+        """The SDK's Security for these credentials (serve.py admits only the two shapes it knows)."""
+        return sdk_security(self.url, self.credentials)
 
 
 class AirbyteJobs:

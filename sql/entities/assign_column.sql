@@ -1,1 +1,2 @@
+-- slot column: identifier
 {column} = record.{column}

@@ -1,3 +1,8 @@
+-- slot entity_table: identifier
+-- slot key_name: literal
+-- slot key_field: identifier
+-- slot stream: identifier
+-- slot id_column: identifier
 -- One micro-batch of a curated stream into its knowledge entity, read from a standard stream on the curated
 -- table: an update is a DELETE + INSERT pair and 'INSERT' sorts first, so each entity keeps its newest image,
 -- and an entity whose only change is a DELETE was deleted in curated. A row is rewritten only when a mapped

@@ -1,1 +1,2 @@
+-- slot column: identifier
 entity.{column} = record.{column}

@@ -1,1 +1,3 @@
+-- slot field: identifier
+-- slot column: identifier
 change.{field} AS {column}

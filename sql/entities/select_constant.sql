@@ -1,1 +1,3 @@
+-- slot value: literal
+-- slot column: identifier
 {value} AS {column}

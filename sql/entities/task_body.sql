@@ -1,3 +1,8 @@
+-- slot information_schema: identifier
+-- slot curated_schema: name_literal
+-- slot curated_name: name_literal
+-- slot stream: identifier
+-- slot curated_table: identifier
 -- The curated table appears at the gate's first promotion, after deploy: so the stream on it is made here,
 -- once the table exists, and shows the rows curated already holds (SHOW_INITIAL_ROWS) on its first read.
 -- A query's result reaches a Snowflake Scripting variable through SELECT ... INTO.

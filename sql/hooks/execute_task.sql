@@ -1,1 +1,2 @@
+-- slot task: identifier
 EXECUTE TASK {task}

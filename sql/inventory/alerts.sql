@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW ALERTS IN DATABASE {database}

@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW COLUMNS IN DATABASE {database}

@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW DATABASE ROLES IN DATABASE {database}

@@ -1,1 +1,2 @@
+-- slot schema: identifier
 SHOW FUTURE GRANTS IN SCHEMA {schema}

@@ -1,1 +1,2 @@
+-- slot database_role: identifier
 SHOW GRANTS TO DATABASE ROLE {database_role}

@@ -1,1 +1,2 @@
+-- slot role: identifier
 SHOW GRANTS TO ROLE {role}

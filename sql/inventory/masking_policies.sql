@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW MASKING POLICIES IN DATABASE {database}

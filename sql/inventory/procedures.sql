@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW PROCEDURES IN DATABASE {database}

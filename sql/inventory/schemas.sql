@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW SCHEMAS IN DATABASE {database}

@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW SECRETS IN DATABASE {database}

@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW STREAMS IN DATABASE {database}

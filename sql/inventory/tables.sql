@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW TABLES IN DATABASE {database}

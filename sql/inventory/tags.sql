@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW TAGS IN DATABASE {database}

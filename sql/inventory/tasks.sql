@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW TASKS IN DATABASE {database}

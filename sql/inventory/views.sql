@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW VIEWS IN DATABASE {database}

@@ -1,3 +1,5 @@
+-- slot decisions: identifier
+-- slot held_batches: identifier
 -- An operator releases or skips the failing rows of the batch a stream holds, named by its id, recording who
 -- and why; the next gate run applies it. Refused unless that batch is the one held now, and while another
 -- decision on the stream is pending.

@@ -1,3 +1,8 @@
+-- slot batches: identifier
+-- slot checked_statuses: literal_list
+-- slot held_status: literal
+-- slot results: identifier
+-- slot blocking_severity: literal
 -- Streams whose latest checked batch was held: none of it was promoted, its rows wait in RAW above the
 -- watermark. The hold began with the first held batch above that same watermark.
 SELECT

@@ -1,1 +1,2 @@
+-- slot procedure: identifier
 CALL {procedure}()

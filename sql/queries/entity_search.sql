@@ -1,3 +1,6 @@
+-- slot model: literal
+-- slot semantic_schema: identifier
+-- slot search_index: identifier
 -- Bound by the caller (pyformat): query_text is the question to search for, top_k the number of results.
 WITH query AS (
     SELECT SNOWFLAKE.CORTEX.EMBED_TEXT_768({model}, %(query_text)s) AS EMBEDDING

@@ -1,3 +1,9 @@
+-- slot entity_type: literal
+-- slot id_column: identifier
+-- slot name_column: identifier
+-- slot embed_columns: identifier_list
+-- slot knowledge_schema: identifier
+-- slot table: identifier
 SELECT
     {entity_type} AS ENTITY_TYPE,
     entity.{id_column} AS ENTITY_ID,

@@ -1,3 +1,5 @@
+-- slot lookup: fragment
+-- slot statement: fragment
 {lookup};
     IF (found > 0) THEN
         {statement};

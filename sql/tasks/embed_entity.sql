@@ -1,3 +1,9 @@
+-- slot knowledge_schema: identifier
+-- slot embeddings_table: identifier
+-- slot id_column: identifier
+-- slot embed_columns: identifier_list
+-- slot stream: identifier
+-- slot model: literal
 MERGE INTO {knowledge_schema}.{embeddings_table} AS target
 USING (
     WITH latest AS (

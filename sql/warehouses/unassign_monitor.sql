@@ -1,1 +1,2 @@
+-- slot warehouse: identifier
 ALTER WAREHOUSE {warehouse} UNSET RESOURCE_MONITOR

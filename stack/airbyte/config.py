@@ -1,15 +1,13 @@
-"""Typed Airbyte stack config: API access, sources, streams, schedule and notifications, checked before deploying."""
+"""Typed Airbyte stack config: sources, their streams, and the section that holds them, checked before deploying."""
 
 # Which config paths arrived as Pulumi secrets comes in the validation context (SECRET_PATHS, below).
 # A credential no secret path covers is rejected, and so is every credential when that context is missing.
 
 from collections.abc import Collection
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from airbyte_api.models import ConnectionSyncModeEnum as SyncMode
 from pydantic import (
-    AfterValidator,
-    ConfigDict,
     Field,
     JsonValue,
     PrivateAttr,
@@ -26,10 +24,11 @@ from models.identifiers import SnowflakeIdentifier
 from models.json_values import deep_merge
 from models.naming import Naming
 from models.quality_gate import GateCheck, QualityCheck, promoted_stream_checks, require_enough_checks
-from models.strict_model import StrictModel
 from models.tag_metadata import PiiLevel, TagName
 from models.validation import explain, listed_more_than_once, not_allowed, one_of
-from stack.airbyte.quartz_cron import check_quartz_cron
+from stack.airbyte.access import AirbyteDestinationConfig, ApiCredentialsConfig, NotificationsConfig
+from stack.airbyte.base import AirbyteModel
+from stack.airbyte.schedule import ScheduleConfig
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 
 # Validation-context keys.
@@ -39,29 +38,7 @@ CONFIG_KEY = "config_key"  # where this config sits in the stack config; "airbyt
 # The parts of the Airbyte config that come from the secret key airbyteSecrets (and each source's credentials).
 AIRBYTE_SECRET_FIELDS = ("apiCredentials", "notifications", "destination")
 
-DEFAULT_CRON = "0 0 * * * ?"
-UTC = "UTC"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-
-def _quartz(expression: str) -> str:
-    """A valid Quartz cron expression, or an error quoting it."""
-    try:
-        return check_quartz_cron(expression)
-    except ValueError as problem:
-        raise ValueError(
-            f"cron {expression!r} is not a valid Quartz cron expression: {problem}; "
-            f"Airbyte takes 'second minute hour day-of-month month day-of-week [year]', e.g. {DEFAULT_CRON!r}"
-        ) from None
-
-
-QuartzCron = Annotated[str, AfterValidator(_quartz)]
-
-
-class AirbyteModel(StrictModel):
-    """Base of the Airbyte config models: inputs, which may hold credentials, never appear in errors."""
-
-    model_config = ConfigDict(hide_input_in_errors=True)
 
 
 class StreamConfig(AirbyteModel):
@@ -113,15 +90,6 @@ class StreamConfig(AirbyteModel):
                 f"streams are promoted (merged by primary key); syncMode is {self.sync_mode.value!r}"
             )
         return self
-
-
-class ScheduleConfig(AirbyteModel):
-    """When connections sync: one Quartz cron for every connection."""
-
-    cron: QuartzCron = DEFAULT_CRON
-    timezone: Annotated[
-        Literal["UTC"], one_of("timezone", [UTC], " (Airbyte's public API runs every cron in UTC)")
-    ] = UTC
 
 
 class AirbyteSourceConfig(AirbyteModel):
@@ -189,53 +157,6 @@ class AirbyteSourceConfig(AirbyteModel):
         if twice := listed_more_than_once("streams", (stream.name for stream in self.streams)):
             raise ValueError(twice)
         return self
-
-
-class ApiCredentialsConfig(AirbyteModel):
-    """How Pulumi signs in to the Airbyte API: a bearer token, or an application's client id and secret."""
-
-    bearer_token: SecretStr | None = None
-    client_id: SecretStr | None = None
-    client_secret: SecretStr | None = None
-
-    @model_validator(mode="after")
-    def _one_method(self) -> Self:
-        given = sorted(self.model_fields_set)
-        if given not in (["bearer_token"], ["client_id", "client_secret"]):
-            keys = [to_camel(name) for name in given]
-            raise ValueError(f"apiCredentials takes bearerToken, or clientId and clientSecret; given {keys}")
-        return self
-
-
-class WebhookConfig(AirbyteModel):
-    """Where one sync event posts; the URL is a secret (it lets anyone post, and may carry a token)."""
-
-    webhook_url: SecretStr
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _https(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("https://"):
-            raise ValueError("webhookUrl must be an https:// URL (value not shown: it is a secret)")
-        return value
-
-
-class NotificationsConfig(AirbyteModel):
-    """A webhook per sync event: success feeds the webhook receiver, failure the team's channel."""
-
-    success: WebhookConfig
-    failure: WebhookConfig
-
-    def webhooks(self) -> dict[str, WebhookConfig]:
-        """Each event's webhook, by the event name Airbyte's NotificationsConfig uses."""
-        return {"success": self.success, "failure": self.failure}
-
-
-class AirbyteDestinationConfig(AirbyteModel):
-    """Credentials of the Snowflake destination: the Airbyte service user's private key."""
-
-    private_key: SecretStr
-    private_key_password: SecretStr | None = None
 
 
 class AirbyteConfig(AirbyteModel):

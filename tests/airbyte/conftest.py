@@ -26,6 +26,7 @@ from components.airbyte.kinds import (
 )
 from components.airbyte.provider import AirbyteProvider
 from models.json_values import canonical_json, deep_merge
+from tests.airbyte.config_samples import set_at
 from tests.airbyte.fake_airbyte_server import FakeAirbyte
 
 BEARER_TOKEN = "bearer-7f3a9c2e-secret"
@@ -207,11 +208,7 @@ class Scenario:
         """`props` with this scenario's change applied to the configuration."""
         configuration = json.loads(props[CONFIGURATION])
         for path, value in self.change.items():
-            *parents, leaf = path.split(".")
-            target = configuration
-            for key in parents:
-                target = target[key]
-            target[leaf] = value
+            set_at(configuration, path, value)
         return {**props, CONFIGURATION: canonical_json(configuration)}
 
 

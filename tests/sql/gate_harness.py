@@ -27,9 +27,9 @@ from catalog.quality_gate.objects import (
     GateObjects,
     PromotedStream,
     held_batches_view,
-    ops_tables,
 )
 from catalog.quality_gate.procedures import decide_procedure, gate_procedure
+from catalog.quality_gate.tables import GATE_TABLES
 from models.naming import Naming
 from models.quality_gate import GateSettings
 from stack.airbyte.config import StreamConfig
@@ -210,8 +210,8 @@ class GateWarehouse:
             for schema in (Naming.raw_schema(source), Naming.curated_schema(source)):
                 self.execute(f"CREATE SCHEMA {DATABASE}.{schema}")
         self.execute(f"CREATE SCHEMA IF NOT EXISTS {DATABASE}.{OPS}")
-        for statement in ops_tables(OBJECTS).values():
-            self.execute(statement)
+        for table in GATE_TABLES.values():
+            self.execute(table.create_table_sql(f"{DATABASE}.{OPS}"))
         self.execute(f"CREATE VIEW {OBJECTS.ops(HELD_BATCHES)} AS {held_batches_view(OBJECTS)}")
         self.session = FakeSession(self.connection)
         self.streams: dict[str, list[RawStream]] = {}
@@ -227,7 +227,7 @@ class GateWarehouse:
             for stream in streams:
                 for table in (stream.raw, stream.curated):
                     self.execute(f"DROP TABLE IF EXISTS {table}")
-        for table in ops_tables(OBJECTS):
+        for table in GATE_TABLES:
             self.execute(f"DELETE FROM {OBJECTS.ops(table)}")
         self.streams.clear()
         self.session.before.clear()

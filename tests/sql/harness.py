@@ -6,7 +6,8 @@ from typing import Any
 from snowflake.connector import DictCursor
 
 from catalog.embedding import EmbeddingModel, embed_task_statement
-from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog, TableSpec
+from catalog.table_spec import TableSpec
+from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog
 from catalog.views import CatalogSchemas, catalog_views
 from tests.sql import shims
 from tests.sql.streams import EmulatedStream

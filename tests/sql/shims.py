@@ -17,8 +17,7 @@ from duckdb import DuckDBPyConnection
 from sqlglot import exp, parse_one
 
 from catalog.embedding import EmbeddingModel
-from catalog.tables import SnowflakeType, TableSpec
-from tests.sql.ddl import create_table_sql
+from catalog.table_spec import SnowflakeType, TableSpec
 
 DIMENSIONS = 768
 _CALL_COUNTER = "FS_EMBED_TEXT_768_CALLS"
@@ -101,7 +100,7 @@ def create_table_statements(spec: TableSpec, schema: str, database: str) -> tupl
         for c in spec.columns
         if c.type is vector
     ]
-    return create_table_sql(spec, schema).replace(vector.value, "ARRAY"), alters
+    return spec.create_table_sql(schema).replace(vector.value, "ARRAY"), alters
 
 
 def bind_masking_context(body: str, role: str, pii_level: str | None) -> str:

@@ -9,8 +9,9 @@ from fakesnow.instance import FakeSnow
 from snowflake.connector import DictCursor
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
+from catalog.quality_gate.objects import DECISIONS
+from catalog.quality_gate.tables import GATE_TABLES
 from catalog.security import AuditScope, audit_view_statements, credential_alerts, pii_columns
-from catalog.sql_files import render_sql
 from models.enums import AlertChannel
 from models.naming import OPS_SCHEMA, Naming
 from models.security import AuthenticationMethod
@@ -43,7 +44,7 @@ class Audit:
         self.cursor = connection.cursor(DictCursor)
         self.cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {DB}.{OPS_SCHEMA}")
         create_account_usage(self.cursor)
-        self.cursor.execute(render_sql("quality/ddl/decisions_table.sql", decisions=SCOPE.decisions))
+        self.cursor.execute(GATE_TABLES[DECISIONS].create_table_sql(f"{DB}.{OPS_SCHEMA}"))
         for view, statement in audit_view_statements(
             SCOPE, pii_columns(FOUNDATIONAL_CATALOG, NAMING)
         ).items():

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import sqlglot
 
-from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, mapping_table_ddl, row_access_body
+from catalog.security import MAPPING_SPEC, MAPPING_TABLE, POLICY_ARGUMENT, row_access_body
 from tests.sql.gate_harness import DATABASE, OPS, GateWarehouse, RawStream, calls_stream
 from tests.sql.session_roles import SessionRoles, bind_argument
 from tests.sql.snowpark_session import FakeSession
@@ -99,7 +99,7 @@ def test_the_first_promotion_creates_curated_with_the_policy_and_each_role_sees_
     assert session.attached == {calls.curated: (POLICY, "DIRECTION")}
     assert [row["ID"] for row in calls.curated_rows()] == ["c1", "c2", "c3"]
 
-    gate.execute(mapping_table_ddl(MAPPING))
+    gate.execute(MAPPING_SPEC.create_table_sql(f"{DATABASE}.{OPS}"))
     policy = POLICY.rsplit(".", 1)[-1]
     rows = [(policy, INBOUND_TEAM, "Inbound"), (policy, OUTBOUND_TEAM, "Outbound"), ("OTHER", NOBODY, "*")]
     gate.connection.cursor().executemany(f"INSERT INTO {MAPPING} VALUES (?, ?, ?)", rows)

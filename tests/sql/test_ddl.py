@@ -3,7 +3,7 @@
 import pytest
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from catalog.tables import SnowflakeType
+from catalog.table_spec import SnowflakeType
 from tests.sql.harness import SCHEMAS
 
 # How fakesnow reports each declared type; ARRAY and OBJECT are emulated as VARIANT, and VECTOR is the

@@ -6,7 +6,7 @@ import pytest
 from fakesnow.instance import FakeSnow
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from catalog.security import MAPPING_TABLE, POLICY_ARGUMENT, mapping_table_ddl, row_access_body
+from catalog.security import MAPPING_SPEC, MAPPING_TABLE, POLICY_ARGUMENT, row_access_body
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA
 from tests.doc_pages import blocks
 from tests.harness import PROJECT_DIR
@@ -36,7 +36,7 @@ class Restricted:
         self._connection = connection
         cursor = connection.cursor()
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {DATABASE}.{OPS_SCHEMA}")
-        cursor.execute(mapping_table_ddl(MAPPING))
+        cursor.execute(MAPPING_SPEC.create_table_sql(f"{DATABASE}.{OPS_SCHEMA}"))
         cursor.executemany(f"INSERT INTO {MAPPING} VALUES (%s, %s, %s)", MAPPING_ROWS)
         statement, _ = create_table_statements(
             FOUNDATIONAL_CATALOG.table("CUSTOMERS"), KNOWLEDGE_SCHEMA, DATABASE

@@ -1,6 +1,7 @@
-"""The sql/ registry: every file referenced exists and is registered, every file is referenced, values are safe."""
+"""The files in sql/: each header types every slot its SQL uses, each file is used, and values are safe."""
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -11,19 +12,42 @@ import pytest
 from catalog.embedding import EmbeddingModel
 from catalog.sql_files import (
     SQL_DIR,
-    SQL_FILES,
     Slot,
+    SqlFragment,
     SqlLiteral,
     SqlTemplateError,
-    placeholders,
-    read_sql,
+    SqlValue,
     render_sql,
     render_union_all,
+    sql_file,
 )
 from models.tag_metadata import PiiLevel
 
 REPO = SQL_DIR.parent
+SQL_PATHS = sorted(str(path.relative_to(SQL_DIR)) for path in SQL_DIR.rglob("*.sql"))
 _SQL_PATH = re.compile(r"^[a-z0-9_/]+\.sql$")
+
+
+def valid_value(name: str, slot: Slot) -> SqlValue:
+    """A value each slot kind takes, distinct per slot name so a swapped slot shows."""
+    upper = name.upper()
+    match slot:
+        case Slot.IDENTIFIER | Slot.NAME_LITERAL:
+            return upper
+        case Slot.IDENTIFIER_LIST:
+            return (f"{upper}_A", f"{upper}_B")
+        case Slot.LITERAL:
+            return SqlLiteral(f"lit-{name}")
+        case Slot.LITERAL_LIST:
+            return (SqlLiteral(f"{name}-1"), f"{upper}_2")
+        case Slot.INTEGER:
+            return len(name)
+        case Slot.WEBHOOK_URL:
+            return f"https://hooks.example.com/{name}/SNOWFLAKE_WEBHOOK_SECRET"
+        case Slot.FRAGMENT:
+            return SqlFragment(f"/* {name} */ TRUE")
+        case Slot.TAG_VALUE:
+            return json.dumps({"slot": name})
 
 
 def _program_files() -> Iterator[Path]:
@@ -38,41 +62,79 @@ def _program_files() -> Iterator[Path]:
 
 
 def _code_references() -> dict[str, list[str]]:
-    """Every `*.sql` string literal in the program (the registry aside), and the files it appears in."""
+    """Every `*.sql` string literal in the program, and the files it appears in."""
     found: dict[str, list[str]] = {}
     for path in _program_files():
         relative = str(path.relative_to(REPO))
-        if relative == "catalog/sql_files.py":
-            continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL_PATH.match(node.value):
                 found.setdefault(node.value, []).append(relative)
     return found
 
 
-def test_every_file_in_sql_is_registered_and_every_registered_file_exists():
-    on_disk = {str(path.relative_to(SQL_DIR)) for path in SQL_DIR.rglob("*.sql")}
-    assert sorted(on_disk - set(SQL_FILES)) == [], "files in sql/ missing from SQL_FILES"
-    assert sorted(set(SQL_FILES) - on_disk) == [], "SQL_FILES entries with no file"
-
-
-def test_every_registered_file_is_referenced_by_the_program_and_every_reference_is_registered():
+def test_every_file_is_used_by_the_program_and_every_path_the_program_names_exists():
     references = _code_references()
-    assert sorted(set(references) - set(SQL_FILES)) == [], f"unregistered SQL paths in code: {references}"
-    assert sorted(set(SQL_FILES) - set(references)) == [], "registered SQL files no code uses"
+    assert sorted(set(references) - set(SQL_PATHS)) == [], f"SQL paths in code with no file: {references}"
+    assert sorted(set(SQL_PATHS) - set(references)) == [], "files in sql/ no code uses"
 
 
-@pytest.mark.parametrize("path", sorted(SQL_FILES))
-def test_placeholders_in_each_file_match_its_registered_slots(path):
-    assert placeholders(read_sql(path)) == set(SQL_FILES[path].slots)
+@pytest.mark.parametrize("path", SQL_PATHS)
+def test_each_files_header_parses_and_types_exactly_the_slots_its_sql_uses(path):
+    file = sql_file(path)
+    used = {m for m in re.findall(r"(?<!\{)\{([a-z_][a-z0-9_]*)\}(?!\})", file.body)}
+    assert set(file.slots) == used
+    assert "-- slot " not in file.body
 
 
-def test_unregistered_path_is_refused():
-    with pytest.raises(SqlTemplateError, match=re.escape("sql/views/semantic/secret.sql is not registered")):
-        render_sql("views/semantic/secret.sql")
+@pytest.mark.parametrize("path", SQL_PATHS)
+def test_each_file_renders_with_values_its_slots_take(path):
+    slots = sql_file(path).slots
+    rendered = render_sql(path, **{key: valid_value(key, slot) for key, slot in slots.items()})
+    assert "-- slot " not in rendered and rendered == rendered.strip() and rendered
 
 
-def test_missing_placeholder_is_refused():
+def test_slots_cover_every_kind():
+    assert {slot for path in SQL_PATHS for slot in sql_file(path).slots.values()} == set(Slot)
+
+
+class _Unsafe(StrEnum):
+    QUOTE = "e5-base-v2') OR ('1'='1"
+
+
+# A hostile value for each kind, and what the refusal says the slot takes.
+HOSTILE: dict[Slot, tuple[object, str]] = {
+    Slot.IDENTIFIER: ("X; DROP TABLE Y", "a plain Snowflake identifier (optionally db- or schema-qualified)"),
+    Slot.IDENTIFIER_LIST: (("A", "B) OR (1=1"), "a non-empty list of plain Snowflake identifiers"),
+    Slot.LITERAL: (_Unsafe.QUOTE, "a member of a validated enum nor a SqlLiteral"),
+    Slot.LITERAL_LIST: (("ADMIN'); --",), "a list of enum members, SqlLiterals or identifiers only"),
+    Slot.NAME_LITERAL: ("X'); DROP TABLE Y; --", "a plain Snowflake identifier"),
+    Slot.INTEGER: ("1; DROP TABLE Y", "a non-negative integer"),
+    Slot.WEBHOOK_URL: (
+        "https://hooks.example.com/a' || 'b/SNOWFLAKE_WEBHOOK_SECRET",
+        "an https:// webhook URL ending in /SNOWFLAKE_WEBHOOK_SECRET",
+    ),
+    Slot.FRAGMENT: ("1=1; DROP TABLE Y", "SQL rendered by render_fragment"),
+    Slot.TAG_VALUE: ('{"a": "b\'); DROP TABLE Y; --"}', "a JSON object without a quote or backslash"),
+}
+
+
+def test_every_kind_has_a_hostile_value():
+    assert set(HOSTILE) == set(Slot)
+
+
+@pytest.mark.parametrize("kind", list(Slot))
+def test_a_hostile_value_is_refused_in_every_slot_of_its_kind(kind):
+    hostile, expected = HOSTILE[kind]
+    uses = [(path, key) for path in SQL_PATHS for key, slot in sql_file(path).slots.items() if slot is kind]
+    assert uses
+    for path, key in uses:
+        values = {name: valid_value(name, slot) for name, slot in sql_file(path).slots.items()}
+        message = f"sql/{path}: {key}={hostile!r} is not {expected}"
+        with pytest.raises(SqlTemplateError, match=f"^{re.escape(message)}$"):
+            render_sql(path, **{**values, key: hostile})
+
+
+def test_missing_value_is_refused():
     with pytest.raises(SqlTemplateError, match="needs \\['knowledge_schema'\\]"):
         render_sql("views/semantic/customer_360.sql")
 
@@ -99,10 +161,6 @@ def test_identifier_slot_accepts_qualified_names():
     assert sql == "ALTER WAREHOUSE SOPHIA_AI_ML_WH SET RESOURCE_MONITOR = DB.OPS.MONITOR"
 
 
-class _Unsafe(StrEnum):
-    QUOTE = "e5-base-v2') OR ('1'='1"
-
-
 @pytest.mark.parametrize("model", ["e5-base-v2", _Unsafe.QUOTE])
 def test_literal_slots_take_only_safe_enum_members(model):
     with pytest.raises(SqlTemplateError, match="is not a member of a validated enum"):
@@ -123,16 +181,10 @@ def test_literal_slots_take_a_sql_literal():
 
 
 @pytest.mark.parametrize(
-    ("embed_columns", "reason"),
-    [
-        ("NAME, DESCRIPTION", "a non-empty list of plain Snowflake identifiers"),
-        ((), "a non-empty list of plain Snowflake identifiers"),
-        (("NAME", "S.DESCRIPTION"), "a non-empty list of plain Snowflake identifiers"),
-        (("NAME", "x) OR (1=1"), "a non-empty list of plain Snowflake identifiers"),
-    ],
+    "embed_columns", ["NAME, DESCRIPTION", (), ("NAME", "S.DESCRIPTION"), ("NAME", "x) OR (1=1")]
 )
-def test_identifier_list_slots_refuse_strings_empty_lists_and_non_identifiers(embed_columns, reason):
-    with pytest.raises(SqlTemplateError, match=re.escape(reason)):
+def test_identifier_list_slots_refuse_strings_empty_lists_and_non_identifiers(embed_columns):
+    with pytest.raises(SqlTemplateError, match=re.escape("a non-empty list of plain Snowflake identifiers")):
         render_sql(
             "tasks/embed_entity.sql",
             knowledge_schema="K",
@@ -177,7 +229,3 @@ def test_name_literal_and_integer_slots_write_a_quoted_name_and_a_number():
 def test_union_all_needs_a_branch():
     with pytest.raises(SqlTemplateError, match="needs at least one branch"):
         render_union_all("views/semantic/entity_search_index_branch.sql", [])
-
-
-def test_slots_cover_every_kind():
-    assert {slot for file in SQL_FILES.values() for slot in file.slots.values()} == set(Slot)

@@ -1,3 +1,8 @@
+-- slot settle_minutes: integer
+-- slot results: identifier
+-- slot blocking_severity: literal
+-- slot batches: identifier
+-- slot problem_statuses: literal_list
 -- New failing checks and gate problems since the alert last ran successfully. Rows are looked at once they
 -- are {settle_minutes} minutes old, the gate task's timeout: by then the run that wrote them has committed
 -- or rolled back, so consecutive windows see every committed row exactly once. A failure is new the first

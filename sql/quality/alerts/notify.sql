@@ -1,3 +1,5 @@
+-- slot alert: name_literal
+-- slot integration: name_literal
 -- The alert's action: the rows its condition returned, as JSON, through the notification integration. Written
 -- as Snowflake documents an action that uses the condition's result (CREATE ALERT, "Using the results of the
 -- condition in the action"): a Snowflake Scripting block that reads RESULT_SCAN of

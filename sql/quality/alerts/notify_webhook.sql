@@ -1,3 +1,5 @@
+-- slot alert: name_literal
+-- slot integration: name_literal
 -- The alert's action through a webhook: the rows its condition returned, as JSON, in the integration's body.
 -- Snowflake writes the message into the body template where SNOWFLAKE_WEBHOOK_MESSAGE stands, and replaces
 -- placeholders in the message too (SANITIZE_WEBHOOK_CONTENT docs): the message is escaped for the JSON string

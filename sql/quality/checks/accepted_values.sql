@@ -1,3 +1,7 @@
+-- slot column: identifier
+-- slot failing_rows: identifier
+-- slot key_columns: identifier_list
+-- slot batch: fragment
 -- dbt's accepted_values: a batch row fails when {column} holds a value not in the list; values compare as
 -- text and NULL is left to not_null, as in dbt.
 INSERT INTO {failing_rows} (SOURCE, STREAM, BATCH_ID, CHECK_NAME, RAW_ID, FAILING_ROW)

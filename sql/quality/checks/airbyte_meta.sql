@@ -1,3 +1,6 @@
+-- slot failing_rows: identifier
+-- slot key_columns: identifier_list
+-- slot batch: fragment
 -- Airbyte's own record of what it changed: a value it could not type is nulled (or one too large truncated)
 -- and listed in _AIRBYTE_META.changes (field DURATION, change NULLED, reason DESTINATION_SERIALIZATION_ERROR,
 -- say); a batch row fails when the list is not empty.

@@ -1,3 +1,7 @@
+-- slot column: identifier
+-- slot failing_rows: identifier
+-- slot key_columns: identifier_list
+-- slot batch: fragment
 -- dbt's not_null: a batch row fails when {column} is NULL.
 INSERT INTO {failing_rows} (SOURCE, STREAM, BATCH_ID, CHECK_NAME, RAW_ID, FAILING_ROW)
 SELECT ?, ?, ?, ?, failing._AIRBYTE_RAW_ID, OBJECT_CONSTRUCT_KEEP_NULL(*)

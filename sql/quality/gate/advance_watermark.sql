@@ -1,3 +1,4 @@
+-- slot watermarks: identifier
 -- Advances only from the watermark the batch started at, under the stream's lock.
 UPDATE {watermarks}
 SET PROMOTED_THROUGH = TO_TIMESTAMP_TZ(?, 9), BATCH_ID = ?, UPDATED_AT = CURRENT_TIMESTAMP()

@@ -1,3 +1,5 @@
+-- slot gone: fragment
+-- slot batch: fragment
 -- The batch: RAW rows extracted after the watermark less the overlap window that curated does not hold yet
 -- (a row committed late, below the watermark, is among them) and that no skip set aside; and the curated rows
 -- whose key RAW no longer holds, which the batch removes.

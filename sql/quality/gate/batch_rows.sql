@@ -1,3 +1,8 @@
+-- slot raw_table: identifier
+-- slot curated_table: identifier
+-- slot key_match: fragment
+-- slot curated_older: fragment
+-- slot set_aside: fragment
 SELECT raw.*
 FROM {raw_table} AS raw
 WHERE raw._AIRBYTE_EXTRACTED_AT > TO_TIMESTAMP_TZ(?, 9)

@@ -1,3 +1,4 @@
+-- slot batches: identifier
 UPDATE {batches}
 SET STATUS = ?, PROMOTED_ROWS = ?, DELETED_ROWS = ?, DECISION_ID = ?, FINISHED_AT = CURRENT_TIMESTAMP()
 WHERE BATCH_ID = ?

@@ -1,3 +1,4 @@
+-- slot watermarks: identifier
 -- The stream's watermark row, the lock every batch of the stream takes first; MERGE, unlike INSERT ... WHERE NOT
 -- EXISTS, takes the table's lock, so two first runs cannot both insert it (Snowflake transactions, locking).
 MERGE INTO {watermarks} AS watermark

@@ -1,3 +1,9 @@
+-- slot curated_table: identifier
+-- slot batch: fragment
+-- slot key_columns: identifier_list
+-- slot cursor_column: identifier
+-- slot key_match: fragment
+-- slot curated_older: fragment
 -- The batch into curated by primary key: its newest row per key (by cursor, then extraction time), and only
 -- over an older curated row, compared as Airbyte's own dedup MERGE does (SnowflakeDirectLoadSqlGenerator.kt).
 -- The assignments and insert lists are filled in when the gate runs, from RAW's and curated's columns: RAW

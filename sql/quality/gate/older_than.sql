@@ -1,3 +1,6 @@
+-- slot older: identifier
+-- slot cursor_column: identifier
+-- slot newer: identifier
 (
     {older}.{cursor_column} < {newer}.{cursor_column}
     OR ({older}.{cursor_column} = {newer}.{cursor_column} AND {older}._AIRBYTE_EXTRACTED_AT < {newer}._AIRBYTE_EXTRACTED_AT)

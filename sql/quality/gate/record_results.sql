@@ -1,3 +1,6 @@
+-- slot results: identifier
+-- slot batches: identifier
+-- slot failing_rows: identifier
 -- One result per declared check and batch, from the failing rows the checks recorded; the first five by RAW id.
 INSERT INTO {results} (
     RUN_ID, BATCH_ID, SOURCE, STREAM, CHECK_NAME, CHECK_TYPE, COLUMNS, SEVERITY, BATCH_AFTER, BATCH_THROUGH,

@@ -1,3 +1,4 @@
+-- slot information_schema: identifier
 -- A table's columns and their full types, in order; NUMBER keeps its precision and scale. None for a RAW
 -- table means it is not landed: Airbyte creates it on the stream's first sync (and re-creates it on a reset).
 SELECT

@@ -1,1 +1,2 @@
+-- slot integration: identifier
 DROP NOTIFICATION INTEGRATION IF EXISTS {integration}

@@ -1,3 +1,5 @@
+-- slot integration: identifier
+-- slot secret: identifier
 -- PagerDuty's Events API v2: one URL for every service, the integration (routing) key is the secret and
 -- travels in the body (webhook notifications docs, PagerDuty example).
 CREATE NOTIFICATION INTEGRATION {integration}

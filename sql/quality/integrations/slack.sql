@@ -1,3 +1,5 @@
+-- slot integration: identifier
+-- slot secret: identifier
 -- A Slack incoming webhook: its URL's path is the secret (webhook notifications docs, Slack example).
 CREATE NOTIFICATION INTEGRATION {integration}
     TYPE = WEBHOOK

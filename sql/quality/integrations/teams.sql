@@ -1,3 +1,6 @@
+-- slot integration: identifier
+-- slot webhook_url: webhook_url
+-- slot secret: identifier
 -- A Microsoft Teams workflow webhook: what follows /workflows/ in its URL is the secret, and Teams workflows
 -- take an adaptive card (CREATE NOTIFICATION INTEGRATION (webhooks), URL formats and Teams example).
 CREATE NOTIFICATION INTEGRATION {integration}

@@ -1,3 +1,5 @@
+-- slot max_key_age_days: integer
+-- slot users: literal_list
 -- The keys and tokens of the stack's users and when each expires: a token at its EXPIRATION_DATE, a key
 -- pair (which Snowflake never expires) when it reaches the house's maximum age. CREDENTIALS (Account Usage
 -- docs): NAME, USER_NAME, TYPE, STATUS, ADDITIONAL_DETAILS (ROLE_RESTRICTION for a token), CREATED_ON,

@@ -1,3 +1,4 @@
+-- slot decisions: identifier
 -- The operators' release and skip decisions on held batches: who decided, as which role, why, and which
 -- gate run applied each (the data-quality gate's decisions table, read live: no latency).
 SELECT

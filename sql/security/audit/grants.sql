@@ -1,3 +1,7 @@
+-- slot program_roles: literal_list
+-- slot database: name_literal
+-- slot roles: literal_list
+-- slot users: literal_list
 -- Grants on the stack's database and to or of its roles and users, live and revoked, and whether a role the
 -- program grants with made them: BY_PROGRAM_ROLE false is a grant made outside the program. GRANTS_TO_ROLES
 -- (Account Usage docs): CREATED_ON, MODIFIED_ON, DELETED_ON, PRIVILEGE, GRANTED_ON, NAME, TABLE_CATALOG,

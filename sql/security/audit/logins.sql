@@ -1,3 +1,5 @@
+-- slot declared_methods: literal_list
+-- slot users: literal_list
 -- Sign-ins of the stack's users, from where and by which method, and whether the stack declared that
 -- method for the user. LOGIN_HISTORY (Account Usage docs): EVENT_TIMESTAMP, USER_NAME, CLIENT_IP,
 -- REPORTED_CLIENT_TYPE, FIRST_AUTHENTICATION_FACTOR (RSA_KEYPAIR, PROGRAMMATIC_ACCESS_TOKEN, PASSWORD ...),

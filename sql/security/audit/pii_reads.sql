@@ -1,3 +1,4 @@
+-- slot pii_columns: literal_list
 -- Who read which PII column of the stack's database, query by query. ACCESS_HISTORY (Account Usage docs):
 -- QUERY_ID, QUERY_START_TIME, USER_NAME, BASE_OBJECTS_ACCESSED (an array of objects with objectName, objectDomain and
 -- columns, each with columnName); base objects, so a read through a view counts against the table it reads. Latency: up

@@ -1,1 +1,2 @@
+-- slot database: identifier
 SHOW PARAMETERS LIKE 'EVENT_TABLE' IN DATABASE {database}

@@ -1,1 +1,3 @@
+-- slot name: name_literal
+-- slot schema: identifier
 SHOW EVENT TABLES LIKE {name} IN SCHEMA {schema}

@@ -1,1 +1,2 @@
+-- slot database: identifier
 ALTER DATABASE {database} UNSET EVENT_TABLE

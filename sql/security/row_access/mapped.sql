@@ -1,3 +1,5 @@
+-- slot mapping: identifier
+-- slot policy: name_literal
 EXISTS (
     SELECT 1
     FROM {mapping}

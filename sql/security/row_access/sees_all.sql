@@ -1,1 +1,2 @@
+-- slot role: name_literal
 IS_ROLE_IN_SESSION({role})

@@ -1,3 +1,11 @@
+-- slot entity_type: literal
+-- slot embed_columns: identifier_list
+-- slot model: literal
+-- slot knowledge_schema: identifier
+-- slot embeddings_table: identifier
+-- slot table: identifier
+-- slot id_column: identifier
+-- slot min_coverage_pct: integer
 -- No GROUP BY: an aggregate always returns one row, so an empty table still reports its entity type.
 SELECT
     {entity_type} AS ENTITY_TYPE,

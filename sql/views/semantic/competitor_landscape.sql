@@ -1,3 +1,4 @@
+-- slot knowledge_schema: identifier
 SELECT
     competitor.COMPETITOR_ID,
     competitor.COMPETITOR_NAME,

@@ -1,3 +1,4 @@
+-- slot knowledge_schema: identifier
 SELECT
     customer.CUSTOMER_ID,
     customer.COMPANY_NAME,

@@ -1,3 +1,4 @@
+-- slot knowledge_schema: identifier
 SELECT
     employee.EMPLOYEE_ID,
     employee.FULL_NAME,

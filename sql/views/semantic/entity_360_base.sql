@@ -1,1 +1,3 @@
+-- slot knowledge_schema: identifier
+-- slot table: identifier
 SELECT * FROM {knowledge_schema}.{table}

@@ -1,3 +1,9 @@
+-- slot knowledge_schema: identifier
+-- slot relationships: identifier
+-- slot entity_type: literal
+-- slot relationship_type: literal
+-- slot alias: identifier
+-- slot id_column: identifier
 
 LEFT JOIN (
     SELECT FROM_ENTITY_ID, COUNT(*) AS FACT_COUNT, MAX(UPDATED_AT) AS LAST_FACT_AT

@@ -1,3 +1,10 @@
+-- slot entity_type: literal
+-- slot id_column: identifier
+-- slot name_column: identifier
+-- slot description_column: identifier
+-- slot knowledge_schema: identifier
+-- slot table: identifier
+-- slot embeddings_table: identifier
 SELECT
     {entity_type} AS ENTITY_TYPE,
     entity.{id_column} AS ENTITY_ID,

@@ -1,3 +1,4 @@
+-- slot knowledge_schema: identifier
 -- One row per product and active plan; a product without an active plan still appears, unpriced.
 SELECT
     product.PRODUCT_ID,

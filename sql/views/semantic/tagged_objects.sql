@@ -1,3 +1,6 @@
+-- slot database: name_literal
+-- slot tag_schema: name_literal
+-- slot tag: name_literal
 -- Every live object of the stack's database that carries the metadata tag, with the tag's JSON parsed, so a
 -- service finds sources and entities from the tags alone. ACCOUNT_USAGE.TAG_REFERENCES lags by up to two
 -- hours and keeps dropped objects with OBJECT_DELETED set (Snowflake, TAG_REFERENCES view); the view's owner
