@@ -1,4 +1,4 @@
-# The event receiver, `sophia hooks serve`, as a container. The entry point is the same command; options
+# The webhook receiver, `sophia receiver serve`, as a container. The entry point is the same command; options
 # after the image name replace CMD. Needs the `sophia` console script from pyproject.toml.
 FROM python:3.11-slim
 
@@ -31,7 +31,7 @@ VOLUME ["/var/lib/sophia-hooks"]
 HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)"]
 
-ENTRYPOINT ["sophia", "hooks", "serve"]
+ENTRYPOINT ["sophia", "receiver", "serve"]
 # Mount the stack outputs at /etc/sophia-hooks/triggers.json and the service user's key at
 # /etc/sophia-hooks/snowflake_key.p8; give the token(s) in SOPHIA_HOOKS_TOKENS (or --token-file).
 CMD ["--host", "0.0.0.0", "--port", "8080", \

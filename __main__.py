@@ -15,7 +15,7 @@ platform = SophiaDataPlatform("sophia", config)
 pulumi.export("database", platform.database.database.name)
 pulumi.export("warehouses", {p.value: w.name for p, w in platform.warehouses.by_purpose.items()})
 pulumi.export("monthly_credit_ceiling", platform.monthly_credit_ceiling)
-# `pulumi stack output --json` is the triggers file of `sophia hooks serve`: connection id -> gate task.
+# `pulumi stack output --json` is the triggers file of `sophia receiver serve`: connection id -> gate task.
 pulumi.export("promotion_triggers", platform.promotion_triggers)
 # What the Cortex Search service's serving bills a month (0 with the vector view), beside the credit ceiling.
 pulumi.export("monthly_search_serving_credits", config.semantic.monthly_serving_credits)

@@ -19,8 +19,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from catalog.quality_gate import WATERMARKS
-from models.quality_checks import GateSettings
+from catalog.quality_gate.objects import WATERMARKS
+from models.quality_gate import GateSettings
 from tests.sql.gate_harness import FIRST_EXTRACTION, OBJECTS, GateWarehouse, RawStream, calls_stream
 from tests.sql.snowpark_session import FakeSession
 

@@ -30,13 +30,13 @@ from rich.console import Console
 from rich.table import Table
 
 from catalog.sql_files import render_sql
-from sophia.hooks.app import build_app
-from sophia.hooks.ledger import Ledger
-from sophia.hooks.logs import JsonLines
-from sophia.hooks.promotion import Promoter
-from sophia.hooks.serve import server_config
-from sophia.hooks.snowflake_executor import SnowflakeExecutor, SnowflakeSettings
-from sophia.hooks.tokens import load_tokens
+from sophia.receiver.app import build_app
+from sophia.receiver.ledger import Ledger
+from sophia.receiver.logs import JsonLines
+from sophia.receiver.serve import server_config
+from sophia.receiver.snowflake_executor import SnowflakeExecutor, SnowflakeSettings
+from sophia.receiver.sync_handler import SyncHandler
+from sophia.receiver.tokens import load_tokens
 
 LOOPBACK = "127.0.0.1"
 REQUESTS = 1000
@@ -164,15 +164,15 @@ def receiver_process(
     executor = SnowflakeExecutor(SnowflakeSettings("bench-account", "U", "R", key), connect=snowflake)
     tokens = load_tokens({"SOPHIA_HOOKS_TOKENS": token}, None)
     app = build_app(
-        Promoter(triggers, executor, Ledger(folder / "ledger.jsonl"), SimulatedAirbyteJobs()),
+        SyncHandler(triggers, executor, Ledger(folder / "ledger.jsonl"), SimulatedAirbyteJobs()),
         tokens,
         64 * 1024,
         executor.close,
     )
     handler = logging.FileHandler(folder / "requests.jsonl")
     handler.setFormatter(JsonLines(tokens.secrets))
-    logging.getLogger("sophia.hooks").addHandler(handler)
-    logging.getLogger("sophia.hooks").setLevel(logging.INFO)
+    logging.getLogger("sophia.receiver").addHandler(handler)
+    logging.getLogger("sophia.receiver").setLevel(logging.INFO)
     server = uvicorn.Server(server_config(app, LOOPBACK, 0))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

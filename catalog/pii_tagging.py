@@ -6,7 +6,7 @@ from typing import Protocol
 
 from catalog.sql_files import SqlFragment, render_fragment, render_sql
 from models.naming import METADATA_TAG, PII_TAG, TAG_SCHEMA, Naming
-from models.quality_checks import snowflake_column
+from models.quality_gate import snowflake_column
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 
 # A stream that declares no PII columns may still hold people's data: its tables keep what their schemas'

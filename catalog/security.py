@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog.quality_gate import AlertSpec
+from catalog.quality_gate.alerts import AlertSpec
 from catalog.sql_files import SqlLiteral, render_sql
 from catalog.table_spec import ColumnSpec, SnowflakeType, TableSpec
 from catalog.tables import FoundationalCatalog

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_snowflake as snowflake
 
-from catalog.quality_gate import AlertSpec
+from catalog.quality_gate.alerts import AlertSpec
 from components.context import PlatformComponent, PlatformContext
 from components.providers import SystemRole
 from models.access_matrix import OWNER_CREDENTIAL_ACCOUNT_PRIVILEGES

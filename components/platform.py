@@ -13,9 +13,9 @@ from components.ingestion import AirbyteIngestion, AirbyteIngestionArgs
 from components.knowledge import KnowledgeLayer, KnowledgeLayerArgs
 from components.owner import DatabaseOwner, DatabaseOwnerArgs
 from components.pii_tagging import PiiTagging, PiiTaggingArgs, tagged_streams
-from components.promotion import PromotionTriggers, PromotionTriggersArgs
-from components.providers import SnowflakeProviders, SnowflakeProvidersArgs, SystemRole
-from components.quality import QualityGate, QualityGateArgs
+from components.providers import SnowflakeProviders, SnowflakeProvidersArgs
+from components.quality_gate import QualityGate, QualityGateArgs
+from components.receiver import ReceiverTriggers, ReceiverTriggersArgs
 from components.roles import FunctionalRoles, FunctionalRolesArgs
 from components.row_access import guarded_streams
 from components.security import Secured, declare_security
@@ -25,7 +25,7 @@ from components.warehouses import Warehouses, WarehousesArgs
 from models.access_matrix import GATE_OPERATOR_ROLE
 from models.credits import credit_ceiling
 from models.enums import FunctionalRole, WarehousePurpose
-from models.naming import OPS_SCHEMA, Naming
+from models.naming import Naming
 from models.schema_layout import schema_layout
 from stack.config import AIRBYTE_USER, StackConfig
 
@@ -145,27 +145,17 @@ class SophiaDataPlatform(pulumi.ComponentResource):
         assert config.quality_gate is not None
         sources = config.airbyte.sources if config.airbyte else {}
         restrictions = config.security.row_access
-        return QualityGate(
-            f"{self._name}-quality",
-            QualityGateArgs(
-                config=config.quality_gate,
-                webhook=config.alert_webhook,
-                naming=naming,
-                streams={
-                    source: guarded_streams(naming, restrictions, source, spec.promoted_streams(source))
-                    for source, spec in sources.items()
-                },
-                ops_schema=context.schemas[OPS_SCHEMA],
-                warehouses=context.warehouses,
-                owner_access=self.access.grants_to[FunctionalRole.ADMIN],
-                knowledge_views=self.knowledge.views,
-                owner=context.owner,
-                tags=context.tags,
-                providers=context.providers,
-                protect=context.protect,
-            ),
-            opts=self._child(),
+        gate = QualityGateArgs(
+            config=config.quality_gate,
+            webhook=config.alert_webhook,
+            streams={
+                source: guarded_streams(naming, restrictions, source, spec.promoted_streams(source))
+                for source, spec in sources.items()
+            },
+            owner_access=self.access.grants_to[FunctionalRole.ADMIN],
+            knowledge_views=self.knowledge.views,
         )
+        return self._add(QualityGate, "quality", context, gate)
 
     def _declare_security(self, context: PlatformContext) -> None:
         """Row access, the audit trail and service credentials, after what they build on."""
@@ -201,19 +191,14 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ],
         )
         self.ingestion = self._add(AirbyteIngestion, "ingestion", context, ingestion)
-        self.promotion = PromotionTriggers(
-            f"{self._name}-promotion",
-            PromotionTriggersArgs(
-                naming=context.naming,
-                role=self.roles.by_role[GATE_OPERATOR_ROLE],
-                database=self.database.database,
-                schemas=context.schemas,
-                gate_tasks=self.quality.tasks,
-                connections=self.ingestion.connections,
-                securityadmin=context.providers.for_role(SystemRole.SECURITYADMIN),
-            ),
-            opts=self._child(),
+        receiver = ReceiverTriggersArgs(
+            role=self.roles.by_role[GATE_OPERATOR_ROLE],
+            database=self.database.database,
+            gate_tasks=self.quality.tasks,
+            connections=self.ingestion.connections,
         )
+        # "promotion" is the receiver's first word, kept in its resource name: every child's URN is named after it.
+        self.receiver = self._add(ReceiverTriggers, "promotion", context, receiver)
         gate = config.quality_gate
         tagging = PiiTaggingArgs(
             streams=tagged_streams(config.airbyte),
@@ -226,4 +211,4 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             ],
         )
         self.pii_tagging = self._add(PiiTagging, "pii-tagging", context, tagging)
-        return self.promotion.triggers
+        return self.receiver.triggers

@@ -6,13 +6,13 @@ from dataclasses import dataclass, replace
 import pulumi
 import pulumi_snowflake as snowflake
 
-from catalog.quality_gate import PromotedStream
+from catalog.quality_gate.objects import PromotedStream
 from catalog.security import MAPPING_SPEC, MAPPING_TABLE, POLICY_ARGUMENT, attachment, row_access_body
 from catalog.tables import FoundationalCatalog
 from components.context import PlatformComponent, PlatformContext
 from components.tagging import TaggedObject, tag_objects
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, Naming
-from models.quality_checks import snowflake_column
+from models.quality_gate import snowflake_column
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 from stack.security import RowAccessRestriction
 

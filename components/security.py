@@ -6,13 +6,13 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_snowflake as snowflake
 
-from catalog.quality_gate import DECISIONS, GateObjects
+from catalog.quality_gate.objects import DECISIONS, GateObjects
 from catalog.security import AuditScope, credential_alerts
 from components.audit import AuditArgs, AuditTrail
 from components.context import PlatformContext
 from components.credentials import AlertTarget, CredentialsArgs, ServiceCredentials
 from components.providers import SystemRole
-from components.quality import QualityGate
+from components.quality_gate import QualityGate
 from components.row_access import RowAccess, RowAccessArgs
 from models.access_matrix import OWNER_ROLE, SnowflakeDatabaseRole
 from models.enums import Authenticator, FunctionalRole

@@ -99,7 +99,7 @@ class TaskOperatorPrivileges:
     task: tuple[str, ...]
 
 
-# The role the promotion receiver signs in as, and all it holds. EXECUTE TASK needs OWNERSHIP or OPERATE on
+# The role the webhook receiver signs in as, and all it holds. EXECUTE TASK needs OWNERSHIP or OPERATE on
 # the task, and the run uses the task owner's privileges and warehouse (Snowflake SQL reference, EXECUTE
 # TASK, usage notes); naming an object in a schema needs USAGE on its database and schema. No EXECUTE TASK
 # on the account: that one the task's owner needs, not whoever starts it.

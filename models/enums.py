@@ -60,7 +60,10 @@ class FunctionalRole(StrEnum):
     APP = "APP"
     ETL = "ETL"
     ADMIN = "ADMIN"
-    # The promotion receiver's (sophia hooks serve): it runs the gate tasks and reaches no data.
+    # The webhook receiver's (sophia receiver serve): it runs the gate tasks and reaches no data. Its Snowflake
+    # name keeps the receiver's first word: a role renames in place (ALTER ROLE ... RENAME TO, provider
+    # pkg/resources/account_role.go), but every grant to it names it in account_role_name, which is ForceNew
+    # (grant_privileges_to_account_role.go), so a rename would revoke and re-grant all the receiver holds.
     HOOKS = "HOOKS"
 
 

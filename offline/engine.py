@@ -40,6 +40,8 @@ class Registration:
     retain_on_delete: bool
     deleted_with: str
     aliases: list[str]
+    # The earlier URNs the engine would match it to: its own aliases and its parent's carried down.
+    alias_urns: list[str]
     ignore_changes: list[str]
     additional_secret_outputs: list[str]
     delete_before_replace: bool = False
@@ -86,6 +88,7 @@ class RecordingMonitor(MockMonitor):
     def __init__(self) -> None:
         super().__init__(EchoMocks())
         self.registrations: list[Registration] = []
+        self._alias_urns: dict[str, list[str]] = {}
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # Pulumi leaves the root stack out of a child's type chain; MockMonitor does not.
@@ -114,6 +117,7 @@ class RecordingMonitor(MockMonitor):
                 retain_on_delete=request.retainOnDelete,
                 deleted_with=request.deletedWith,
                 aliases=[alias.urn or alias.spec.name for alias in request.aliases],
+                alias_urns=self._resolve_aliases(request, response.urn),
                 ignore_changes=list(request.ignoreChanges),
                 additional_secret_outputs=list(request.additionalSecretOutputs),
                 delete_before_replace=request.deleteBeforeReplace,
@@ -121,6 +125,27 @@ class RecordingMonitor(MockMonitor):
             )
         )
         return response
+
+    def _resolve_aliases(self, request: Any, urn: str) -> list[str]:
+        """Collapsed as Pulumi's engine does (pkg/resource/deploy/step_generator.go, generateAliases): each alias
+        spec defaults to the resource's own name, type and parent; then each alias of the parent is carried
+        down, with the child's name prefix renamed as the parent's (inheritedChildAlias)."""
+        own = [alias.urn or self._spec_urn(request, alias.spec) for alias in request.aliases]
+        found: list[str] = list(own)
+        for parent_alias in self._alias_urns.get(request.parent, []):
+            for alias in [urn, *own]:
+                type_, name = alias.split("::")[2].split("$")[-1], alias.split("::")[3]
+                parent_name = request.parent.split("::")[3]
+                if name.startswith(parent_name):
+                    name = parent_alias.split("::")[3] + name[len(parent_name) :]
+                found.append(self.make_urn(parent_alias, type_, name))
+        resolved = list(dict.fromkeys(found))
+        self._alias_urns[urn] = resolved
+        return resolved
+
+    def _spec_urn(self, request: Any, spec: Any) -> str:
+        parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+        return self.make_urn(parent, spec.type or request.type, spec.name or request.name)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
         outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)

@@ -86,7 +86,8 @@ def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:
         # does (AnalyzerResourceOptions.deleteBeforeReplace).
         "deleteBeforeReplace": registration.delete_before_replace,
         "deletedWith": registration.deleted_with,
-        "aliases": registration.aliases,
+        # As Pulumi keeps them in state: whole URNs, its parent's aliases carried down (engine.py).
+        "aliases": registration.alias_urns,
         "ignoreChanges": registration.ignore_changes,
         "additionalSecretOutputs": registration.additional_secret_outputs,
         # Pulumi records the id a resource was imported with (apitype.ResourceV3.ImportID).

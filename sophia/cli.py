@@ -13,8 +13,8 @@ from typing import Any
 
 from offline.ci_formats import DEFAULT_ALLOW_FILE, GUARD_FORMATS, ReportFormat
 from sophia.exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK
-from sophia.hooks.cli import add_hooks_command
 from sophia.inventory_parser import INVENTORY_HELP, add_inventory_command
+from sophia.receiver.cli import add_receiver_command
 from sophia.subcommands import add_project_dir, add_stack, subcommand
 
 __all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_guard(commands)
     add_inventory_command(commands)
     _add_new_stack(commands)
-    add_hooks_command(commands)
+    add_receiver_command(commands)
     return parser
 
 

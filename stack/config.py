@@ -84,7 +84,7 @@ class StackConfig(StrictModel):
                 "piiAllowedRoles",
                 FunctionalRole.HOOKS.value,
                 DATA_ROLES,
-                " (the promotion receiver's role reads no data)",
+                " (the webhook receiver's role reads no data)",
             )
         return roles
 

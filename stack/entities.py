@@ -6,10 +6,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from catalog.entity_mappings import EntityMappingSpec, EntityReferenceSpec, key_name
-from catalog.quality_gate import PromotedStream
+from catalog.quality_gate.objects import PromotedStream
 from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog
 from models.identifiers import SnowflakeIdentifier
-from models.quality_checks import snowflake_column
+from models.quality_gate import snowflake_column
 from models.strict_model import StrictModel
 from models.validation import not_allowed
 from stack.airbyte.config import AirbyteSourceConfig, StreamConfig

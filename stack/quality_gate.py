@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, Field, SecretStr, model_validator
 
 from models.enums import AlertChannel, WarehousePurpose
-from models.quality_checks import GateSettings, Severity
+from models.quality_gate import GateSettings, Severity
 from models.schedules import Schedule
 from models.strict_model import StrictModel
 from models.validation import at_least, listed_more_than_once, one_of
@@ -90,7 +90,7 @@ class AlertsConfig(StrictModel):
 class QualityGateConfig(StrictModel):
     """The gate of every source: its schedule, its timeout (settle), the longest hold before an alert."""
 
-    # After Airbyte's hourly sync at minute 0; a sync-success webhook runs it sooner (`sophia hooks serve`).
+    # After Airbyte's hourly sync at minute 0; a sync-success webhook runs it sooner (`sophia receiver serve`).
     schedule: TaskSchedule = "USING CRON 30 * * * * UTC"
     # The gate task's timeout: a run has committed or rolled back this long after it started.
     settle_minutes: int = Field(default=15, ge=1, le=1440)

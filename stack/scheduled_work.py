@@ -1,6 +1,6 @@
 """What the stack runs on a schedule, by warehouse: the work whose monthly credits the plan shows."""
 
-from catalog.quality_gate import GateAlert
+from catalog.quality_gate.alerts import GateAlert
 from catalog.security import CREDENTIAL_ALERTS
 from models.credits import ScheduledWork
 from models.schedules import Schedule

@@ -22,10 +22,10 @@ def _ip_or_cidr(value: str) -> str:
 
 # The service users the stack's own services sign in as, by their key in serviceUsers.
 AIRBYTE_USER = "AIRBYTE"
-RECEIVER_USER = "HOOKS"  # the promotion receiver, sophia hooks serve
+RECEIVER_USER = "HOOKS"  # the webhook receiver, sophia receiver serve; named as FunctionalRole.HOOKS says
 
 IpOrCidr = Annotated[str, AfterValidator(_ip_or_cidr)]
-# Every role but the promotion receiver's, which runs the gate tasks and reads no data.
+# Every role but the webhook receiver's, which runs the gate tasks and reads no data.
 DATA_ROLES = [role.value for role in FunctionalRole if role is not FunctionalRole.HOOKS]
 
 
@@ -46,16 +46,16 @@ def require_airbyte_user(users: dict[str, ServiceUserConfig], airbyte: bool) -> 
 
 
 def require_receiver_user_iff_airbyte(users: dict[str, ServiceUserConfig], airbyte: bool) -> None:
-    """The promotion receiver's user exists exactly when there are Airbyte sources to gate."""
+    """The webhook receiver's user exists exactly when there are Airbyte sources to gate."""
     declared = RECEIVER_USER in users
     if airbyte and not declared:
         raise ValueError(
-            f"airbyte is configured, so serviceUsers must declare {RECEIVER_USER}, the user the promotion "
-            "receiver (sophia hooks serve) signs in as to run the gate tasks"
+            f"airbyte is configured, so serviceUsers must declare {RECEIVER_USER}, the user the webhook "
+            "receiver (sophia receiver serve) signs in as to run the gate tasks"
         )
     if not airbyte and declared:
         raise ValueError(
-            f"serviceUsers declares {RECEIVER_USER}, the promotion receiver's user, but airbyte is not "
+            f"serviceUsers declares {RECEIVER_USER}, the webhook receiver's user, but airbyte is not "
             "configured: without Airbyte sources there is no gate task for it to run; remove it"
         )
 
@@ -67,12 +67,12 @@ def require_receiver_role_alone(users: dict[str, ServiceUserConfig]) -> None:
         if user == RECEIVER_USER and not hooks:
             allowed, why = (
                 [FunctionalRole.HOOKS.value],
-                " (the promotion receiver may run the gate tasks and nothing else)",
+                " (the webhook receiver may run the gate tasks and nothing else)",
             )
         elif user != RECEIVER_USER and hooks:
             allowed, why = (
                 DATA_ROLES,
-                f" (HOOKS is the role of the promotion receiver's user, {RECEIVER_USER}, alone)",
+                f" (HOOKS is the role of the webhook receiver's user, {RECEIVER_USER}, alone)",
             )
         else:
             continue

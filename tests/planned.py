@@ -38,6 +38,7 @@ class PlannedResource:
     retain_on_delete: bool
     deleted_with: str
     aliases: tuple[str, ...]
+    alias_urns: tuple[str, ...]
     ignore_changes: tuple[str, ...]
     delete_before_replace: bool
 
@@ -81,6 +82,7 @@ def _planned(registration: Registration, by_urn: dict[str, Registration]) -> Pla
         retain_on_delete=registration.retain_on_delete,
         deleted_with=registration.deleted_with,
         aliases=tuple(registration.aliases),
+        alias_urns=tuple(registration.alias_urns),
         ignore_changes=tuple(registration.ignore_changes),
         delete_before_replace=registration.delete_before_replace,
     )

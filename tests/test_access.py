@@ -64,7 +64,7 @@ def test_each_functional_role_reaches_exactly_the_matrix(stack) -> None:
     layout = schema_layout(SOURCES[name])
     for role, by_kind in ACCESS_MATRIX.items():
         if role is GATE_OPERATOR_ROLE:
-            continue  # reaches the gate tasks' schema by direct grants alone: tests/test_promotion.py
+            continue  # reaches the gate tasks' schema by direct grants alone: tests/test_receiver_triggers.py
         reached = graph.effective_schema_privileges(_role(name, role))
         expected = {
             f"{DATABASE[name]}.{spec.name}": _schema_privileges(by_kind[spec.kind])

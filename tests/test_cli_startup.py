@@ -20,7 +20,7 @@ def _loaded_after(code: str) -> set[str]:
 def test_help_loads_nothing_heavy() -> None:
     code = (
         "from sophia.cli import main\n"
-        "for argv in (['--help'], ['plan', '--help'], ['guard', '--help'], ['hooks', '--help']):\n"
+        "for argv in (['--help'], ['plan', '--help'], ['guard', '--help'], ['hooks', '--help'], ['receiver', '--help']):\n"
         "    try:\n"
         "        main(argv)\n"
         "    except SystemExit as done:\n"

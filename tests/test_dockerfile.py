@@ -1,4 +1,4 @@
-"""The receiver's image holds exactly what `sophia` imports, runs `sophia hooks serve` as non-root, and is checked."""
+"""The receiver's image holds exactly what `sophia` imports, runs `sophia receiver serve` as non-root, and is checked."""
 
 import json
 import re
@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from catalog.sql_files import SQL_DIR
-from sophia.hooks.request_log import HEALTH_ROUTE
+from sophia.receiver.request_log import HEALTH_ROUTE
 from tests.harness import PROJECT_DIR
 
 DOCKERFILE = (PROJECT_DIR / "Dockerfile").read_text()
@@ -31,7 +31,7 @@ def _copied() -> set[str]:
 def _imported_packages() -> set[str]:
     """The project's top-level packages the `sophia` command imports, found by importing it afresh."""
     local = {p.name for p in PROJECT_DIR.iterdir() if p.is_dir()}  # packages and namespace packages
-    probe = "import json, sys; import sophia.cli, sophia.commands, sophia.inventory, sophia.hooks.serve; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    probe = "import json, sys; import sophia.cli, sophia.commands, sophia.inventory, sophia.receiver.serve; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
     )
@@ -51,7 +51,7 @@ def test_it_runs_the_receiver_as_a_non_root_user() -> None:
     assert user not in {"root", "0"} and not user.startswith(("0:", "root:"))
     assert DOCKERFILE.index("USER ") < DOCKERFILE.index("ENTRYPOINT")
     (entrypoint,) = _instructions("ENTRYPOINT")
-    assert json.loads(entrypoint) == ["sophia", "hooks", "serve"]
+    assert json.loads(entrypoint) == ["sophia", "receiver", "serve"]
 
 
 def test_its_health_check_asks_the_receivers_health_route() -> None:

@@ -26,9 +26,10 @@ from tests.harness import PROJECT_DIR
 
 # Programs the pages show that a test cannot run here (a real account, a registry, another machine).
 EXTERNAL = {"pulumi", "openssl", "docker", "git", "export", "python", "esc", "cd", "cp"}
-# `hooks serve` is a server: the pages' invocations are parsed here, and each option they use is one
-# tests/hooks/test_cli.py runs.
-SERVER_TESTS = PROJECT_DIR / "tests" / "hooks" / "test_cli.py"
+# `receiver serve` (or its old name, `hooks serve`) is a server: the pages' invocations are parsed here, and
+# each option they use is one tests/receiver/test_cli.py runs.
+SERVER_TESTS = PROJECT_DIR / "tests" / "receiver" / "test_cli.py"
+RECEIVER = {"receiver", "hooks"}
 PLACEHOLDER = {"<stack>": "dev"}
 
 
@@ -92,13 +93,13 @@ def test_the_images_arguments_are_the_receivers() -> None:
     for command in _all_commands():
         if command.words[:2] == ("docker", "run"):
             image_args = list(command.words[command.words.index("sophia-hooks", 4) + 1 :])
-            assert callable(parser.parse_args(["hooks", "serve", *image_args]).run), str(command)
+            assert callable(parser.parse_args(["receiver", "serve", *image_args]).run), str(command)
 
 
 def test_every_receiver_option_shown_is_one_a_test_runs() -> None:
     tested = SERVER_TESTS.read_text()
     for command, argv in _sophia_commands():
-        if argv[:2] == ["hooks", "serve"]:
+        if argv[:1] and argv[0] in RECEIVER and argv[1:2] == ["serve"]:
             for option in (word for word in argv if word.startswith("--")):
                 assert f'"{option}"' in tested, f"{command}: no test runs {option}"
 
@@ -132,7 +133,7 @@ def test_every_offline_command_shown_runs_and_exits_0(scratch: Path, monkeypatch
             shutil.copy(*command.words[1:3])
             continue
         argv = sophia_argv(command)
-        if not argv or argv[:1] == ["hooks"]:
+        if not argv or argv[0] in RECEIVER:
             continue
         argv = [PLACEHOLDER.get(w, w).replace("../base/", "") for w in argv]  # base branch: here the same
         if tuple(argv) not in ran:

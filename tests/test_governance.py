@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from catalog.quality_gate_tables import GATE_TABLES
+from catalog.quality_gate.tables import GATE_TABLES
 from models.naming import KNOWLEDGE_SCHEMA, METADATA_TAG, OPS_SCHEMA, PII_TAG, TAG_SCHEMA
 from models.tag_metadata import PiiLevel, SophiaMetadata, TagValueTooLongError, UpdateFrequency
 from tests.harness import Plan

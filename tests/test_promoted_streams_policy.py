@@ -7,7 +7,7 @@ from pathlib import Path
 from offline.policy_check import check, load_policy_config
 from tests.harness import PROJECT_DIR
 
-GATE = "sophia:quality:QualityGate"
+GATE = "sophia:quality_gate:QualityGate"
 RULE = "promoted-streams-checked"
 
 

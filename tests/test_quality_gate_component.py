@@ -6,18 +6,13 @@ from pathlib import Path
 import pytest
 
 from catalog.notification_integration import webhook_integration, webhook_target
-from catalog.quality_gate import (
-    GateObjects,
-    decide_procedure,
-    gate_alerts,
-    gate_procedure,
-    gate_task_statement,
-    held_batches_view,
-)
-from catalog.quality_gate_tables import GATE_TABLES
+from catalog.quality_gate.alerts import gate_alerts
+from catalog.quality_gate.objects import GateObjects, held_batches_view
+from catalog.quality_gate.procedures import decide_procedure, gate_procedure, gate_task_statement
+from catalog.quality_gate.tables import GATE_TABLES
 from models.enums import AlertChannel, FunctionalRole
 from models.naming import Naming
-from models.quality_checks import GateSettings
+from models.quality_gate import GateSettings
 from offline.stack_files import load_stack_files
 from policies.sophia_policies.access_graph import build_access_graph
 from stack.airbyte.config import AirbyteSourceConfig
@@ -36,7 +31,7 @@ CONSTRAINT = "snowflake:index/tableConstraint:TableConstraint"
 GRANT_TO_ROLE = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
 GRANT_TO_DATABASE_ROLE = "snowflake:index/grantPrivilegesToDatabaseRole:GrantPrivilegesToDatabaseRole"
 TAG_ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation"
-GATE = "sophia:quality:QualityGate"
+GATE = "sophia:quality_gate:QualityGate"
 NAMING = {"dev": Naming("SOPHIA_AI_DEV", "SOPHIA_AI_DEV"), "prod": Naming("SOPHIA_AI", "SOPHIA_AI_PROD")}
 SOURCES = {"dev": ["GONG", "HUBSPOT", "SLACK"], "prod": ["GONG", "HUBSPOT", "SLACK", "NOTION", "SALESFORCE"]}
 SLACK_STAND_IN = "https://hooks.slack.com/services/OFFLINE/STAND/IN"

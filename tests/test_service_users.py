@@ -78,27 +78,27 @@ BAD_INPUTS = {
     ),
     "PII shown to the receiver's role": (
         {"piiAllowedRoles": ["ADMIN", "HOOKS"]},
-        f"{NS}piiAllowedRoles: piiAllowedRoles 'HOOKS' is not allowed (the promotion receiver's role reads "
+        f"{NS}piiAllowedRoles: piiAllowedRoles 'HOOKS' is not allowed (the webhook receiver's role reads "
         "no data); allowed: 'APP', 'ETL', 'ADMIN'",
     ),
     "receiver's user with another role": (
         {"serviceUsers.HOOKS.functionalRole": "APP"},
-        "serviceUsers.HOOKS.functionalRole 'APP' is not allowed (the promotion receiver may run the gate "
+        "serviceUsers.HOOKS.functionalRole 'APP' is not allowed (the webhook receiver may run the gate "
         "tasks and nothing else); allowed: 'HOOKS'",
     ),
     "receiver's role for another user": (
         {"serviceUsers.APP.functionalRole": "HOOKS"},
-        "serviceUsers.APP.functionalRole 'HOOKS' is not allowed (HOOKS is the role of the promotion "
+        "serviceUsers.APP.functionalRole 'HOOKS' is not allowed (HOOKS is the role of the webhook "
         "receiver's user, HOOKS, alone); allowed: 'APP', 'ETL', 'ADMIN'",
     ),
     "airbyte without the receiver's user": (
         {"serviceUsers.HOOKS": DELETE},
-        "airbyte is configured, so serviceUsers must declare HOOKS, the user the promotion receiver "
-        "(sophia hooks serve) signs in as",
+        "airbyte is configured, so serviceUsers must declare HOOKS, the user the webhook receiver "
+        "(sophia receiver serve) signs in as",
     ),
     "receiver's user without airbyte": (
         {"airbyte": DELETE, "airbyteSecrets": DELETE, "sources": ["GONG"]},
-        "serviceUsers declares HOOKS, the promotion receiver's user, but airbyte is not configured",
+        "serviceUsers declares HOOKS, the webhook receiver's user, but airbyte is not configured",
     ),
     "invalid user name": (
         {"serviceUsers": {"bad-user": {"functionalRole": "APP", "allowedIps": ["192.0.2.1"]}}},

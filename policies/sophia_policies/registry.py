@@ -11,7 +11,7 @@ from .lifecycle import LIFECYCLE_RULES
 from .network_policies import NETWORK_POLICY_RULES
 from .owner_rights import OWNER_RIGHTS_RULES
 from .pii import PII_RULES
-from .quality import QUALITY_RULES
+from .quality_gate import QUALITY_RULES
 from .rbac import RBAC_RULES
 from .real_account import REAL_ACCOUNT_RULES
 from .row_access import ROW_ACCESS_RULES

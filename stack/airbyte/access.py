@@ -38,7 +38,7 @@ class WebhookConfig(AirbyteModel):
 
 
 class NotificationsConfig(AirbyteModel):
-    """A webhook per sync event: success feeds the promotion receiver, failure the team's channel."""
+    """A webhook per sync event: success feeds the webhook receiver, failure the team's channel."""
 
     success: WebhookConfig
     failure: WebhookConfig

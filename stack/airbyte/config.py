@@ -9,6 +9,7 @@ from typing import Annotated, Self
 from pydantic import (
     Field,
     JsonValue,
+    PrivateAttr,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -17,11 +18,11 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from catalog.quality_gate import PromotedStream
+from catalog.quality_gate.objects import PromotedStream
 from models.identifiers import SnowflakeIdentifier
 from models.json_values import deep_merge
 from models.naming import Naming
-from models.quality_checks import QualityCheck, promoted_stream_checks, require_enough_checks
+from models.quality_gate import GateCheck, QualityCheck, promoted_stream_checks, require_enough_checks
 from models.tag_metadata import PiiLevel, TagName
 from models.validation import explain, listed_more_than_once, not_allowed, one_of
 from stack.airbyte.access import AirbyteDestinationConfig, ApiCredentialsConfig, NotificationsConfig
@@ -54,6 +55,12 @@ class StreamConfig(AirbyteModel):
     pii_columns: dict[str, Annotated[PiiLevel, one_of("piiColumns", PiiLevel)]] = Field(default_factory=dict)
     # The entity type in the tables' metadata tag; the stream's name unless given.
     entity_type: TagName | None = None
+    _gate_checks: tuple[GateCheck, ...] = PrivateAttr(default=())
+
+    @property
+    def gate_checks(self) -> tuple[GateCheck, ...]:
+        """The checks the gate runs on this stream (none unless promoted), resolved once as it is validated."""
+        return self._gate_checks
 
     @model_validator(mode="after")
     def _dedup_has_keys(self) -> Self:
@@ -73,7 +80,9 @@ class StreamConfig(AirbyteModel):
     @model_validator(mode="after")
     def _checks_gate_promotion(self) -> Self:
         if self.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY:
-            promoted_stream_checks(self.name, self.primary_key, self.cursor_field, self.checks)
+            self._gate_checks = promoted_stream_checks(
+                self.name, self.primary_key, self.cursor_field, self.checks
+            )
         elif self.checks:
             raise ValueError(
                 f"stream {self.name!r} declares checks, but only {SyncMode.INCREMENTAL_DEDUPED_HISTORY.value!r} "
@@ -139,17 +148,7 @@ class AirbyteSourceConfig(AirbyteModel):
 
     @model_validator(mode="after")
     def _enough_checks(self) -> Self:
-        require_enough_checks(
-            {
-                stream.name: len(
-                    promoted_stream_checks(
-                        stream.name, stream.primary_key, stream.cursor_field, stream.checks
-                    )
-                )
-                for stream in self.streams
-                if stream.sync_mode is SyncMode.INCREMENTAL_DEDUPED_HISTORY
-            }
-        )
+        require_enough_checks({stream.name: len(stream.gate_checks) for stream in self.promoted_configs()})
         return self
 
     @model_validator(mode="after")

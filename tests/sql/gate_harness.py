@@ -19,20 +19,19 @@ from typing import Any
 from fakesnow.instance import FakeSnow
 from snowflake.connector import DictCursor
 
-from catalog.quality_gate import (
+from catalog.quality_gate.objects import (
     BATCHES,
     HELD_BATCHES,
     RESULTS,
     WATERMARKS,
     GateObjects,
     PromotedStream,
-    decide_procedure,
-    gate_procedure,
     held_batches_view,
 )
-from catalog.quality_gate_tables import GATE_TABLES
+from catalog.quality_gate.procedures import decide_procedure, gate_procedure
+from catalog.quality_gate.tables import GATE_TABLES
 from models.naming import Naming
-from models.quality_checks import GateSettings
+from models.quality_gate import GateSettings
 from stack.airbyte.config import StreamConfig
 from tests.sql import shims
 from tests.sql.snowpark_session import FakeSession

@@ -9,8 +9,8 @@ from fakesnow.instance import FakeSnow
 from snowflake.connector import DictCursor
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from catalog.quality_gate import DECISIONS
-from catalog.quality_gate_tables import GATE_TABLES
+from catalog.quality_gate.objects import DECISIONS
+from catalog.quality_gate.tables import GATE_TABLES
 from catalog.security import AuditScope, audit_view_statements, credential_alerts, pii_columns
 from models.enums import AlertChannel
 from models.naming import OPS_SCHEMA, Naming

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.quality_gate import MIN_EMBEDDING_COVERAGE_PCT
+from catalog.quality_gate.alerts import MIN_EMBEDDING_COVERAGE_PCT
 from catalog.views import COVERAGE_EXPECTATION_PCT
 from tests.sql.harness import SCHEMAS
 

@@ -10,7 +10,7 @@ from snowflake.connector import DictCursor
 from sqlglot import exp
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from catalog.quality_gate_tables import GATE_TABLES
+from catalog.quality_gate.tables import GATE_TABLES
 from catalog.security import MAPPING_SPEC, MAPPING_TABLE
 from catalog.table_spec import SnowflakeType, TableSpec
 from models.naming import OPS_SCHEMA

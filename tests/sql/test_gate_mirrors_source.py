@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from models.quality_checks import GateSettings, Severity
+from models.quality_gate import GateSettings, Severity
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream
 
 CALL = {"STARTED": "2024-05-01T10:00:00+00:00", "DIRECTION": "Inbound", "SCOPE": "External"}

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from models.quality_checks import GateSettings
+from models.quality_gate import GateSettings
 from tests.sql.gate_harness import GateWarehouse, RawStream
 
 pytestmark = pytest.mark.long

@@ -8,7 +8,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from catalog.quality_gate import AlertSpec, GateAlert, gate_alerts
+from catalog.quality_gate.alerts import AlertSpec, GateAlert, gate_alerts
 from models.enums import AlertChannel
 from tests.sql import shims
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream

@@ -17,21 +17,21 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from catalog import quality_gate_handler
-from catalog.quality_gate import (
+from catalog.quality_gate import handler
+from catalog.quality_gate.objects import PromotedStream
+from catalog.quality_gate.plan import gate_plan
+from catalog.quality_gate.procedures import (
     DECIDE_PROCEDURE,
-    PromotedStream,
     decide_procedure,
-    gate_plan,
     gate_procedure,
     gate_task_statement,
 )
-from models.quality_checks import CheckKind, GateCheck, GateSettings, Severity
+from models.quality_gate import CheckKind, GateCheck, GateSettings, Severity
 from tests.airbyte.test_config import ALL_SECRET, valid, validate_airbyte_config
 from tests.sql.gate_harness import OBJECTS, GateWarehouse, calls_stream
 
 CALLS = PromotedStream.from_config("GONG", calls_stream())
-HANDLER_SOURCE = Path(quality_gate_handler.__file__).read_text()
+HANDLER_SOURCE = Path(handler.__file__).read_text()
 
 
 def _parse(sql: str) -> exp.Expr:

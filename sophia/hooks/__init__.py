@@ -1,1 +1,0 @@
-"""`sophia hooks serve`: Airbyte's sync-success webhook runs the source's quality-gate task in Snowflake."""
