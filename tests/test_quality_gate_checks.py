@@ -183,6 +183,7 @@ def test_a_streams_checks_are_resolved_once_and_carried_as_resolved(monkeypatch:
     """The whole dev plan resolves each promoted stream's checks once, as its config is validated; the gate's
     component inputs (what the pack reads) and its procedures' plans carry those same checks."""
     import stack.airbyte.config as airbyte_config
+    from stack import loader
 
     resolved: dict[str, tuple[str, ...]] = {}
     real = airbyte_config.promoted_stream_checks
@@ -194,6 +195,7 @@ def test_a_streams_checks_are_resolved_once_and_carried_as_resolved(monkeypatch:
         return checks
 
     monkeypatch.setattr(airbyte_config, "promoted_stream_checks", counting)
+    loader._validated.cache_clear()  # a process validates a config once: this plan must be the one that does
     plan = plan_stack("dev")
 
     gate = next(r for r in plan.resources if r.type == "sophia:quality_gate:QualityGate")
