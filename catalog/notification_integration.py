@@ -74,14 +74,14 @@ class IntegrationStatements:
 def webhook_integration(integration: str, secret: str, target: WebhookTarget) -> IntegrationStatements:
     """CREATE NOTIFICATION INTEGRATION ... TYPE = WEBHOOK for the target's service, and its revert and read."""
     files = {
-        AlertChannel.SLACK: "quality/integrations/slack.sql",
-        AlertChannel.TEAMS: "quality/integrations/teams.sql",
-        AlertChannel.PAGERDUTY: "quality/integrations/pagerduty.sql",
+        AlertChannel.SLACK: "quality_gate/integrations/slack.sql",
+        AlertChannel.TEAMS: "quality_gate/integrations/teams.sql",
+        AlertChannel.PAGERDUTY: "quality_gate/integrations/pagerduty.sql",
     }
     names = {"integration": integration, "secret": secret}
     create = render_sql(files[target.channel], **names, webhook_url=target.url_template)
     return IntegrationStatements(
         create=create,
-        drop=render_sql("quality/integrations/drop_integration.sql", integration=integration),
-        show=render_sql("quality/integrations/show_integration.sql", integration=integration),
+        drop=render_sql("quality_gate/integrations/drop_integration.sql", integration=integration),
+        show=render_sql("quality_gate/integrations/show_integration.sql", integration=integration),
     )

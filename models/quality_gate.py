@@ -49,27 +49,27 @@ _BATCH = ("window_from_ns", "through_ns", "after_ns")
 # tests/sql/check_kinds/ for a declarable kind (tests/sql/test_check_kinds.py runs every one).
 CHECK_KINDS: dict[str, CheckKindSpec] = {
     "not_null": CheckKindSpec(
-        "quality/checks/not_null.sql",
+        "quality_gate/checks/not_null.sql",
         (*_FAILING, *_BATCH),
         frozenset({"columns"}),
         frozenset({"columns"}),
         ": the fields that must never be null",
         per_column=True,
     ),
-    "unique": CheckKindSpec("quality/checks/unique.sql", (*_FAILING, *_BATCH), frozenset({"columns"})),
+    "unique": CheckKindSpec("quality_gate/checks/unique.sql", (*_FAILING, *_BATCH), frozenset({"columns"})),
     "accepted_values": CheckKindSpec(
-        "quality/checks/accepted_values.sql",
+        "quality_gate/checks/accepted_values.sql",
         (*_FAILING, *_BATCH, "values"),
         frozenset({"column", "values"}),
         frozenset({"column", "values"}),
         " (compared as text), given column={column!r}, values={values}",
     ),
     # Values Airbyte could not type are nulled and listed in _AIRBYTE_META.changes (Airbyte's typing docs).
-    "airbyte_meta": CheckKindSpec("quality/checks/airbyte_meta.sql", (*_FAILING, *_BATCH), built_in=True),
+    "airbyte_meta": CheckKindSpec("quality_gate/checks/airbyte_meta.sql", (*_FAILING, *_BATCH), built_in=True),
     "delete_share": CheckKindSpec(
-        "quality/checks/delete_share.sql", (*_FAILING, "max_delete_share"), built_in=True
+        "quality_gate/checks/delete_share.sql", (*_FAILING, "max_delete_share"), built_in=True
     ),
-    "late_rows": CheckKindSpec("quality/checks/late_rows.sql", (*_FAILING, "window_from_ns"), built_in=True),
+    "late_rows": CheckKindSpec("quality_gate/checks/late_rows.sql", (*_FAILING, "window_from_ns"), built_in=True),
 }
 # dbt's generic tests, declared per stream, and the gate's own checks, run on every promoted stream: the enum
 # of CHECK_KINDS' names (CheckKind.NOT_NULL is "not_null"), so that a new record is a new kind.

@@ -101,4 +101,4 @@ def test_a_webhook_url_slot_takes_only_a_url_ending_in_the_placeholder() -> None
         "http://a.b/SNOWFLAKE_WEBHOOK_SECRET",
     ):
         with pytest.raises(SqlTemplateError, match="ending in /SNOWFLAKE_WEBHOOK_SECRET"):
-            render_sql("quality/integrations/teams.sql", integration="I", secret="S", webhook_url=url)
+            render_sql("quality_gate/integrations/teams.sql", integration="I", secret="S", webhook_url=url)

@@ -1,4 +1,4 @@
-"""The gate's alerts: new failures, streams held too long, embedding coverage; rendered from sql/quality/alerts/."""
+"""The gate's alerts: new failures, streams held too long, embedding coverage; rendered from sql/quality_gate/alerts/."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,11 +53,11 @@ def gate_alerts(
         "min_coverage_pct": MIN_EMBEDDING_COVERAGE_PCT,
     }
     conditions = {
-        GateAlert.NEW_FAILURES: "quality/alerts/new_failures.sql",
-        GateAlert.HELD_TOO_LONG: "quality/alerts/held_too_long.sql",
-        GateAlert.EMBEDDING_COVERAGE: "quality/alerts/embedding_coverage.sql",
+        GateAlert.NEW_FAILURES: "quality_gate/alerts/new_failures.sql",
+        GateAlert.HELD_TOO_LONG: "quality_gate/alerts/held_too_long.sql",
+        GateAlert.EMBEDDING_COVERAGE: "quality_gate/alerts/embedding_coverage.sql",
     }
-    notify = "quality/alerts/notify_webhook.sql" if channel.is_webhook else "quality/alerts/notify.sql"
+    notify = "quality_gate/alerts/notify_webhook.sql" if channel.is_webhook else "quality_gate/alerts/notify.sql"
     return [
         AlertSpec(
             alert.value,

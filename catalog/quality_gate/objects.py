@@ -92,4 +92,4 @@ class PromotedStream:
 
 def held_batches_view(objects: GateObjects) -> str:
     """The SELECT of the held-batches view: each held stream, its bounds, since when and what fails."""
-    return render_sql("quality/held_batches_view.sql", **objects.sql_values())
+    return render_sql("quality_gate/held_batches_view.sql", **objects.sql_values())

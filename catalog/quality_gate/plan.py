@@ -30,22 +30,22 @@ def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSett
         "raw_schema": raw_schema,
         "curated_schema": curated_schema,
         "required_columns": stream.required_columns,
-        "create_curated": render_sql("quality/gate/create_curated.sql", **values),
+        "create_curated": render_sql("quality_gate/gate/create_curated.sql", **values),
         "attach_row_access": _attach_row_access(stream, values),
         "row_access_attached": render_sql(
             "security/row_access/show_attachment.sql",
             information_schema=objects.naming.in_database_unquoted("INFORMATION_SCHEMA"),
             table_name=SqlLiteral(str(values["curated_table"])),
         ),
-        "drop_curated": render_sql("quality/gate/drop_curated.sql", **values),
-        "add_curated_column": render_sql("quality/gate/add_curated_column.sql", **values),
-        "batch_bounds": render_sql("quality/gate/batch_bounds.sql", **values),
-        "merge": render_sql("quality/gate/merge_batch.sql", **values),
-        "delete_gone": render_sql("quality/gate/delete_gone.sql", **values),
+        "drop_curated": render_sql("quality_gate/gate/drop_curated.sql", **values),
+        "add_curated_column": render_sql("quality_gate/gate/add_curated_column.sql", **values),
+        "batch_bounds": render_sql("quality_gate/gate/batch_bounds.sql", **values),
+        "merge": render_sql("quality_gate/gate/merge_batch.sql", **values),
+        "delete_gone": render_sql("quality_gate/gate/delete_gone.sql", **values),
         "merge_fragments": {
-            "assignment": render_sql("quality/gate/merge_assignment.sql"),
-            "clear": render_sql("quality/gate/merge_clear_column.sql"),
-            "insert_value": render_sql("quality/gate/merge_insert_value.sql"),
+            "assignment": render_sql("quality_gate/gate/merge_assignment.sql"),
+            "clear": render_sql("quality_gate/gate/merge_clear_column.sql"),
+            "insert_value": render_sql("quality_gate/gate/merge_insert_value.sql"),
         },
         "checks": [_check_plan(check, {**values, **_checked(objects, stream)}) for check in checks],
     }
@@ -108,19 +108,19 @@ def _batch_fragments(
         "key_match": _key_match(stream, "CURATED", "RAW"),
         "curated_older": _older(stream, "CURATED", "RAW"),
         "set_aside": render_fragment(
-            "quality/gate/set_aside.sql", **{**values, "set_aside": list(decisions)}
+            "quality_gate/gate/set_aside.sql", **{**values, "set_aside": list(decisions)}
         ),
     }
     return {
         "set_aside": compared["set_aside"],
-        "batch": render_fragment("quality/gate/batch_rows.sql", **compared),
-        "gone": render_fragment("quality/gate/gone_rows.sql", **compared),
+        "batch": render_fragment("quality_gate/gate/batch_rows.sql", **compared),
+        "gone": render_fragment("quality_gate/gate/gone_rows.sql", **compared),
     }
 
 
 def _key_match(stream: PromotedStream, left: str, right: str) -> SqlFragment:
     matches = [
-        render_fragment("quality/gate/key_match.sql", left=left, right=right, column=column)
+        render_fragment("quality_gate/gate/key_match.sql", left=left, right=right, column=column)
         for column in stream.key_columns
     ]
     return join_fragments(" AND ", matches)
@@ -128,7 +128,7 @@ def _key_match(stream: PromotedStream, left: str, right: str) -> SqlFragment:
 
 def _older(stream: PromotedStream, older: str, newer: str) -> SqlFragment:
     return render_fragment(
-        "quality/gate/older_than.sql", older=older, newer=newer, cursor_column=stream.cursor_column
+        "quality_gate/gate/older_than.sql", older=older, newer=newer, cursor_column=stream.cursor_column
     )
 
 
@@ -147,19 +147,19 @@ def _check_plan(check: GateCheck, values: Mapping[str, SqlValue]) -> dict[str, A
 
 # The statements every stream of a source shares, by the name the handler runs them by.
 _SHARED_STATEMENTS = {
-    "table_columns": "quality/gate/table_columns.sql",
-    "ensure_watermark": "quality/gate/ensure_watermark.sql",
-    "lock_stream": "quality/gate/lock_stream.sql",
-    "read_watermark": "quality/gate/read_watermark.sql",
-    "pending_decision": "quality/gate/pending_decision.sql",
-    "record_decided_rows": "quality/gate/record_decided_rows.sql",
-    "record_batch": "quality/gate/record_batch.sql",
-    "clear_failing_rows": "quality/gate/clear_failing_rows.sql",
-    "record_results": "quality/gate/record_results.sql",
-    "blocking_failures": "quality/gate/blocking_failures.sql",
-    "advance_watermark": "quality/gate/advance_watermark.sql",
-    "close_batch": "quality/gate/close_batch.sql",
-    "apply_decision": "quality/gate/apply_decision.sql",
+    "table_columns": "quality_gate/gate/table_columns.sql",
+    "ensure_watermark": "quality_gate/gate/ensure_watermark.sql",
+    "lock_stream": "quality_gate/gate/lock_stream.sql",
+    "read_watermark": "quality_gate/gate/read_watermark.sql",
+    "pending_decision": "quality_gate/gate/pending_decision.sql",
+    "record_decided_rows": "quality_gate/gate/record_decided_rows.sql",
+    "record_batch": "quality_gate/gate/record_batch.sql",
+    "clear_failing_rows": "quality_gate/gate/clear_failing_rows.sql",
+    "record_results": "quality_gate/gate/record_results.sql",
+    "blocking_failures": "quality_gate/gate/blocking_failures.sql",
+    "advance_watermark": "quality_gate/gate/advance_watermark.sql",
+    "close_batch": "quality_gate/gate/close_batch.sql",
+    "apply_decision": "quality_gate/gate/apply_decision.sql",
 }
 
 

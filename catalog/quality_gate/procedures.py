@@ -69,9 +69,9 @@ def decide_procedure(objects: GateObjects) -> ProcedureSpec:
     """
     values = objects.sql_values()
     plan = {
-        "decide_held_batch": render_sql("quality/decide_held_batch.sql", **values),
+        "decide_held_batch": render_sql("quality_gate/decide_held_batch.sql", **values),
         "held_batches": objects.ops(HELD_BATCHES),
-        "held_batch": render_sql("quality/gate/held_batch.sql", **values),
+        "held_batch": render_sql("quality_gate/gate/held_batch.sql", **values),
     }
     entry = (
         "def main(session, source, stream, batch_id, decision, reason):\n"
@@ -92,4 +92,4 @@ def _procedure_body(plan: Mapping[str, Any], entry: str, source: str = _HANDLER_
 
 def gate_task_statement(objects: GateObjects, source: str) -> str:
     """What the source's gate task runs, on schedule and on EXECUTE TASK."""
-    return render_sql("quality/task_body.sql", procedure=objects.ops(Naming.quality_gate_procedure(source)))
+    return render_sql("quality_gate/task_body.sql", procedure=objects.ops(Naming.quality_gate_procedure(source)))

@@ -41,7 +41,7 @@ class SyncHandler:
         self._tasks = dict(triggers)
         # Rendered once at start-up, so a bad name stops the receiver before it answers anything.
         self._statements = {
-            connection: render_sql("hooks/execute_task.sql", task=task)
+            connection: render_sql("receiver/execute_task.sql", task=task)
             for connection, task in triggers.items()
         }
         self._executor = executor

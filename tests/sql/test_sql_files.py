@@ -210,19 +210,19 @@ def test_literal_list_slots_refuse_empty_lists_strings_and_non_identifiers(roles
 @pytest.mark.parametrize("minutes", [-1, "15", True, 1.5])
 def test_integer_slots_take_only_non_negative_ints(minutes):
     with pytest.raises(SqlTemplateError, match="is not a non-negative integer"):
-        render_sql("quality/alerts/held_too_long.sql", held_batches="H", max_hold_minutes=minutes)
+        render_sql("quality_gate/alerts/held_too_long.sql", held_batches="H", max_hold_minutes=minutes)
 
 
 @pytest.mark.parametrize("integration", ["ALERTS'); DROP TABLE X; --", "alerts", "DB.ALERTS", _Unsafe.QUOTE])
 def test_name_literal_slots_take_only_plain_identifiers(integration):
     with pytest.raises(SqlTemplateError, match="is not a plain Snowflake identifier"):
-        render_sql("quality/alerts/notify.sql", alert="AN_ALERT", integration=integration)
+        render_sql("quality_gate/alerts/notify.sql", alert="AN_ALERT", integration=integration)
 
 
 def test_name_literal_and_integer_slots_write_a_quoted_name_and_a_number():
-    notify = render_sql("quality/alerts/notify.sql", alert="AN_ALERT", integration="SOPHIA_ALERTS")
+    notify = render_sql("quality_gate/alerts/notify.sql", alert="AN_ALERT", integration="SOPHIA_ALERTS")
     assert "'AN_ALERT' || ': '" in notify and "INTEGRATION('SOPHIA_ALERTS')" in notify
-    held = render_sql("quality/alerts/held_too_long.sql", held_batches="H", max_hold_minutes=90)
+    held = render_sql("quality_gate/alerts/held_too_long.sql", held_batches="H", max_hold_minutes=90)
     assert "TIMESTAMPADD(MINUTE, -90, SNOWFLAKE.ALERT.SCHEDULED_TIME())" in held
 
 
