@@ -1,6 +1,6 @@
 """1,000 Airbyte webhooks from 20 concurrent senders against the receiver on loopback: exactly once, none lost.
 
-Run: `.venv/bin/python -m bench.receiver_bench` (well under a minute). The receiver runs as `sophia hooks serve`
+Run: `.venv/bin/python -m bench.receiver_bench` (well under a minute). The receiver runs as `sophia receiver serve`
 does (uvicorn settings, JSON request log, ledger file with fsync) in a process of its own, on 127.0.0.1
 only; Snowflake is the real executor over a simulated connection that answers EXECUTE TASK after a fixed
 latency, so the single shared connection is in the measurement. Bounded in count (1,000 requests per run)

@@ -175,7 +175,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
         )
 
     def _declare_ingestion(self, context: PlatformContext) -> pulumi.Input[dict[str, str]]:
-        """Airbyte ingestion, the receiver's promotion triggers and the PII tagging tasks; the triggers."""
+        """Airbyte ingestion, the receiver's triggers and the PII tagging tasks; the triggers."""
         config = self._config
         assert config.airbyte is not None and config.quality_gate is not None  # the config demands the gate
         ingestion = AirbyteIngestionArgs(

@@ -1,4 +1,4 @@
-"""`sophia hooks serve`: registration on the sophia command, exit 2 on bad input, and the real process."""
+"""`sophia receiver serve`: registration on the sophia command, exit 2 on bad input, and the real process."""
 
 import argparse
 import json
