@@ -36,6 +36,7 @@ TRIGGERS = {
     HUBSPOT_CONNECTION: "SOPHIA_AI_DEV.SOPHIA_OPS.HUBSPOT_QUALITY_GATE",
 }
 MAX_BODY_BYTES = 16 * 1024
+AIRBYTE_BEARER = "bearer-of-the-receiver-in-the-cli-tests"
 SENDER_LOGGERS = {"httpx", "httpcore"}
 T = TypeVar("T")
 
@@ -284,3 +285,12 @@ def seed_gong_connection(airbyte: FakeAirbyte) -> tuple[str, str]:
         "connections", {"name": "gong", "sourceId": source_id, "destinationId": destination_id}
     )
     return workspace_id, connection_id
+
+
+@pytest.fixture
+def triggers_file(tmp_path: Path) -> Path:
+    """`pulumi stack output --json` of a stack with two sources."""
+    path = tmp_path / "outputs.json"
+    outputs = {"database": "SOPHIA_AI_DEV", "promotion_triggers": {str(k): v for k, v in TRIGGERS.items()}}
+    path.write_text(json.dumps(outputs))
+    return path
