@@ -1,40 +1,39 @@
-"""The data-quality gate as the stacks declare it: what runs it, on what, owned by whom, after what, alerting whom."""
+"""The data-quality gate as the stacks declare it: what runs it, on what, owned by whom, after what, reading what."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from catalog.notification_integration import webhook_integration, webhook_target
-from catalog.quality_gate.alerts import gate_alerts
-from catalog.quality_gate.objects import GateObjects, held_batches_view
+from catalog.quality_gate.objects import held_batches_view
 from catalog.quality_gate.procedures import decide_procedure, gate_procedure, gate_task_statement
 from catalog.quality_gate.tables import GATE_TABLES
-from models.enums import AlertChannel, FunctionalRole
+from models.enums import FunctionalRole
 from models.naming import Naming
 from models.quality_gate import GateSettings
 from offline.stack_files import load_stack_files
 from policies.sophia_policies.access_graph import build_access_graph
 from stack.airbyte.config import AirbyteSourceConfig
 from stack.loader import load_stack_config
-from tests.harness import DELETE, PROJECT_DIR, Plan
+from tests.harness import PROJECT_DIR, Plan
+from tests.quality_gate_plan import (
+    CONSTRAINT,
+    GATE,
+    GRANT_TO_DATABASE_ROLE,
+    GRANT_TO_ROLE,
+    NAMING,
+    PROCEDURE,
+    SOURCES,
+    TABLE,
+    TAG_ASSOCIATION,
+    TASK,
+    VIEW,
+    account_grant,
+    gate_objects,
+    gate_owner,
+    gate_resources,
+)
 
-TABLE = "snowflake:index/table:Table"
-VIEW = "snowflake:index/view:View"
-TASK = "snowflake:index/task:Task"
-ALERT = "snowflake:index/alert:Alert"
-EXECUTE = "snowflake:index/execute:Execute"
-PROCEDURE = "snowflake:index/procedurePython:ProcedurePython"
-SECRET = "snowflake:index/secretWithGenericString:SecretWithGenericString"
-EMAIL = "snowflake:index/emailNotificationIntegration:EmailNotificationIntegration"
-CONSTRAINT = "snowflake:index/tableConstraint:TableConstraint"
-GRANT_TO_ROLE = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
-GRANT_TO_DATABASE_ROLE = "snowflake:index/grantPrivilegesToDatabaseRole:GrantPrivilegesToDatabaseRole"
-TAG_ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation"
-GATE = "sophia:quality_gate:QualityGate"
-NAMING = {"dev": Naming("SOPHIA_AI_DEV", "SOPHIA_AI_DEV"), "prod": Naming("SOPHIA_AI", "SOPHIA_AI_PROD")}
-SOURCES = {"dev": ["GONG", "HUBSPOT", "SLACK"], "prod": ["GONG", "HUBSPOT", "SLACK", "NOTION", "SALESFORCE"]}
-SLACK_STAND_IN = "https://hooks.slack.com/services/OFFLINE/STAND/IN"
 NS = "sophia-data-platform:"
 
 
@@ -43,41 +42,23 @@ def stack(request: pytest.FixtureRequest, dev_plan: Plan, prod_plan: Plan) -> tu
     return request.param, {"dev": dev_plan, "prod": prod_plan}[request.param]
 
 
-def _objects(name: str) -> GateObjects:
-    return GateObjects(NAMING[name], "SOPHIA_OPS")
-
-
-def _gate(plan: Plan, resource_type: str) -> list:
-    """The gate component's own resources of one type."""
-    return [r for r in plan.of_type(resource_type) if f"${GATE}$" in r.urn]
-
-
-def _owner(name: str) -> str:
-    return NAMING[name].functional_role(FunctionalRole.ADMIN)
-
-
-def _account_grant(plan: Plan, privilege: str):
-    (grant,) = [g for g in plan.of_type(GRANT_TO_ROLE) if privilege in (g.inputs.get("privileges") or [])]
-    return grant
-
-
 def test_every_source_has_a_gate_procedure_owned_by_the_owner_with_the_rendered_body(stack) -> None:
     name, plan = stack
-    procedures = {p.inputs["name"]: p for p in _gate(plan, PROCEDURE)}
+    procedures = {p.inputs["name"]: p for p in gate_resources(plan, PROCEDURE)}
     assert sorted(procedures) == sorted(
         [*(Naming.quality_gate_procedure(s) for s in SOURCES[name]), "DECIDE_HELD_BATCH"]
     )
     for source in SOURCES[name]:
         procedure = procedures[Naming.quality_gate_procedure(source)]
         streams = _promoted(name, source)
-        spec = gate_procedure(_objects(name), source, streams, _gate_settings(name))
-        assert procedure.provider_role == _owner(name)
+        spec = gate_procedure(gate_objects(name), source, streams, _gate_settings(name))
+        assert procedure.provider_role == gate_owner(name)
         assert procedure.inputs["procedure_definition"] == spec.body
         assert (procedure.inputs["execute_as"], procedure.inputs["handler"]) == ("OWNER", "main")
         assert procedure.inputs["runtime_version"] == "3.11"
         assert (procedure.inputs["schema"], procedure.inputs["return_type"]) == ("SOPHIA_OPS", "VARIANT")
     decide = procedures["DECIDE_HELD_BATCH"]
-    spec = decide_procedure(_objects(name))
+    spec = decide_procedure(gate_objects(name))
     assert decide.inputs["procedure_definition"] == spec.body and decide.inputs["execute_as"] == "CALLER"
     arguments = [a["arg_name"] for a in decide.inputs["arguments"]]
     assert arguments == ["SOURCE", "STREAM", "BATCH_ID", "DECISION", "REASON"]
@@ -102,23 +83,23 @@ def test_every_source_has_a_started_serverless_task_after_the_sync_that_times_ou
     stack,
 ) -> None:
     name, plan = stack
-    tasks = {t.inputs["name"]: t for t in _gate(plan, TASK)}
+    tasks = {t.inputs["name"]: t for t in gate_resources(plan, TASK)}
     assert sorted(tasks) == sorted(Naming.quality_gate_task(s) for s in SOURCES[name])
-    procedures = {p.inputs["name"]: p for p in _gate(plan, PROCEDURE)}
-    execute_task, managed = _account_grant(plan, "EXECUTE TASK"), _account_grant(plan, "EXECUTE MANAGED TASK")
+    procedures = {p.inputs["name"]: p for p in gate_resources(plan, PROCEDURE)}
+    execute_task, managed = account_grant(plan, "EXECUTE TASK"), account_grant(plan, "EXECUTE MANAGED TASK")
     owner_access = {
         g.urn
         for g in plan.resources
         if g.type.endswith("GrantDatabaseRole")
-        and g.inputs.get("parent_role_name") == _owner(name)
+        and g.inputs.get("parent_role_name") == gate_owner(name)
         # The stack's access roles; SNOWFLAKE's own database roles (the discovery view's) are no data access.
         and g.inputs["database_role_name"].startswith(f'"{NAMING[name].database}".')
     }
     for source in SOURCES[name]:
         task = tasks[Naming.quality_gate_task(source)]
-        assert task.provider_role == _owner(name)
+        assert task.provider_role == gate_owner(name)
         assert task.inputs["schema"] == "SOPHIA_OPS"
-        assert task.inputs["sql_statement"] == gate_task_statement(_objects(name), source)
+        assert task.inputs["sql_statement"] == gate_task_statement(gate_objects(name), source)
         assert (
             task.inputs["sql_statement"] == f"CALL {NAMING[name].database}.SOPHIA_OPS.QUALITY_GATE_{source}()"
         )
@@ -139,23 +120,23 @@ def test_the_gate_can_run_on_the_etl_warehouse_instead(planner) -> None:
     usage = next(
         g
         for g in plan.of_type(GRANT_TO_ROLE)
-        if g.inputs.get("account_role_name") == _owner("dev")
+        if g.inputs.get("account_role_name") == gate_owner("dev")
         and g.inputs.get("on_account_object")
         == {"object_type": "WAREHOUSE", "object_name": "SOPHIA_AI_DEV_ETL_WH"}
     )
-    for task in _gate(plan, TASK):
+    for task in gate_resources(plan, TASK):
         assert task.inputs["warehouse"] == "SOPHIA_AI_DEV_ETL_WH"
         assert "user_task_managed_initial_warehouse_size" not in task.inputs
         assert usage.urn in task.dependencies
-    gate_privileges = next(g for g in _gate(plan, GRANT_TO_ROLE))
+    gate_privileges = next(g for g in gate_resources(plan, GRANT_TO_ROLE))
     assert "EXECUTE MANAGED TASK" not in gate_privileges.inputs["privileges"]
 
 
 def test_securityadmin_grants_the_owner_what_alerts_the_integration_and_serverless_tasks_need(stack) -> None:
     name, plan = stack
-    (grant,) = _gate(plan, GRANT_TO_ROLE)
+    (grant,) = gate_resources(plan, GRANT_TO_ROLE)
     assert grant.provider_role == "SECURITYADMIN" and grant.inputs["on_account"] is True
-    assert grant.inputs["account_role_name"] == _owner(name)
+    assert grant.inputs["account_role_name"] == gate_owner(name)
     assert sorted(grant.inputs["privileges"]) == [
         "CREATE INTEGRATION",
         "EXECUTE ALERT",
@@ -167,17 +148,17 @@ def test_the_operations_tables_are_the_declarations_the_sql_tests_run_tagged_and
     stack,
 ) -> None:
     name, plan = stack
-    tables = {t.inputs["name"]: t for t in _gate(plan, TABLE)}
+    tables = {t.inputs["name"]: t for t in gate_resources(plan, TABLE)}
     assert sorted(tables) == sorted(GATE_TABLES)
     for spec in GATE_TABLES.values():
         table = tables[spec.name]
-        assert table.provider_role == _owner(name) and table.inputs["schema"] == "SOPHIA_OPS"
+        assert table.provider_role == gate_owner(name) and table.inputs["schema"] == "SOPHIA_OPS"
         assert table.inputs["comment"] == spec.comment
         assert [(c["name"], c["type"], c["nullable"], c["comment"]) for c in table.inputs["columns"]] == [
             (c.name, c.type.value, c.nullable, c.comment) for c in spec.columns
         ]
         assert table.protect is (name == "prod")
-    (key,) = _gate(plan, CONSTRAINT)
+    (key,) = gate_resources(plan, CONSTRAINT)
     assert key.inputs["table_id"].endswith('"SOPHIA_OPS"."PROMOTION_WATERMARKS"')
     assert key.inputs["columns"] == ["SOURCE", "STREAM"]
     tagged = {
@@ -191,91 +172,16 @@ def test_the_operations_tables_are_the_declarations_the_sql_tests_run_tagged_and
 
 def test_the_held_batches_view_is_the_rendered_select(stack) -> None:
     name, plan = stack
-    (view,) = _gate(plan, VIEW)
-    assert view.inputs["name"] == "HELD_QUALITY_BATCHES" and view.provider_role == _owner(name)
-    assert view.inputs["statement"] == held_batches_view(_objects(name))
-    assert {t.urn for t in _gate(plan, TABLE)} <= set(view.dependencies)
-
-
-def test_the_webhook_integration_is_created_by_the_owner_with_a_revert_and_a_read(stack) -> None:
-    name, plan = stack
-    (integration,) = _gate(plan, EXECUTE)
-    channel, credential = {
-        "dev": (AlertChannel.SLACK, SLACK_STAND_IN),
-        "prod": (AlertChannel.PAGERDUTY, "offline-stand-in"),
-    }[name]
-    target = webhook_target(channel, credential)
-    statements = webhook_integration(
-        NAMING[name].alert_integration(), f"{NAMING[name].database}.SOPHIA_OPS.QUALITY_ALERTS_WEBHOOK", target
-    )
-    assert (integration.inputs["execute"], integration.inputs["revert"], integration.inputs["query"]) == (
-        statements.create,
-        statements.drop,
-        statements.show,
-    )
-    assert (
-        integration.inputs["revert"]
-        == f"DROP NOTIFICATION INTEGRATION IF EXISTS {NAMING[name].alert_integration()}"
-    )
-    # The owner holds CREATE INTEGRATION from SECURITYADMIN: no ACCOUNTADMIN, and it owns what it uses.
-    assert integration.provider_role == _owner(name)
-    (secret,) = _gate(plan, SECRET)
-    assert secret.provider_role == _owner(name) and repr(secret.inputs["secret_string"]) == "Secret(***)"
-    assert {secret.urn, _account_grant(plan, "CREATE INTEGRATION").urn} <= set(integration.dependencies)
-    assert integration.delete_before_replace is True  # its revert must not drop the re-created integration
-    # The credential never reaches the statement: only the placeholder does.
-    assert target.secret not in statements.create and "SNOWFLAKE_WEBHOOK_SECRET" in statements.create
-
-
-def test_three_alerts_carry_the_rendered_conditions_and_wait_for_what_they_use(stack) -> None:
-    name, plan = stack
-    alerts = {a.inputs["name"]: a for a in _gate(plan, ALERT)}
-    channel = {"dev": AlertChannel.SLACK, "prod": AlertChannel.PAGERDUTY}[name]
-    specs = gate_alerts(
-        _objects(name),
-        NAMING[name].alert_integration(),
-        15,
-        {"dev": 720, "prod": 240}[name],
-        f"{NAMING[name].database}.SOPHIA_OPS.EMBEDDING_FRESHNESS",
-        channel=channel,
-    )
-    assert sorted(alerts) == sorted(spec.name for spec in specs)
-    warehouse = {"dev": "SOPHIA_AI_DEV_ETL_WH", "prod": "SOPHIA_AI_REALTIME_WH"}[name]
-    schedule = {"dev": "50 */12 * * *", "prod": "50 * * * *"}[name]
-    (integration,) = _gate(plan, EXECUTE)
-    freshness = plan.named(VIEW, "EMBEDDING_FRESHNESS")
-    for spec in specs:
-        alert = alerts[spec.name]
-        assert (alert.inputs["condition"], alert.inputs["action"]) == (spec.condition, spec.action)
-        assert alert.provider_role == _owner(name) and alert.inputs["enabled"] is True
-        assert alert.inputs["warehouse"] == warehouse
-        assert alert.inputs["alert_schedule"] == {"cron": {"expression": schedule, "time_zone": "UTC"}}
-        waits = set(alert.dependencies)
-        assert {integration.urn, _account_grant(plan, "EXECUTE ALERT").urn, freshness.urn} <= waits
-
-
-def test_email_alerts_use_an_email_integration_and_no_secret(planner) -> None:
-    recipients = ["data-team@example.com"]
-    plan = planner(
-        "dev",
-        {
-            "qualityGate.alerts.notify": {"kind": "email", "recipients": recipients},
-            "qualityGateSecrets": DELETE,
-        },
-    )
-    (integration,) = _gate(plan, EMAIL)
-    assert integration.inputs["allowed_recipients"] == recipients and integration.inputs["enabled"] is True
-    assert integration.provider_role == _owner("dev")
-    assert _gate(plan, EXECUTE) == [] and _gate(plan, SECRET) == []
-    for alert in _gate(plan, ALERT):
-        assert "SANITIZE_WEBHOOK_CONTENT" not in alert.inputs["action"]
-        assert integration.urn in alert.dependencies
+    (view,) = gate_resources(plan, VIEW)
+    assert view.inputs["name"] == "HELD_QUALITY_BATCHES" and view.provider_role == gate_owner(name)
+    assert view.inputs["statement"] == held_batches_view(gate_objects(name))
+    assert {t.urn for t in gate_resources(plan, TABLE)} <= set(view.dependencies)
 
 
 def test_the_owner_reads_raw_and_writes_curated_and_the_app_reads_curated_only(stack) -> None:
     name, plan = stack
     graph = build_access_graph((r.type, r.raw_inputs) for r in plan.resources)
-    owner = graph.effective_schema_privileges(_owner(name))
+    owner = graph.effective_schema_privileges(gate_owner(name))
     app = graph.effective_schema_privileges(NAMING[name].functional_role(FunctionalRole.APP))
     database = NAMING[name].database
     future_select = {

@@ -4,75 +4,58 @@ import pytest
 
 from tests.sql.harness import SCHEMAS
 
+PLANS = [("M1", "Team", 49, True), ("M2", "Legacy", 29, False), ("M3", "Enterprise", 99, True)]
+LINKS = [("C1", "product", "P1", "uses"), ("C1", "competitor", "K1", "evaluates")]
+LINKS += [("C2", "competitor", "K1", "evaluates"), ("C2", "competitor", "K2", "evaluates")]
+COMPANY = {
+    "EMPLOYEES": [
+        {"EMPLOYEE_ID": "E1", "FULL_NAME": "Alice Ng", "JOB_TITLE": "VP Sales"},
+        {"EMPLOYEE_ID": "E2", "FULL_NAME": "Bob Roy", "JOB_TITLE": "Account Executive", "MANAGER_ID": "E1"},
+    ],
+    "CUSTOMERS": [
+        {"CUSTOMER_ID": "C1", "COMPANY_NAME": "Acme", "ACCOUNT_OWNER_ID": "E2"},
+        {"CUSTOMER_ID": "C2", "COMPANY_NAME": "Globex", "ACCOUNT_OWNER_ID": "E2"},
+        {"CUSTOMER_ID": "C3", "COMPANY_NAME": "Initech"},
+    ],
+    "COMPETITORS": [
+        {"COMPETITOR_ID": f"K{i}", "COMPETITOR_NAME": name}
+        for i, name in enumerate(["Gong", "Clari", "Chorus"], 1)
+    ],
+    "PRODUCTS": [
+        {"PRODUCT_ID": "P1", "PRODUCT_NAME": "Forecast"},
+        {"PRODUCT_ID": "P2", "PRODUCT_NAME": "Coach"},
+    ],
+    "PRICING_MODELS": [
+        {
+            "PRICING_MODEL_ID": model,
+            "PRODUCT_ID": "P1",
+            "PLAN_NAME": plan,
+            "LIST_PRICE": price,
+            "IS_ACTIVE": active,
+        }
+        for model, plan, price, active in PLANS
+    ],
+    "RELATIONSHIPS": [
+        {
+            "RELATIONSHIP_ID": f"R{i}",
+            "FROM_ENTITY_TYPE": "customer",
+            "FROM_ENTITY_ID": source,
+            "TO_ENTITY_TYPE": target_type,
+            "TO_ENTITY_ID": target,
+            "RELATIONSHIP_TYPE": kind,
+        }
+        for i, (source, target_type, target, kind) in enumerate(LINKS, 1)
+    ],
+}
+
 
 @pytest.fixture(scope="module")
 def company(shared_warehouse):
     """Loaded once for the module: the tests here only read."""
     knowledge = shared_warehouse
     knowledge.reset()
-    knowledge.insert(
-        "EMPLOYEES",
-        {"EMPLOYEE_ID": "E1", "FULL_NAME": "Alice Ng", "JOB_TITLE": "VP Sales"},
-        {"EMPLOYEE_ID": "E2", "FULL_NAME": "Bob Roy", "JOB_TITLE": "Account Executive", "MANAGER_ID": "E1"},
-    )
-    knowledge.insert(
-        "CUSTOMERS",
-        {"CUSTOMER_ID": "C1", "COMPANY_NAME": "Acme", "ACCOUNT_OWNER_ID": "E2"},
-        {"CUSTOMER_ID": "C2", "COMPANY_NAME": "Globex", "ACCOUNT_OWNER_ID": "E2"},
-        {"CUSTOMER_ID": "C3", "COMPANY_NAME": "Initech"},
-    )
-    knowledge.insert(
-        "COMPETITORS",
-        *(
-            {"COMPETITOR_ID": f"K{i}", "COMPETITOR_NAME": name}
-            for i, name in enumerate(["Gong", "Clari", "Chorus"], 1)
-        ),
-    )
-    knowledge.insert(
-        "PRODUCTS",
-        {"PRODUCT_ID": "P1", "PRODUCT_NAME": "Forecast"},
-        {"PRODUCT_ID": "P2", "PRODUCT_NAME": "Coach"},
-    )
-    knowledge.insert(
-        "PRICING_MODELS",
-        {
-            "PRICING_MODEL_ID": "M1",
-            "PRODUCT_ID": "P1",
-            "PLAN_NAME": "Team",
-            "LIST_PRICE": 49,
-            "IS_ACTIVE": True,
-        },
-        {
-            "PRICING_MODEL_ID": "M2",
-            "PRODUCT_ID": "P1",
-            "PLAN_NAME": "Legacy",
-            "LIST_PRICE": 29,
-            "IS_ACTIVE": False,
-        },
-        {
-            "PRICING_MODEL_ID": "M3",
-            "PRODUCT_ID": "P1",
-            "PLAN_NAME": "Enterprise",
-            "LIST_PRICE": 99,
-            "IS_ACTIVE": True,
-        },
-    )
-    links = [("C1", "product", "P1", "uses"), ("C1", "competitor", "K1", "evaluates")]
-    links += [("C2", "competitor", "K1", "evaluates"), ("C2", "competitor", "K2", "evaluates")]
-    knowledge.insert(
-        "RELATIONSHIPS",
-        *(
-            {
-                "RELATIONSHIP_ID": f"R{i}",
-                "FROM_ENTITY_TYPE": "customer",
-                "FROM_ENTITY_ID": source,
-                "TO_ENTITY_TYPE": target_type,
-                "TO_ENTITY_ID": target,
-                "RELATIONSHIP_TYPE": kind,
-            }
-            for i, (source, target_type, target, kind) in enumerate(links, 1)
-        ),
-    )
+    for table, rows in COMPANY.items():
+        knowledge.insert(table, *rows)
     return knowledge
 
 

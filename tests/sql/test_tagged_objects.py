@@ -28,61 +28,26 @@ def _account_usage(duck, rows: list[tuple]) -> None:
 def test_discovery_parses_the_metadata_of_live_objects_of_this_database_only(knowledge) -> None:
     customers = FOUNDATIONAL_CATALOG.table("CUSTOMERS")
     tag = (DATABASE, TAG_SCHEMA, METADATA_TAG)
+    table_value, column_value = (
+        customers.metadata_tag_value(),
+        customers.column_metadata_tag_value("CUSTOMER_ID"),
+    )
+    # (tag value, object database, object name, deleted, domain, column), all in FOUNDATIONAL_KNOWLEDGE
+    references = [
+        (table_value, DATABASE, "CUSTOMERS", None, "TABLE", None),
+        (column_value, DATABASE, "CUSTOMERS", None, "COLUMN", "CUSTOMER_ID"),
+        (table_value, DATABASE, "OLD", "2024-01-01", "TABLE", None),
+        (table_value, "OTHER_DB", "CUSTOMERS", None, "TABLE", None),
+    ]
+    other_tag = (DATABASE, TAG_SCHEMA, "PII_LEVEL", "high", DATABASE, "FOUNDATIONAL_KNOWLEDGE", "CUSTOMERS")
     _account_usage(
         knowledge._duck,
         [
-            (
-                *tag,
-                customers.metadata_tag_value(),
-                DATABASE,
-                "FOUNDATIONAL_KNOWLEDGE",
-                "CUSTOMERS",
-                None,
-                "TABLE",
-                None,
+            *(
+                (*tag, value, db, "FOUNDATIONAL_KNOWLEDGE", name, deleted, domain, column)
+                for value, db, name, deleted, domain, column in references
             ),
-            (
-                *tag,
-                customers.column_metadata_tag_value("CUSTOMER_ID"),
-                DATABASE,
-                "FOUNDATIONAL_KNOWLEDGE",
-                "CUSTOMERS",
-                None,
-                "COLUMN",
-                "CUSTOMER_ID",
-            ),
-            (
-                *tag,
-                customers.metadata_tag_value(),
-                DATABASE,
-                "FOUNDATIONAL_KNOWLEDGE",
-                "OLD",
-                "2024-01-01",
-                "TABLE",
-                None,
-            ),
-            (
-                *tag,
-                customers.metadata_tag_value(),
-                "OTHER_DB",
-                "FOUNDATIONAL_KNOWLEDGE",
-                "CUSTOMERS",
-                None,
-                "TABLE",
-                None,
-            ),
-            (
-                DATABASE,
-                TAG_SCHEMA,
-                "PII_LEVEL",
-                "high",
-                DATABASE,
-                "FOUNDATIONAL_KNOWLEDGE",
-                "CUSTOMERS",
-                None,
-                "COLUMN",
-                "X",
-            ),
+            (*other_tag, None, "COLUMN", "X"),
         ],
     )
     rows = knowledge.query(f"SELECT * FROM ({tagged_objects_statement(DATABASE)}) ORDER BY OBJECT_KIND DESC")
