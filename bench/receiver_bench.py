@@ -211,7 +211,8 @@ def run(latency_s: float, folder: Path) -> dict[str, Any]:
             child.kill()
 
     statements = {
-        connection: render_sql("receiver/execute_task.sql", task=task) for connection, task in triggers.items()
+        connection: render_sql("receiver/execute_task.sql", task=task)
+        for connection, task in triggers.items()
     }
     per_statement = Counter(statements[connection] for connection, _ in jobs)
     actions = Counter(answer.action for answer in answers)

@@ -162,7 +162,9 @@ def credential_alerts(
     naming: Naming, integration: str, channel: AlertChannel, warning_days: int, lookback_hours: int
 ) -> list[AlertSpec]:
     """Keys or tokens about to expire, and sign-ins by a method the stack did not declare."""
-    notify = "quality_gate/alerts/notify_webhook.sql" if channel.is_webhook else "quality_gate/alerts/notify.sql"
+    notify = (
+        "quality_gate/alerts/notify_webhook.sql" if channel.is_webhook else "quality_gate/alerts/notify.sql"
+    )
     conditions = {
         CREDENTIALS_EXPIRING: render_sql(
             "security/alerts/credentials_expiring.sql",

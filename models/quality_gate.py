@@ -65,11 +65,15 @@ CHECK_KINDS: dict[str, CheckKindSpec] = {
         " (compared as text), given column={column!r}, values={values}",
     ),
     # Values Airbyte could not type are nulled and listed in _AIRBYTE_META.changes (Airbyte's typing docs).
-    "airbyte_meta": CheckKindSpec("quality_gate/checks/airbyte_meta.sql", (*_FAILING, *_BATCH), built_in=True),
+    "airbyte_meta": CheckKindSpec(
+        "quality_gate/checks/airbyte_meta.sql", (*_FAILING, *_BATCH), built_in=True
+    ),
     "delete_share": CheckKindSpec(
         "quality_gate/checks/delete_share.sql", (*_FAILING, "max_delete_share"), built_in=True
     ),
-    "late_rows": CheckKindSpec("quality_gate/checks/late_rows.sql", (*_FAILING, "window_from_ns"), built_in=True),
+    "late_rows": CheckKindSpec(
+        "quality_gate/checks/late_rows.sql", (*_FAILING, "window_from_ns"), built_in=True
+    ),
 }
 # dbt's generic tests, declared per stream, and the gate's own checks, run on every promoted stream: the enum
 # of CHECK_KINDS' names (CheckKind.NOT_NULL is "not_null"), so that a new record is a new kind.

@@ -57,7 +57,9 @@ def gate_alerts(
         GateAlert.HELD_TOO_LONG: "quality_gate/alerts/held_too_long.sql",
         GateAlert.EMBEDDING_COVERAGE: "quality_gate/alerts/embedding_coverage.sql",
     }
-    notify = "quality_gate/alerts/notify_webhook.sql" if channel.is_webhook else "quality_gate/alerts/notify.sql"
+    notify = (
+        "quality_gate/alerts/notify_webhook.sql" if channel.is_webhook else "quality_gate/alerts/notify.sql"
+    )
     return [
         AlertSpec(
             alert.value,

@@ -92,4 +92,6 @@ def _procedure_body(plan: Mapping[str, Any], entry: str, source: str = _HANDLER_
 
 def gate_task_statement(objects: GateObjects, source: str) -> str:
     """What the source's gate task runs, on schedule and on EXECUTE TASK."""
-    return render_sql("quality_gate/task_body.sql", procedure=objects.ops(Naming.quality_gate_procedure(source)))
+    return render_sql(
+        "quality_gate/task_body.sql", procedure=objects.ops(Naming.quality_gate_procedure(source))
+    )
