@@ -21,7 +21,7 @@ from models.naming import Naming
 from stack.airbyte.config import StreamConfig
 
 if TYPE_CHECKING:
-    from tests.sql.gate_harness import GateWarehouse
+    from tests.sql.quality_gate_harness import GateWarehouse
 
 AIRBYTE_COLUMNS = {
     "_AIRBYTE_RAW_ID": "VARCHAR NOT NULL",

@@ -6,8 +6,8 @@ import pytest
 from fakesnow.instance import FakeSnow
 
 from catalog.foundational_tables import FOUNDATIONAL_CATALOG
-from tests.sql.gate_harness import GateWarehouse, RawStream, calls_stream
 from tests.sql.harness import SCHEMAS, KnowledgeWarehouse
+from tests.sql.quality_gate_harness import GateWarehouse, RawStream, calls_stream
 from tests.sql.translation_memo import memoize_translation
 
 

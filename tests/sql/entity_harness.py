@@ -19,8 +19,8 @@ from offline.stack_files import load_stack_files
 from stack.config import StackConfig
 from stack.loader import load_stack_config
 from tests.sql import shims
-from tests.sql.gate_harness import DATABASE, OBJECTS, GateWarehouse
 from tests.sql.harness import MODEL
+from tests.sql.quality_gate_harness import DATABASE, OBJECTS, GateWarehouse
 from tests.sql.streams import EmulatedStream
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from models.quality_gate import DECLARABLE, QualityCheck
-from tests.sql.gate_harness import GateWarehouse, calls_stream
+from tests.sql.quality_gate_harness import GateWarehouse, calls_stream
 
 FOLDER = Path(__file__).parent / "check_kinds"
 KEY_CHECKS = [{"check": "not_null", "columns": ["id", "started"]}, {"check": "unique"}]

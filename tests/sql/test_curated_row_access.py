@@ -15,7 +15,7 @@ import pytest
 import sqlglot
 
 from catalog.security import MAPPING_SPEC, MAPPING_TABLE, POLICY_ARGUMENT, row_access_body
-from tests.sql.gate_harness import DATABASE, OPS, GateWarehouse, RawStream, calls_stream
+from tests.sql.quality_gate_harness import DATABASE, OPS, GateWarehouse, RawStream, calls_stream
 from tests.sql.session_roles import SessionRoles, bind_argument
 from tests.sql.snowpark_session import FakeSession
 

@@ -8,7 +8,7 @@ import pytest
 
 from stack.airbyte.config import StreamConfig
 from tests.sql.entity_harness import EntityWarehouse, dev_config
-from tests.sql.gate_harness import DATABASE, GateWarehouse, RawStream
+from tests.sql.quality_gate_harness import DATABASE, GateWarehouse, RawStream
 
 CONFIG = dev_config()
 COMPANY_COLUMNS = {

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.sql.gate_harness import GateWarehouse, RawStream, call, calls_stream
+from tests.sql.quality_gate_harness import GateWarehouse, RawStream, call, calls_stream
 
 KEY_AND_DIRECTION = ["not_null(ID)", "not_null(STARTED)", "unique(ID)", "accepted_values(DIRECTION)"]
 BUILT_IN = ["airbyte_meta(_AIRBYTE_META)", "delete_share(ID)", "late_rows(STARTED)"]

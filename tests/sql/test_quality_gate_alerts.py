@@ -11,8 +11,8 @@ from sqlglot import exp
 from catalog.quality_gate.alerts import AlertSpec, GateAlert, gate_alerts
 from models.enums import AlertChannel
 from tests.sql import shims
-from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream
 from tests.sql.harness import SCHEMAS
+from tests.sql.quality_gate_harness import OBJECTS, GateWarehouse, RawStream
 
 SETTLE, MAX_HOLD = 15, 120
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.sql.gate_harness import GateWarehouse, RawStream, call
+from tests.sql.quality_gate_harness import GateWarehouse, RawStream, call
 
 
 def test_a_released_batch_is_promoted_and_records_who_and_why(gate: GateWarehouse, calls: RawStream) -> None:

@@ -28,7 +28,7 @@ from catalog.quality_gate.procedures import (
 )
 from models.quality_gate import CheckKind, GateCheck, GateSettings, Severity
 from tests.airbyte.test_config import ALL_SECRET, valid, validate_airbyte_config
-from tests.sql.gate_harness import OBJECTS, GateWarehouse, calls_stream
+from tests.sql.quality_gate_harness import OBJECTS, GateWarehouse, calls_stream
 
 CALLS = PromotedStream.from_config("GONG", calls_stream())
 HANDLER_SOURCE = Path(handler.__file__).read_text()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from models.quality_gate import GateSettings, Severity
-from tests.sql.gate_harness import OBJECTS, GateWarehouse, RawStream
+from tests.sql.quality_gate_harness import OBJECTS, GateWarehouse, RawStream
 
 CALL = {"STARTED": "2024-05-01T10:00:00+00:00", "DIRECTION": "Inbound", "SCOPE": "External"}
 NULLED = {"field": "DURATION", "change": "NULLED", "reason": "DESTINATION_SERIALIZATION_ERROR"}

@@ -3,7 +3,7 @@
 100 CDC deletes in the batch, and with a 60-minute overlap window re-read, as ratios to the plain run (no
 window, nothing deleted) at the same size.
 
-Run: `.venv/bin/python -m bench.gate_bench` (about a minute) on an otherwise idle machine. The gate is the
+Run: `.venv/bin/python -m bench.quality_gate_bench` (about a minute) on an otherwise idle machine. The gate is the
 stored procedure's own body, run on fakesnow through the tests' Snowpark-session adapter; RAW and curated
 start with the same rows, as after earlier promotions, and each timed batch holds 500 changed rows and 500
 new ones, extracted after everything before.
@@ -21,7 +21,7 @@ from rich.table import Table
 
 from catalog.quality_gate.objects import WATERMARKS
 from models.quality_gate import GateSettings
-from tests.sql.gate_harness import FIRST_EXTRACTION, OBJECTS, GateWarehouse, RawStream, calls_stream
+from tests.sql.quality_gate_harness import FIRST_EXTRACTION, OBJECTS, GateWarehouse, RawStream, calls_stream
 from tests.sql.snowpark_session import FakeSession
 
 SIZES = (10_000, 1_000_000)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from models.quality_gate import GateSettings
-from tests.sql.gate_harness import GateWarehouse, RawStream
+from tests.sql.quality_gate_harness import GateWarehouse, RawStream
 
 pytestmark = pytest.mark.long
 
