@@ -63,13 +63,13 @@ def require_receiver_user_iff_airbyte(users: dict[str, ServiceUserConfig], airby
 def require_receiver_role_alone(users: dict[str, ServiceUserConfig]) -> None:
     """HOOKS is the receiver's role and the receiver's user has no other."""
     for user, config in users.items():
-        hooks = config.functional_role is FunctionalRole.HOOKS
-        if user == RECEIVER_USER and not hooks:
+        has_receiver_role = config.functional_role is FunctionalRole.HOOKS
+        if user == RECEIVER_USER and not has_receiver_role:
             allowed, why = (
                 [FunctionalRole.HOOKS.value],
                 " (the webhook receiver may run the gate tasks and nothing else)",
             )
-        elif user != RECEIVER_USER and hooks:
+        elif user != RECEIVER_USER and has_receiver_role:
             allowed, why = (
                 DATA_ROLES,
                 f" (HOOKS is the role of the webhook receiver's user, {RECEIVER_USER}, alone)",

@@ -31,7 +31,7 @@ JSON_MEDIA_TYPE = "application/json"
 TOKEN_FIRST_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 
-# How each way a promotion can fail is answered: status, the log line's action, the message. 503 and 502 leave
+# How each way a trigger can fail is answered: status, the log line's action, the message. 503 and 502 leave
 # the job unrecorded, so a later delivery of it triggers it.
 _FAILURE_ANSWERS: dict[type[Exception], tuple[int, str, str]] = {
     JobNotConfirmed: (403, "rejected_unconfirmed_job", "Airbyte does not confirm this job"),
