@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from models.json_values import deep_merge
 from stack.airbyte.connector_schemas import REGENERATE, connector_model, snapshot
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
+from tests.airbyte.config_samples import changed, rejection
 
 # What a stack file can hold (YAML scalars, lists, maps, dates and timestamps) and what lax validation bends.
 VALUES: list[Any] = [
@@ -70,3 +71,14 @@ def test_the_rebuilt_model_decides_as_the_sdks(source_type: SourceType) -> None:
     differ = [(case, a, b) for case, (a, b) in zip(cases, verdicts, strict=True) if a != b]
     assert differ == [], differ[:5]
     assert {a is None for a, _ in verdicts} == {True, False}, "the corpus must hold both kinds"
+
+
+def test_a_refusal_names_the_key_as_written_and_never_the_value() -> None:
+    settings = {"start_date": "2024-01-01T00:00:00Z", "num_workers": "s3cr3t-1", "channel_filter": "s3cr3t-2"}
+
+    message = rejection(changed("sources.SLACK.settings", settings))
+
+    assert "settings do not fit Airbyte's 'slack' connector" in message
+    assert "settings.channel_filter: Input should be a valid list" in message
+    assert "settings.num_workers: Input should be a valid integer" in message
+    assert "s3cr3t" not in message
