@@ -1,7 +1,7 @@
 """The SDK's connector models as committed JSON Schemas, rebuilt as pydantic models: config checks load no SDK."""
 
 # The snapshot is `model_json_schema()` of each SOURCE_SPECS model, written by `python -m
-# stack.airbyte.connector_schemas`; tests/airbyte/test_connector_schemas.py holds it equal to the installed SDK
+# stack.airbyte.connector_snapshot`; tests/airbyte/test_connector_schemas.py holds it equal to the installed SDK
 # and holds the rebuilt models to accept and refuse what the SDK's models do. A JSON Schema construct this
 # module does not rebuild is refused here, so an SDK upgrade that brings one fails loudly, not loosely.
 
@@ -14,7 +14,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, Field, create_model
 
 SNAPSHOT = Path(__file__).with_name("connector_schemas.json")
-REGENERATE = "python -m stack.airbyte.connector_schemas"
+REGENERATE = "python -m stack.airbyte.connector_snapshot"
 
 # pydantic's JSON Schema of each Python type the SDK's connector models use; `null` is Optional's other half.
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool, "null": None}
@@ -38,6 +38,12 @@ def connector_model(name: str) -> type[BaseModel]:
     return _Rebuild(schema.get("$defs", {})).model(name, schema)
 
 
+def _refuse_unknown(node: dict[str, Any]) -> None:
+    """A constraint left out would make the rebuilt model laxer than the SDK's: stop instead."""
+    if unknown := set(node) - _NOTES - _REBUILT:
+        raise NotImplementedError(f"JSON Schema keys {sorted(unknown)} are not rebuilt")
+
+
 class _Rebuild:
     """One schema's definitions, each rebuilt once."""
 
@@ -47,6 +53,7 @@ class _Rebuild:
 
     def model(self, name: str, node: dict[str, Any]) -> type[BaseModel]:
         """An object schema as a model: extra keys ignored (the SDK's models do not forbid them)."""
+        _refuse_unknown(node)
         required = set(node.get("required", ()))
         fields: dict[str, Any] = {
             # Python names of our own, the schema's names as aliases: errors are located by alias.
@@ -60,8 +67,7 @@ class _Rebuild:
 
     def type(self, node: dict[str, Any]) -> Any:
         """The Python type a schema node stands for."""
-        if unknown := set(node) - _NOTES - _REBUILT:
-            raise NotImplementedError(f"JSON Schema keys {sorted(unknown)} are not rebuilt")
+        _refuse_unknown(node)
         if "$ref" in node:
             return self.ref(node["$ref"].removeprefix("#/$defs/"))
         if "anyOf" in node or "oneOf" in node:
@@ -85,18 +91,3 @@ class _Rebuild:
             node = self.defs[name]
             self.models[name] = self.model(name, node) if node.get("type") == "object" else self.type(node)
         return self.models[name]
-
-
-def write() -> None:
-    """Snapshot the installed SDK's connector models (the SDK is loaded here only)."""
-    from airbyte_api import models
-
-    from stack.airbyte.source_types import SOURCE_SPECS
-
-    names = sorted(spec.sdk_model_name for spec in SOURCE_SPECS.values())
-    schemas = {name: getattr(models, name).model_json_schema() for name in names}
-    SNAPSHOT.write_text(json.dumps(schemas, indent=1, sort_keys=True) + "\n")
-
-
-if __name__ == "__main__":
-    write()

@@ -9,7 +9,7 @@ from airbyte_api import models
 from pydantic import BaseModel, ValidationError
 
 from models.json_values import deep_merge
-from stack.airbyte.connector_schemas import REGENERATE, connector_model, snapshot
+from stack.airbyte.connector_schemas import REGENERATE, _Rebuild, connector_model, snapshot
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 from tests.airbyte.config_samples import changed, rejection
 
@@ -82,3 +82,19 @@ def test_a_refusal_names_the_key_as_written_and_never_the_value() -> None:
     assert "settings.channel_filter: Input should be a valid list" in message
     assert "settings.num_workers: Input should be a valid integer" in message
     assert "s3cr3t" not in message
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"type": "string", "pattern": "^a$"},
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "format": "uri"},
+        {"type": "array", "items": {"type": "object", "properties": {}}},
+        {"properties": {"a": {"type": "string"}}, "additionalProperties": False, "type": "object"},
+    ],
+    ids=["pattern", "minimum", "uri", "inline-object", "forbid-extra"],
+)
+def test_a_construct_not_rebuilt_is_refused_not_dropped(node: dict[str, Any]) -> None:
+    with pytest.raises(NotImplementedError):
+        _Rebuild({"Node": node}).ref("Node")
