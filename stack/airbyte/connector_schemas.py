@@ -70,6 +70,8 @@ class _Rebuild:
         _refuse_unknown(node)
         if "$ref" in node:
             return self.ref(node["$ref"].removeprefix("#/$defs/"))
+        # The SDK picks an auth method's model by its constant field (a callable discriminator the schema does
+        # not carry); a plain union decides alike because SourceSpec always sets that constant.
         if "anyOf" in node or "oneOf" in node:
             return Union[tuple(self.type(option) for option in node.get("anyOf") or node["oneOf"])]  # noqa: UP007
         if "enum" in node:
