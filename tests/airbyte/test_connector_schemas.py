@@ -12,6 +12,7 @@ from models.json_values import deep_merge
 from stack.airbyte.connector_schemas import REGENERATE, _Rebuild, connector_model, snapshot
 from stack.airbyte.source_types import SOURCE_SPECS, SourceType
 from tests.airbyte.config_samples import changed, rejection
+from tests.airbyte.test_payloads import SETTINGS
 
 # What a stack file can hold (YAML scalars, lists, maps, dates and timestamps) and what lax validation bends.
 VALUES: list[Any] = [
@@ -26,8 +27,6 @@ VALUES: list[Any] = [
 ]  # fmt: skip
 # Keys besides each schema's own: Python names of SDK fields (their models populate by name), and strangers.
 KEYS = ["SOURCE_TYPE", "AUTH_TYPE", "OPTION_TITLE", "CREDENTIALS_TITLE", "credentials", "sourceType", "x", ""]
-# The least each connector needs beyond its credentials, so that one changed key is what decides.
-BASE: dict[SourceType, dict[str, Any]] = {SourceType.SLACK: {"start_date": "2024-01-01T00:00:00Z"}}
 
 
 def _configuration(source_type: SourceType, settings: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +50,7 @@ def _verdict(model: type[BaseModel], configuration: dict[str, Any]) -> set[str] 
 def _cases(source_type: SourceType) -> list[dict[str, Any]]:
     """Each key of the connector (and the strangers) set to each value, alone and with the others unset."""
     keys = [*snapshot()[SOURCE_SPECS[source_type].sdk_model_name]["properties"], *KEYS]
-    base = BASE.get(source_type, {})
+    base = SETTINGS.get(source_type, {})  # what the connector requires, so one changed key decides
     return [{}, base] + [{**base, key: value} for key, value in itertools.product(keys, VALUES)]
 
 
