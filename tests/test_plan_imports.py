@@ -60,11 +60,6 @@ def test_no_sql_parser_is_loaded(command_loads: dict[str, set[str]], command: st
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.xfail(
-    reason="reading the stack config checks each source's settings against the SDK's connector model "
-    "(stack/airbyte/source_types.py), which loads the SDK and httpx",
-    strict=True,
-)
 def test_no_airbyte_sdk_is_loaded(command_loads: dict[str, set[str]], command: str) -> None:
     assert command_loads[command] & SDK == set()
 

@@ -138,7 +138,7 @@ class AirbyteSourceConfig(AirbyteModel):
             spec.secret_configuration({name: "placeholder" for name in spec.credential_fields}),
         )
         try:
-            spec.sdk_model.model_validate(configuration)
+            spec.settings_model.model_validate(configuration)
         except ValidationError as error:
             problems = explain(error, "settings.", show_input=False)
             raise ValueError(

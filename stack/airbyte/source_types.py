@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from stack.airbyte.connector_schemas import connector_model
+
 
 class SyncMode(StrEnum):
     """How a connection syncs a stream: the values of the SDK's ConnectionSyncModeEnum (a test keeps them equal)."""
@@ -50,10 +52,15 @@ class SourceSpec:
 
     @property
     def sdk_model(self) -> type[BaseModel]:
-        """The SDK's model, loaded when a configuration is checked against it, not when the config is read."""
+        """The SDK's model, for the calls to Airbyte and the tests; reading the config uses `settings_model`."""
         from airbyte_api import models
 
         return getattr(models, self.sdk_model_name)
+
+    @property
+    def settings_model(self) -> type[BaseModel]:
+        """The SDK's model rebuilt from its committed schema, so that checking settings loads no SDK."""
+        return connector_model(self.sdk_model_name)
 
     @property
     def reserved_settings(self) -> frozenset[str]:
