@@ -81,6 +81,61 @@ def policy_analyzer(pack_name: str, version: str, policies: list[Any], enforceme
     return _PolicyAnalyzerServicer(pack_name, version, policies, enforcement_level)
 
 
+def analyze_stack(analyzer: Any, request: Any) -> Any:
+    """The analyzer's AnalyzeStack on `request`, each resource's plain fields read from the message once.
+
+    pulumi-policy reads every resource's fields again for each stack rule (protobuf map and repeated views,
+    about 6 us a resource a rule); it reads them from this view instead, building each rule's own
+    PolicyResource with its own parent and dependency lists as before.
+    """
+    return analyzer.AnalyzeStack(_StackRequest([_StackResource(r) for r in request.resources]), None)
+
+
+class _StackRequest:
+    """An AnalyzeStackRequest as the analyzer reads it: its resources."""
+
+    def __init__(self, resources: list["_StackResource"]) -> None:
+        self.resources = resources
+
+
+class _StackResource:
+    """An AnalyzerResource as the analyzer reads it, its repeated and map fields copied out once."""
+
+    __slots__ = (
+        "_message",
+        "dependencies",
+        "name",
+        "options",
+        "parent",
+        "properties",
+        "propertyDependencies",
+        "provider",
+        "type",
+        "urn",
+    )
+
+    def __init__(self, message: Any) -> None:
+        self._message, self.type, self.urn, self.name = message, message.type, message.urn, message.name
+        self.parent, self.dependencies = message.parent, tuple(message.dependencies)
+        self.propertyDependencies = {
+            key: _Urns(tuple(value.urns)) for key, value in message.propertyDependencies.items()
+        }
+        self.properties, self.options, self.provider = message.properties, message.options, message.provider
+
+    def HasField(self, name: str) -> bool:
+        """Whether the message sets `name`, as protobuf answers."""
+        return self._message.HasField(name)
+
+
+class _Urns:
+    """A property's dependencies as the analyzer reads them: `urns`."""
+
+    __slots__ = ("urns",)
+
+    def __init__(self, urns: tuple[str, ...]) -> None:
+        self.urns = urns
+
+
 @contextmanager
 def shared_deserialisation() -> Iterator[None]:
     """The analyzer builds a resource's properties, options and provider once per rule; here, once per resource.
