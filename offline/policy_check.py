@@ -18,7 +18,7 @@ from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from stack.loader import ConfigError, decode_json_text
-from stack.sdk_internals import policy_analyzer, shared_deserialisation
+from stack.sdk_internals import analyze_stack, policy_analyzer, shared_deserialisation
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -188,7 +188,7 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
                 for resource, resource_fields in zip(resources, fields, strict=True)
             ]
         )
-        diagnostics.extend((d, "") for d in analyzer.AnalyzeStack(stack_request, None).diagnostics)
+        diagnostics.extend((d, "") for d in analyze_stack(analyzer, stack_request).diagnostics)
     return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics] + _export_secrets(
         resources, policy_config
     )

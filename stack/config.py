@@ -1,6 +1,8 @@
 """Typed stack config: every key of Pulumi.<stack>.yaml, validated before any resource is declared."""
 
-from typing import Literal
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 
@@ -97,10 +99,17 @@ class StackConfig(StrictModel):
             raise ValueError(explain(error)) from None
         return overrides
 
-    @property
+    # Built once per config (a plan reads it a dozen times); pydantic keeps a cached_property out of the fields.
+    @cached_property
     def catalog(self) -> FoundationalCatalog:
         """The foundational catalog with this stack's PII-level overrides applied."""
         return FOUNDATIONAL_CATALOG.with_pii_overrides(self.pii_overrides)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> "StackConfig":
+        """A copy that builds its own catalog: pydantic would carry this one's over, stale after `update`."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("catalog", None)
+        return copied
 
     @field_validator("warehouses")
     @classmethod
