@@ -1,12 +1,13 @@
 """The honest floor: Pulumi's mock engine registering a plan's resources directly, nothing of the project imported.
 
-`python bench/floor_program.py MANIFEST.json` reads the resources a plan registered (type, name, parent,
+`python bench/floor_program.py MANIFEST.json [--frozen-exit]` reads the resources a plan registered (type, name, parent,
 provider, inputs; `bench/manifest.py` writes the file) and registers each again, in order, with Pulumi's own
 `CustomResource` / `ComponentResource` / `ProviderResource` on `pulumi.runtime.set_mocks`, the way Pulumi's
 unit-testing guide runs a program. It imports pulumi_snowflake, as any program declaring these types must;
 generic resources skip the SDK's typed-argument classes, so this is a lower bound on registering them.
 """
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -66,6 +67,9 @@ def main() -> None:
     # Pulumi's public test runner: it waits until every registration has reached the mock engine.
     pulumi.runtime.test(lambda: register(manifest["resources"]))()
     print(json.dumps(REGISTERED))  # what was registered, for tests/test_bench_program.py to compare
+    if "--frozen-exit" in sys.argv[2:]:
+        # The plan's own exit (sophia/cli.py) skips the final full collection; so may the floor, like for like.
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -28,23 +28,30 @@ from bench.commands import (
 # the most a stack config takes (stack/config.py), so 7,300 stands for the 8,000 mark.
 SOURCE_COUNTS = (0, 22, 107, 200)
 COLUMNS = ("resources", "plan s", "floor s", "bare s", "plan/floor", "plan/bare", "ms/resource",
-           "plan/floor CPU", "plan MiB", "floor MiB")  # fmt: skip
+           "plan/floor CPU", "plan/floor, same exit", "plan MiB", "floor MiB")  # fmt: skip
 
 
 def measure(project: Path, stack: str, build: Path, repeats: int) -> tuple[int, list[Timed], ...]:
-    """Resources, then the plan's, the floor's and the bare loop's runs, interleaved."""
+    """Resources, then the plan's, the floor's, the bare loop's and the floor's with the plan's exit, interleaved."""
     floor, count = floor_command(project, stack, build)
-    commands = (plan_command(project, stack, build / "plans"), floor, bare_command(count))
-    runs: tuple[list[Timed], ...] = ([], [], [])
+    commands = (
+        plan_command(project, stack, build / "plans"),
+        floor,
+        bare_command(count),
+        [*floor, "--frozen-exit"],
+    )
+    runs: tuple[list[Timed], ...] = ([], [], [], [])
     for _ in range(repeats):
         for command, into in zip(commands, runs, strict=True):
             into.append(timed(command, PROJECT_DIR))
     return (count, *runs)
 
 
-def row(label: str, count: int, plan: list[Timed], floor: list[Timed], bare: list[Timed]) -> list[str]:
+def row(
+    label: str, count: int, plan: list[Timed], floor: list[Timed], bare: list[Timed], frozen: list[Timed]
+) -> list[str]:
     """One line of the table: medians of the seconds, the largest peaks."""
-    p, f, b = (statistics.median(t.seconds for t in runs) for runs in (plan, floor, bare))
+    p, f, b, z = (statistics.median(t.seconds for t in runs) for runs in (plan, floor, bare, frozen))
     # CPU seconds move less than wall seconds when other work shares the machine.
     p_cpu, f_cpu = (statistics.median(t.cpu_seconds for t in runs) for runs in (plan, floor))
     return [
@@ -57,6 +64,7 @@ def row(label: str, count: int, plan: list[Timed], floor: list[Timed], bare: lis
         f"{p / b:.2f}x",
         f"{1000 * p / count:.2f}",
         f"{p_cpu / f_cpu:.2f}x",
+        f"{p / z:.2f}x",
         f"{max(t.peak_mib for t in plan):.0f}",
         f"{max(t.peak_mib for t in floor):.0f}",
     ]
