@@ -99,6 +99,13 @@ def _not_allowed(key: str, given: Any, allowed: Iterable[Any]) -> ValueError:
     return ValueError(f"{key} {given!r} is not allowed; allowed: {', '.join(map(repr, allowed))}")
 
 
+def _listed(key: str, given: Any, allowed: list[str]) -> Any:
+    """`given` when it is one of `allowed`, else the error naming the key and every allowed value."""
+    if given not in allowed:
+        raise _not_allowed(key, given, allowed)
+    return given
+
+
 class QualityCheck(StrictModel):
     """One declared check, e.g. `{check: accepted_values, column: direction, values: [Inbound, Outbound]}`."""
 
@@ -111,16 +118,12 @@ class QualityCheck(StrictModel):
     @field_validator("check", mode="before")
     @classmethod
     def _known_check(cls, value: Any) -> Any:
-        if value not in [kind.value for kind in DECLARABLE]:
-            raise _not_allowed("check", value, [kind.value for kind in DECLARABLE])
-        return value
+        return _listed("check", value, [kind.value for kind in DECLARABLE])
 
     @field_validator("severity", mode="before")
     @classmethod
     def _known_severity(cls, value: Any) -> Any:
-        if value not in [severity.value for severity in Severity]:
-            raise _not_allowed("severity", value, [severity.value for severity in Severity])
-        return value
+        return _listed("severity", value, [severity.value for severity in Severity])
 
     @model_validator(mode="after")
     def _keys_fit_the_check(self) -> Self:
