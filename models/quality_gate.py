@@ -4,12 +4,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
-from pydantic import StringConstraints, field_validator, model_validator
+from pydantic import StringConstraints, model_validator
 
 from models.identifiers import IDENTIFIER_PATTERN
 from models.strict_model import StrictModel
+from models.validation import one_of
 
 # A source field that Airbyte's Snowflake destination lands as a plain column: it upper-cases the name
 # (SnowflakeNamingUtils.kt, toSnowflakeCompatibleName), so these are exactly the names that become
@@ -95,35 +96,14 @@ def snowflake_column(field: str) -> str:
     return field.upper()
 
 
-def _not_allowed(key: str, given: Any, allowed: Iterable[Any]) -> ValueError:
-    return ValueError(f"{key} {given!r} is not allowed; allowed: {', '.join(map(repr, allowed))}")
-
-
-def _listed(key: str, given: Any, allowed: list[str]) -> Any:
-    """`given` when it is one of `allowed`, else the error naming the key and every allowed value."""
-    if given not in allowed:
-        raise _not_allowed(key, given, allowed)
-    return given
-
-
 class QualityCheck(StrictModel):
     """One declared check, e.g. `{check: accepted_values, column: direction, values: [Inbound, Outbound]}`."""
 
-    check: CheckKind
+    check: Annotated[CheckKind, one_of("check", DECLARABLE)]
     columns: tuple[SourceField, ...] = ()
     column: SourceField | None = None
     values: tuple[AcceptedValue, ...] = ()
-    severity: Severity = Severity.ERROR
-
-    @field_validator("check", mode="before")
-    @classmethod
-    def _known_check(cls, value: Any) -> Any:
-        return _listed("check", value, [kind.value for kind in DECLARABLE])
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _known_severity(cls, value: Any) -> Any:
-        return _listed("severity", value, [severity.value for severity in Severity])
+    severity: Annotated[Severity, one_of("severity", Severity)] = Severity.ERROR
 
     @model_validator(mode="after")
     def _keys_fit_the_check(self) -> Self:
