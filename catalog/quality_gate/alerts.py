@@ -5,9 +5,11 @@ from enum import StrEnum
 
 from catalog.quality_gate.objects import GateObjects
 from catalog.sql_files import render_sql
+from catalog.views import COVERAGE_EXPECTATION_PCT
 from models.enums import AlertChannel
 
-MIN_EMBEDDING_COVERAGE_PCT = 95
+# The coverage alert fires below the figure the freshness view shows per entity type: one contract, one figure.
+MIN_EMBEDDING_COVERAGE_PCT = COVERAGE_EXPECTATION_PCT
 
 
 class GateAlert(StrEnum):
