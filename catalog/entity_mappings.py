@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from catalog.sql_files import SqlLiteral, render_sql
+from catalog.sql_files import SqlFragment, SqlLiteral, join_fragments, render_fragment, render_sql
 from catalog.tables import FoundationalCatalog
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, Naming
 
@@ -70,17 +70,17 @@ def task_name(spec: EntityMappingSpec) -> str:
 
 def maintenance_statement(
     spec: EntityMappingSpec, catalog: FoundationalCatalog, naming: Naming, stream: str | None = None
-) -> str:
+) -> SqlFragment:
     """The MERGE of one micro-batch from the stream on curated into the entity; `stream` overrides its name."""
     table = catalog.table(spec.entity)
     select_list = [
-        *(render_sql("entities/select_column.sql", field=f, column=c) for c, f in spec.columns.items()),
+        *(render_fragment("entities/select_column.sql", field=f, column=c) for c, f in spec.columns.items()),
         *(
-            render_sql("entities/select_constant.sql", value=SqlLiteral(v), column=c)
+            render_fragment("entities/select_constant.sql", value=SqlLiteral(v), column=c)
             for c, v in spec.constants.items()
         ),
         *(
-            render_sql(
+            render_fragment(
                 "entities/select_reference.sql", key_name=SqlLiteral(r.key_name), field=r.column, column=c
             )
             for c, r in spec.references.items()
@@ -88,37 +88,41 @@ def maintenance_statement(
     ]
     columns = spec.entity_columns
     owns_row = (
-        render_sql("entities/owns_row.sql", column=spec.cross_system_id)
+        render_fragment("entities/owns_row.sql", column=spec.cross_system_id)
         if spec.cross_system_id
-        else render_sql("entities/owns_row_by_id.sql")
+        else render_fragment("entities/owns_row_by_id.sql")
     )
-    merge = render_sql(
+    return render_fragment(
         "entities/maintain.sql",
         entity_table=naming.in_database_unquoted(KNOWLEDGE_SCHEMA, spec.entity),
         stream=stream or naming.in_database_unquoted(OPS_SCHEMA, stream_name(spec)),
         key_name=SqlLiteral(spec.key_name),
         key_field=spec.key_field,
         id_column=table.id_column,
-    )
-    return merge.format(
-        select_list=",\n            ".join(select_list),
+        select_list=join_fragments(",\n            ", select_list),
         owns_row=owns_row,
-        changed=" OR ".join(render_sql("entities/changed_column.sql", column=c) for c in columns),
-        assignments=", ".join(render_sql("entities/assign_column.sql", column=c) for c in columns),
-        insert_columns=", ".join(columns),
-        insert_values=", ".join(render_sql("entities/record_value.sql", column=c) for c in columns),
+        changed=join_fragments(
+            " OR ", (render_fragment("entities/changed_column.sql", column=c) for c in columns)
+        ),
+        assignments=join_fragments(
+            ", ", (render_fragment("entities/assign_column.sql", column=c) for c in columns)
+        ),
+        insert_columns=columns,
+        insert_values=join_fragments(
+            ", ", (render_fragment("entities/record_value.sql", column=c) for c in columns)
+        ),
     )
 
 
 def task_statement(spec: EntityMappingSpec, catalog: FoundationalCatalog, naming: Naming) -> str:
     """The task's Snowflake Scripting block: make the stream once curated exists, then MERGE its batch."""
     curated_schema = Naming.curated_schema(spec.source)
-    block = render_sql(
+    return render_sql(
         "entities/task_body.sql",
         information_schema=f"{naming.database}.INFORMATION_SCHEMA",
         curated_schema=curated_schema,
         curated_name=spec.stream,
         stream=naming.in_database_unquoted(OPS_SCHEMA, stream_name(spec)),
         curated_table=naming.in_database_unquoted(curated_schema, spec.stream),
+        merge=maintenance_statement(spec, catalog, naming),
     )
-    return block.format(merge=maintenance_statement(spec, catalog, naming))

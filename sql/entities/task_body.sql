@@ -3,6 +3,7 @@
 -- slot curated_name: name_literal
 -- slot stream: identifier
 -- slot curated_table: identifier
+-- slot merge: fragment
 -- The curated table appears at the gate's first promotion, after deploy: so the stream on it is made here,
 -- once the table exists, and shows the rows curated already holds (SHOW_INITIAL_ROWS) on its first read.
 -- A query's result reaches a Snowflake Scripting variable through SELECT ... INTO.
@@ -14,6 +15,6 @@ BEGIN
     WHERE TABLE_SCHEMA = {curated_schema} AND TABLE_NAME = {curated_name};
     IF (curated_tables > 0) THEN
         CREATE STREAM IF NOT EXISTS {stream} ON TABLE {curated_table} SHOW_INITIAL_ROWS = TRUE;
-        {{merge}};
+        {merge};
     END IF;
 END
