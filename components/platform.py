@@ -27,7 +27,8 @@ from models.credits import credit_ceiling
 from models.enums import FunctionalRole, WarehousePurpose
 from models.naming import Naming
 from models.schema_layout import schema_layout
-from stack.config import AIRBYTE_USER, StackConfig
+from stack.config import StackConfig
+from stack.service_users import AIRBYTE_USER
 
 Component = TypeVar("Component", bound=PlatformComponent)
 
