@@ -11,8 +11,8 @@ import json
 import pulumi
 
 from components.platform import SophiaDataPlatform
-from stack.config import RECEIVER_USER
 from stack.loader import load_stack_config, read_pulumi_config
+from stack.service_users import RECEIVER_USER
 
 values, secret_keys = read_pulumi_config()
 project = pulumi.get_project()

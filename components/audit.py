@@ -10,9 +10,9 @@ from catalog.security import AUDIT_VIEWS, AuditScope, audit_view_statements, eve
 from catalog.tables import FoundationalCatalog
 from components.context import PlatformComponent, PlatformContext
 from components.providers import SystemRole
-from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
+from components.snowflake_database_roles import grant_snowflake_database_role
 from components.tagging import TaggedObject, tag_objects
-from models.access_matrix import AUDITOR_WAREHOUSE
+from models.access_matrix import AUDITOR_WAREHOUSE, SnowflakeDatabaseRole
 from models.naming import OPS_SCHEMA
 from models.security import LATENCY, VIEWER_ROLE
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency

@@ -10,8 +10,9 @@ from catalog.semantic import FactSpec, view_metadata
 from catalog.tables import EntityTableSpec, FoundationalCatalog, KnowledgeTableSpec
 from catalog.views import CatalogSchemas, catalog_views
 from components.context import PlatformComponent, PlatformContext
-from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
+from components.snowflake_database_roles import grant_snowflake_database_role
 from components.tagging import TaggedObject, tag_objects
+from models.access_matrix import SnowflakeDatabaseRole
 from models.naming import KNOWLEDGE_SCHEMA
 from models.tag_metadata import PiiLevel
 from stack.config import EmbeddingSettings

@@ -27,7 +27,8 @@ from models.credits import credit_ceiling
 from models.enums import FunctionalRole, WarehousePurpose
 from models.naming import Naming
 from models.schema_layout import schema_layout
-from stack.config import AIRBYTE_USER, StackConfig
+from stack.config import StackConfig
+from stack.service_users import AIRBYTE_USER
 
 Component = TypeVar("Component", bound=PlatformComponent)
 
@@ -119,7 +120,8 @@ class SophiaDataPlatform(pulumi.ComponentResource):
     def _declare_knowledge(self, context: PlatformContext) -> None:
         """The knowledge layer, the quality gate when configured, and the semantic layer after both."""
         config = self._config
-        facts = tuple(declared_facts(config.entity_mapping_specs))
+        mappings = config.entity_mapping_specs  # checked anew on each read: read once
+        facts = tuple(declared_facts(mappings))
         knowledge = KnowledgeLayerArgs(config.catalog, config.embedding, facts)
         self.knowledge = self._add(KnowledgeLayer, "knowledge", context, knowledge)
         gate = config.quality_gate
@@ -129,7 +131,7 @@ class SophiaDataPlatform(pulumi.ComponentResource):
             config=config.semantic,
             embedding_schedule=config.embedding.schedule,
             catalog=config.catalog,
-            mappings=config.entity_mapping_specs,
+            mappings=mappings,
             knowledge_tables=self.knowledge.tables,
             # Entity mappings need Airbyte sources, and with Airbyte the stack config demands the gate.
             gate_tasks=self.quality.tasks if gate else {},

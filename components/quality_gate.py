@@ -24,9 +24,13 @@ from catalog.table_spec import TableSpec
 from components.context import PlatformComponent, PlatformContext
 from components.providers import SystemRole
 from components.quality_gate_alerts import GateAlertsArgs, create_alerts
-from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
+from components.snowflake_database_roles import grant_snowflake_database_role
 from components.tagging import TaggedObject, tag_objects
-from models.access_matrix import OWNER_GATE_ACCOUNT_PRIVILEGES, OWNER_SERVERLESS_TASK_PRIVILEGE
+from models.access_matrix import (
+    OWNER_GATE_ACCOUNT_PRIVILEGES,
+    OWNER_SERVERLESS_TASK_PRIVILEGE,
+    SnowflakeDatabaseRole,
+)
 from models.naming import OPS_SCHEMA, Naming
 from models.schedules import Schedule
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency

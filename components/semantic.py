@@ -18,9 +18,9 @@ from catalog.semantic import (
 from catalog.tables import FoundationalCatalog
 from components.context import PlatformComponent, PlatformContext
 from components.providers import SystemRole
-from components.snowflake_database_roles import SnowflakeDatabaseRole, grant_snowflake_database_role
+from components.snowflake_database_roles import grant_snowflake_database_role
 from components.tagging import TaggedObject, tag_objects
-from models.access_matrix import SEARCH_SERVICE
+from models.access_matrix import SEARCH_SERVICE, SnowflakeDatabaseRole
 from models.enums import WarehousePurpose
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA, Naming
 from stack.semantic import SearchKind, SemanticConfig

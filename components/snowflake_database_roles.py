@@ -12,8 +12,6 @@ import pulumi_snowflake as snowflake
 from components.providers import SnowflakeProviders, SystemRole
 from models.access_matrix import SnowflakeDatabaseRole
 
-__all__ = ["SnowflakeDatabaseRole", "grant_snowflake_database_role"]
-
 
 def grant_snowflake_database_role(
     parent: pulumi.Resource,

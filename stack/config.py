@@ -24,7 +24,6 @@ from stack.quality_gate import SECRETS_KEY as GATE_SECRETS_KEY
 from stack.quality_gate import QualityGateConfig, QualityGateSecrets
 from stack.security import SecurityConfig
 from stack.semantic import SemanticConfig
-from stack.service_users import AIRBYTE_USER as AIRBYTE_USER
 from stack.service_users import (
     DATA_ROLES,
     ServiceUserConfig,
@@ -33,7 +32,6 @@ from stack.service_users import (
     require_receiver_role_alone,
     require_receiver_user_iff_airbyte,
 )
-from stack.service_users import RECEIVER_USER as RECEIVER_USER  # both `as`: re-exported for importers
 from stack.warehouses import ResourceMonitorConfig, WarehouseConfig
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from catalog.entity_mappings import EntityMappingSpec, EntityReferenceSpec, key_name
+from catalog.entity_mappings import EntityMappingSpec, EntityReferenceSpec
 from catalog.quality_gate.objects import PromotedStream
 from catalog.tables import CREATED_AT, UPDATED_AT, FoundationalCatalog
 from models.identifiers import SnowflakeIdentifier
@@ -194,6 +194,3 @@ def _check_reference(
 def _camel(option: str) -> str:
     head, *rest = option.split("_")
     return head + "".join(part.title() for part in rest)
-
-
-__all__ = ["KEY", "EntityMapping", "EntityReference", "check_entity_mappings", "key_name"]

@@ -20,35 +20,16 @@ def scheduled_work(config: StackConfig) -> list[ScheduledWork]:
     ]
     gate = config.quality_gate
     if gate is not None:
-        if config.sources:
-            work.append(
-                ScheduledWork(
-                    "quality gate tasks",
-                    len(config.sources),
-                    Schedule.parse(gate.schedule),
-                    gate.warehouse.warehouse,
-                )
-            )
-        if config.airbyte is not None:
-            # The PII tagging tasks run on the gate's schedule and compute (components/pii_tagging.py).
-            work.append(
-                ScheduledWork(
-                    "PII tagging tasks",
-                    len(config.airbyte.sources),
-                    Schedule.parse(gate.schedule),
-                    gate.warehouse.warehouse,
-                )
-            )
-        if config.entity_mappings:
-            # Chained after the gate (AFTER): they run when it runs, on its compute, in the same minute.
-            work.append(
-                ScheduledWork(
-                    "entity tasks after the gate",
-                    len(config.entity_mappings),
-                    Schedule.parse(gate.schedule),
-                    gate.warehouse.warehouse,
-                )
-            )
+        # The gate's tasks, the PII tagging tasks (components/pii_tagging.py) and the entity tasks chained
+        # after the gate (AFTER) all run on its schedule and compute: a count of each, none when it is zero.
+        on_gate = (Schedule.parse(gate.schedule), gate.warehouse.warehouse)
+        for what, count in (
+            ("quality gate tasks", len(config.sources)),
+            ("PII tagging tasks", len(config.airbyte.sources) if config.airbyte is not None else 0),
+            ("entity tasks after the gate", len(config.entity_mappings)),
+        ):
+            if count:
+                work.append(ScheduledWork(what, count, *on_gate))
         work.append(
             ScheduledWork(
                 "quality gate alerts",
