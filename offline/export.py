@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from offline.engine import ProgramRun, Registration
-from stack.sdk_internals import SECRET_SIG, SECRET_SIG_KEY
+from stack.sdk_internals import SECRET_SIG, SECRET_SIG_KEY, is_secret_envelope
 
 # No secrets provider runs offline, so a secret's ciphertext is this marker, never the value.
 OFFLINE_CIPHERTEXT = "offline-plan:secret-not-recorded"
@@ -99,7 +99,7 @@ def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:
 
 def _encode(value: Any) -> Any:
     """Secrets become Pulumi's secret envelope with an opaque ciphertext, never their value."""
-    if isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG:
+    if is_secret_envelope(value):
         return {SECRET_SIG_KEY: SECRET_SIG, "ciphertext": OFFLINE_CIPHERTEXT}
     if isinstance(value, dict):
         return {key: _encode(item) for key, item in value.items()}

@@ -4,18 +4,13 @@ pulumi-policy unwraps secrets before any rule runs (deserialize_properties), so 
 fields` judges where a credential sits; this judges, on the export itself, that it is still a secret there.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
-from offline.export import SECRET_SIG, SECRET_SIG_KEY
 from policies.sophia_policies.secret_fields import secret_fields
+from stack.sdk_internals import is_secret_envelope
 
 RULE = "credentials-only-in-secret-fields"
-
-
-def is_secret(value: Any) -> bool:
-    """Whether an export value is Pulumi's secret envelope."""
-    return isinstance(value, Mapping) and value.get(SECRET_SIG_KEY) == SECRET_SIG
 
 
 def plaintext_credentials(resources: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
@@ -23,7 +18,7 @@ def plaintext_credentials(resources: list[dict[str, Any]]) -> Iterator[tuple[str
     for resource in resources:
         inputs = resource.get("inputs") or {}
         for field in secret_fields(resource["type"]):
-            if inputs.get(field) not in (None, "") and not is_secret(inputs[field]):
+            if inputs.get(field) not in (None, "") and not is_secret_envelope(inputs[field]):
                 name = resource["urn"].rsplit("::", 1)[-1]
                 yield (
                     resource["urn"],

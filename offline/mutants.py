@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from offline.export_secrets import is_secret
 from policies.sophia_policies.flags import PROMISED_FLAGS
 from policies.sophia_policies.grant_facts import GRANT_TYPES, grant_facts
 from policies.sophia_policies.secret_fields import secret_fields
@@ -27,6 +26,7 @@ from policies.sophia_policies.snowflake import (
     TASK,
     unquote,
 )
+from stack.sdk_internals import is_secret_envelope
 
 ROLES_PER_GRANT = 4
 SYSTEM_GRANTEES = ("PUBLIC", "SYSADMIN", "SECURITYADMIN", "ACCOUNTADMIN")
@@ -169,7 +169,7 @@ def secrets_unwrapped(resources: list[dict[str, Any]]) -> Iterator[Mutant]:
     for resource in resources:
         homes = secret_fields(resource["type"])
         for key, value in (resource.get("inputs") or {}).items():
-            if is_secret(value):
+            if is_secret_envelope(value):
                 promise = "a credential is a secret wherever it appears" if key in homes else None
                 yield Mutant("secret unwrapped", resource["urn"], f"{key} in plain text", promise,
                              _setter(key, "plain-text-credential"))  # fmt: skip

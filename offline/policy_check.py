@@ -18,10 +18,15 @@ from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from stack.loader import ConfigError, decode_json_text
-from stack.sdk_internals import analyze_stack, policy_analyzer, shared_deserialisation
+from stack.sdk_internals import (
+    SECRET_SIG,
+    SECRET_SIG_KEY,
+    analyze_stack,
+    is_secret_envelope,
+    policy_analyzer,
+    shared_deserialisation,
+)
 
-SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 # The engine hands analyzers decrypted secrets; an export holds only ciphertext, so this stands in.
 SECRET_PLACEHOLDER = "[secret]"
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
@@ -266,7 +271,7 @@ def _struct(properties: dict[str, Any]) -> struct_pb2.Struct:
 
 def _reveal_secret_envelopes(value: Any) -> Any:
     """Export secrets carry ciphertext; analyzers expect `value`, which the placeholder stands in for."""
-    if isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG:
+    if is_secret_envelope(value):
         return {SECRET_SIG_KEY: SECRET_SIG, "value": value.get("plaintext", SECRET_PLACEHOLDER)}
     if isinstance(value, dict):
         return {key: _reveal_secret_envelopes(item) for key, item in value.items()}

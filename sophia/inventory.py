@@ -14,6 +14,7 @@ from rich.console import Console
 
 from models.inventory import FORMAT_NAME, FORMAT_VERSION, Inventory, account_fingerprint
 from offline.stack_files import StackFileError, load_stack_files
+from sophia.exits import EXIT_OK, invalid
 from sophia.inventory_read import Execute, cursor_execute, read_airbyte, read_snowflake
 from stack.config import StackConfig
 from stack.loader import ConfigError, load_stack_config
@@ -112,12 +113,12 @@ def inventory(
         with session(env) as execute:
             document = take_inventory(config, execute, client, env)
     except (StackFileError, ConfigError, InventoryInputError) as error:
-        return _refused(err, f"cannot take the inventory of {stack}", error)
+        return invalid(err, f"cannot take the inventory of {stack}", error)
     except httpx.HTTPError as error:
-        return _refused(err, f"cannot list the Airbyte workspace of {stack}", error)
+        return invalid(err, f"cannot list the Airbyte workspace of {stack}", error)
     except Exception as error:  # the connector's errors: a refused SHOW names the statement, not a secret
         if type(error).__module__.startswith("snowflake.connector"):
-            return _refused(err, f"Snowflake refused a SHOW for {stack}", error)
+            return invalid(err, f"Snowflake refused a SHOW for {stack}", error)
         raise
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(document, indent=2) + "\n")
@@ -125,10 +126,4 @@ def inventory(
     out.out(
         f"inventory of {stack}: {counts or 'nothing in the namespace'}\nwritten to {output}", highlight=False
     )
-    return 0
-
-
-def _refused(err: Console, what: str, error: Exception) -> int:
-    err.print(what, style="bold red", markup=False, highlight=False)
-    err.out(str(error), highlight=False)
-    return 2
+    return EXIT_OK

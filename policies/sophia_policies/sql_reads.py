@@ -9,7 +9,7 @@ read: a false read only makes the rule stricter.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 _TOKEN = re.compile(
@@ -34,10 +34,10 @@ _NOT_A_TABLE = {"LATERAL", "TABLE", "FIRST", "LAST", "SELECT", "IDENTIFIER", "SE
 
 @dataclass
 class _Tokens:
-    """A statement's tokens (kind, text), upper-cased words, with what opened each parenthesis."""
+    """A statement's tokens (kind, text), upper-cased words, and the names its common table expressions take."""
 
     items: list[tuple[str, str]]
-    ctes: set[str] = field(default_factory=set)
+    ctes: set[str]
 
     def name_at(self, start: int) -> list[str] | None:
         """The dotted name starting at `start` (unquoted parts), or None when none is there or it is called."""
@@ -60,9 +60,7 @@ def _tokens(sql: str) -> _Tokens:
         kind = match.lastgroup or "symbol"
         if kind != "skip":
             items.append((kind, match.group().upper() if kind == "word" else match.group()))
-    tokens = _Tokens(items)
-    tokens.ctes = _cte_names(items)
-    return tokens
+    return _Tokens(items, _cte_names(items))
 
 
 def _cte_names(items: list[tuple[str, str]]) -> set[str]:
