@@ -49,7 +49,11 @@ def test_the_pulumi_columns_are_the_declared_columns_in_order() -> None:
     ]
 
 
-@pytest.mark.parametrize("schema", ["ops", "OPS; DROP TABLE X", '"OPS"', "A.B.C", "DB..OPS", ""])
+@pytest.mark.parametrize(
+    # The last three end a good name with something: a newline ($ alone lets it by), an empty part.
+    "schema",
+    ["ops", "OPS; DROP TABLE X", '"OPS"', "A.B.C", "DB..OPS", "", "OPS\n", "DB.OPS\n", "DB.OPS."],
+)
 def test_only_a_plain_or_database_qualified_schema_is_written_into_the_ddl(schema: str) -> None:
     with pytest.raises(ValueError, match="is not a plain or database-qualified upper-case schema name"):
         _spec().create_table_sql(schema)

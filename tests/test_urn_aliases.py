@@ -61,6 +61,7 @@ def test_every_renamed_component_is_in_the_changelog(stack_plan: Plan) -> None:
         for alias in r.alias_urns
         if _type_chain(alias)[-1] != r.type
     }
+    assert renamed, "no component answers to an old type token: the check below would pass on nothing"
     assert renamed <= set(changelog_renames().items())
 
 

@@ -62,10 +62,16 @@ def test_stacks_are_listed_by_the_environment_their_files_declare(tmp_path: Path
     _stack_file(tmp_path, "prod", 'sophia-data-platform:environment: "prod"   # the real one')
     _stack_file(tmp_path, "qa-eu", "sophia-data-platform:environment: 'staging'")
     _stack_file(tmp_path, "prod-eu", "sophia-data-platform:environment: prod")
+    # A line commented out is not read, as YAML does not read it: qa-us is staging, not prod nor refused.
+    _stack_file(
+        tmp_path,
+        "qa-us",
+        "# sophia-data-platform:environment: prod\n  sophia-data-platform:environment: staging",
+    )
     assert _outputs(tmp_path) == {
-        "stacks": ["dev", "prod", "prod-eu", "qa-eu"],
+        "stacks": ["dev", "prod", "prod-eu", "qa-eu", "qa-us"],
         "dev": ["dev"],
-        "staging": ["qa-eu"],
+        "staging": ["qa-eu", "qa-us"],
         "prod": ["prod", "prod-eu"],
     }
 

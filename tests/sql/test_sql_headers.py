@@ -13,13 +13,31 @@ REPO = catalog.sql_files.SQL_DIR.parent
 
 @pytest.mark.parametrize(
     "path",
-    ["../pyproject.toml", "/etc/passwd", "views/../../pyproject.toml", "views/semantic/customer_360.SQL", ""],
+    [
+        "../pyproject.toml",
+        "/etc/passwd",
+        "views/../../pyproject.toml",
+        "views/semantic/customer_360.SQL",
+        "",
+        # A real file's path with something around it: a trailing newline ($ alone would let it by), a dot
+        # segment, an empty segment; and what is not a string at all.
+        "views/semantic/customer_360.sql\n",
+        "./views/semantic/customer_360.sql",
+        "views//semantic/customer_360.sql",
+        None,
+        b"views/semantic/customer_360.sql",
+    ],
 )
 def test_a_path_outside_sql_is_refused_before_the_disk_is_read(path, monkeypatch: pytest.MonkeyPatch):
-    for looks in ("is_file", "exists", "open", "read_text"):
-        monkeypatch.setattr(Path, looks, lambda self, *_, **__: pytest.fail(f"{self} was looked up"))
-    with pytest.raises(SqlTemplateError, match="is not a path under sql/"):
-        render_sql(path)
+    looked_up: list[Path] = []
+    # The disk is unpatched again before anything is reported, so a path let through fails the test
+    # cleanly (a pytest.fail inside Path itself broke pytest's own report).
+    with monkeypatch.context() as patched:
+        for looks in ("is_file", "exists", "open", "read_text"):
+            patched.setattr(Path, looks, lambda self, *_, **__: looked_up.append(self))
+        with pytest.raises(SqlTemplateError, match="is not a path under sql/"):
+            render_sql(path)
+    assert looked_up == []
 
 
 def test_a_missing_file_is_refused():

@@ -79,3 +79,14 @@ def test_an_error_is_raised_on_every_run_not_only_the_first(cursor) -> None:
     for _ in range(2):
         with pytest.raises(ProgrammingError, match="NOPE"):
             cursor.execute("SELECT * FROM NOPE")
+
+
+def test_a_session_variable_is_read_at_each_run_not_from_the_first_translation(cursor) -> None:
+    # The memo is sound for variables only because fakesnow inlines them into the text before it parses:
+    # the same written statement under a new value is another text, never the first run's translation.
+    cursor.execute("INSERT INTO T VALUES (1, 'x'), (2, 'y')")
+    seen = []
+    for value in (1, 2, 1):
+        cursor.execute(f"SET V = {value}")
+        seen.append(_rows(cursor, "SELECT ID, NAME FROM T WHERE ID = $V"))
+    assert seen == [[(1, "x")], [(2, "y")], [(1, "x")]]
