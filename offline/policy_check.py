@@ -2,12 +2,13 @@
 
 import json
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
-from pulumi_policy import EnforcementLevel
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
 from offline.export_secrets import RULE as SECRETS_RULE
 from offline.export_secrets import plaintext_credentials
@@ -17,10 +18,12 @@ from offline.urns import parse_urn
 from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
+from policies.sophia_policies.rule import ResourceRule
 from stack.loader import ConfigError, decode_json_text
 from stack.sdk_internals import (
     SECRET_SIG,
     SECRET_SIG_KEY,
+    analyze,
     analyze_stack,
     is_secret_envelope,
     policy_analyzer,
@@ -181,7 +184,8 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
     diagnostics = []
     with shared_deserialisation():
         for resource, resource_fields in zip(resources, fields, strict=True):
-            response = analyzer.Analyze(proto.AnalyzeRequest(**resource_fields), None)
+            request = proto.AnalyzeRequest(**resource_fields)
+            response = analyze(analyzer, request, _judging(resource["type"]))
             diagnostics.extend((d, resource["urn"]) for d in response.diagnostics)
         stack_request = proto.AnalyzeStackRequest(
             resources=[
@@ -197,6 +201,21 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
     return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics] + _export_secrets(
         resources, policy_config
     )
+
+
+@cache
+def _judging(resource_type: str) -> list[Any]:
+    """The resource rules with something to say about `resource_type`, in the pack's order.
+
+    The rules left out would return at once (`ResourceRule.judges`), so the CLI, which calls them all,
+    reports exactly what this reports.
+    """
+    return [
+        rule
+        for rule in ALL_RULES
+        if isinstance(rule, ResourceValidationPolicy)
+        and (not isinstance(rule, ResourceRule) or rule.judges(resource_type))
+    ]
 
 
 def _export_secrets(resources: list[dict[str, Any]], config: dict[str, dict[str, Any]]) -> list[Violation]:

@@ -81,6 +81,16 @@ def policy_analyzer(pack_name: str, version: str, policies: list[Any], enforceme
     return _PolicyAnalyzerServicer(pack_name, version, policies, enforcement_level)
 
 
+def analyze(analyzer: Any, request: Any, policies: list[Any]) -> Any:
+    """The analyzer's Analyze on `request`, its loop over `policies` (some of its own, in its order) only."""
+    every = analyzer._PolicyAnalyzerServicer__policies
+    analyzer._PolicyAnalyzerServicer__policies = policies
+    try:
+        return analyzer.Analyze(request, None)
+    finally:
+        analyzer._PolicyAnalyzerServicer__policies = every
+
+
 def analyze_stack(analyzer: Any, request: Any) -> Any:
     """The analyzer's AnalyzeStack on `request`, each resource's plain fields read from the message once.
 

@@ -13,12 +13,8 @@ DESTINATION = "pulumi-python:dynamic/airbyte:Destination"
 DEDUPED = "incremental_deduped_history"
 
 
-def _configuration(
-    args: ResourceValidationArgs, report: ReportViolation, resource_type: str
-) -> dict[str, Any] | None:
-    """The configuration JSON of a resource of `resource_type`; None for other types and (reported) bad JSON."""
-    if args.resource_type != resource_type:
-        return None
+def _configuration(args: ResourceValidationArgs, report: ReportViolation) -> dict[str, Any] | None:
+    """The resource's configuration JSON; None (reported) when it is not JSON."""
     try:
         configuration = json.loads(args.props.get("configuration") or "{}")
     except (TypeError, ValueError):
@@ -28,7 +24,7 @@ def _configuration(
 
 
 def _connection_standard(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-    configuration = _configuration(args, report, CONNECTION)
+    configuration = _configuration(args, report)
     if configuration is None:
         return
     schedule = configuration.get("schedule") or {}
@@ -62,7 +58,7 @@ def _connection_standard(args: ResourceValidationArgs, report: ReportViolation, 
 def _destination_key_pair_etl_role(
     args: ResourceValidationArgs, report: ReportViolation, config: Settings
 ) -> None:
-    configuration = _configuration(args, report, DESTINATION)
+    configuration = _configuration(args, report)
     if configuration is None:
         return
     credentials = configuration.get("credentials") or {}
@@ -86,6 +82,7 @@ AIRBYTE_RULES = [
         "sophia-data-platform:airbyte.sources.<SOURCE>.streams[].cursorField and "
         "sophia-data-platform:airbyte.sources.<SOURCE>.streams[].primaryKey.",
         _connection_standard,
+        types=(CONNECTION,),
         settings={"standardCron": (STRING, "0 0 * * * ?"), "rawSchemaPattern": (STRING, "*_DATA_RAW")},
     ),
     resource_rule(
@@ -96,6 +93,7 @@ AIRBYTE_RULES = [
         "(sophia-data-platform:airbyteSecrets.destination.privateKey) and the ETL role "
         "(sophia-data-platform:serviceUsers.AIRBYTE.functionalRole: ETL).",
         _destination_key_pair_etl_role,
+        types=(DESTINATION,),
         settings={"etlRole": (STRING, "SOPHIA_AI_ETL_ROLE")},
     ),
 ]

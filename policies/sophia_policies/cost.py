@@ -65,8 +65,6 @@ def _assigned_monitors_declared(args: StackValidationArgs, report: ReportViolati
 
 
 def _auto_suspends(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
-    if args.resource_type != WAREHOUSE:
-        return
     seconds = number(args.props, "autoSuspend")
     if seconds is None:
         # Unset, pulumi-snowflake leaves AUTO_SUSPEND to Snowflake ("fallback to Snowflake default", -1).
@@ -77,8 +75,6 @@ def _auto_suspends(args: ResourceValidationArgs, report: ReportViolation, _: Set
 
 
 def _auto_suspend_limit(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-    if args.resource_type != WAREHOUSE:
-        return
     seconds = number(args.props, "autoSuspend")
     if seconds is not None and seconds > config["maxAutoSuspendSeconds"]:
         report(
@@ -88,8 +84,6 @@ def _auto_suspend_limit(args: ResourceValidationArgs, report: ReportViolation, c
 
 
 def _size_and_clusters(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-    if args.resource_type != WAREHOUSE:
-        return
     size = str(args.props.get("warehouseSize", ""))
     if size_rank(size) < 0 or size_rank(size) > size_rank(config["maxWarehouseSize"]):
         report(f"{args.name} is {size}; this stack allows at most {config['maxWarehouseSize']}.", None)
@@ -154,6 +148,7 @@ COST_RULES = [
         "Set sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds (the Warehouses component "
         "always sets it).",
         _auto_suspends,
+        types=(WAREHOUSE,),
     ),
     resource_rule(
         "warehouse-auto-suspend-limit",
@@ -162,6 +157,7 @@ COST_RULES = [
         "Lower sophia-data-platform:warehouses.<WAREHOUSE>.autoSuspendSeconds, or raise "
         "warehouse-auto-suspend-limit.maxAutoSuspendSeconds in policies/config/<stack>.json.",
         _auto_suspend_limit,
+        types=(WAREHOUSE,),
         enforcement=EnforcementLevel.ADVISORY,
         settings={"maxAutoSuspendSeconds": (NUMBER, 600)},
     ),
@@ -173,6 +169,7 @@ COST_RULES = [
         "warehouse-size-within-limit.maxWarehouseSize / list the warehouse in "
         "warehouse-size-within-limit.multiClusterWarehouses in policies/config/<stack>.json.",
         _size_and_clusters,
+        types=(WAREHOUSE,),
         settings={"maxWarehouseSize": (STRING, "LARGE"), "multiClusterWarehouses": (STRINGS, [])},
     ),
     stack_rule(

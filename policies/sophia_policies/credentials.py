@@ -15,8 +15,6 @@ from .snowflake import (
 
 
 def _pat_expiry_within_limit(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-    if args.resource_type != USER_PAT:
-        return
     days, limit = number(args.props, "daysToExpiry"), float(config["maxTokenDays"])
     if days is None:
         report(f"{args.name} sets no daysToExpiry; every token expires, within {limit:g} days.", None)
@@ -83,6 +81,7 @@ CREDENTIAL_RULES = [
         "Lower sophia-data-platform:security.credentials.tokens.<USER>.daysToExpiry to "
         "pat-expiry-within-limit.maxTokenDays (policies/config/<stack>.json) or less.",
         _pat_expiry_within_limit,
+        types=(USER_PAT,),
         settings={"maxTokenDays": (NUMBER, 90)},
     ),
     stack_rule(

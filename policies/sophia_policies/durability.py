@@ -11,7 +11,7 @@ STATEFUL = (DATABASE, SCHEMA, TABLE, STREAM_ON_TABLE)
 
 
 def _protected(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
-    if args.resource_type in STATEFUL and not args.opts.protect:
+    if not args.opts.protect:
         report(f"{args.name} holds data but is not protected against deletion.", None)
 
 
@@ -20,8 +20,6 @@ def _schema_name(args: ResourceValidationArgs) -> str:
 
 
 def _retention(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-    if args.resource_type not in (DATABASE, SCHEMA, TABLE):
-        return
     days = number(args.props, "dataRetentionTimeInDays")
     if days is None:
         if args.resource_type != TABLE:
@@ -44,6 +42,7 @@ DURABILITY_RULES = [
         "Set protect=True on the resource; the platform does this for every stateful resource when "
         "sophia-data-platform:environment is prod.",
         _protected,
+        types=STATEFUL,
         enforcement=EnforcementLevel.MANDATORY,
     ),
     resource_rule(
@@ -55,6 +54,7 @@ DURABILITY_RULES = [
         "(retention-at-least-minimum.minRetentionDays and retention-at-least-minimum.criticalRetentionDays "
         "in policies/config/<stack>.json).",
         _retention,
+        types=(DATABASE, SCHEMA, TABLE),
         framework=cis("4.3", "Ensure DATA_RETENTION_TIME_IN_DAYS is set to 90 for critical data"),
         settings={
             "minRetentionDays": (NUMBER, 1),

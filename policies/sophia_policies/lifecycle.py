@@ -23,16 +23,12 @@ def _true(value: object) -> bool:
 
 
 def _protected_not_transient(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
-    if (
-        args.resource_type in (DATABASE, SCHEMA)
-        and args.opts.protect
-        and _true(args.props.get("isTransient"))
-    ):
+    if args.opts.protect and _true(args.props.get("isTransient")):
         report(f"{args.name} holds data the stack protects, yet is transient: it has no Fail-safe.", None)
 
 
 def _no_overlap(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
-    if args.resource_type == TASK and _true(args.props.get("allowOverlappingExecution")):
+    if _true(args.props.get("allowOverlappingExecution")):
         report(f"{args.name} may start while its previous run still runs (allowOverlappingExecution).", None)
 
 
@@ -62,6 +58,7 @@ LIFECYCLE_RULES = [
         Severity.HIGH,
         "Drop is_transient from the database or schema.",
         _protected_not_transient,
+        types=(DATABASE, SCHEMA),
     ),
     resource_rule(
         "tasks-never-overlap",
@@ -69,6 +66,7 @@ LIFECYCLE_RULES = [
         Severity.HIGH,
         'Set allow_overlapping_execution="false" on the task.',
         _no_overlap,
+        types=(TASK,),
     ),
     resource_rule(
         "scheduled-work-runs-as-promised",
@@ -76,5 +74,6 @@ LIFECYCLE_RULES = [
         Severity.HIGH,
         "Set started=True on the task, or enabled=True on the alert.",
         _runs_as_promised,
+        types=(ALERT, TASK),
     ),
 ]

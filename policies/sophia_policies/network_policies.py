@@ -37,8 +37,6 @@ def admitted_beyond(allowed: Sequence[str], configured: Sequence[str]) -> list[s
 def _within_configured_ranges(
     args: ResourceValidationArgs, report: ReportViolation, config: Settings
 ) -> None:
-    if args.resource_type != NETWORK_POLICY:
-        return
     name = str(args.props.get("name", ""))
     allowed = [str(entry) for entry in args.props.get("allowedIpLists") or []]
     if not allowed and not args.props.get("allowedNetworkRuleLists"):
@@ -64,6 +62,7 @@ NETWORK_POLICY_RULES = [
         "Set sophia-data-platform:serviceUsers.<USER>.allowedIps in Pulumi.<stack>.yaml to the user's "
         "egress ranges; network-policies-within-configured-ranges.allowedIpRanges derives from them.",
         _within_configured_ranges,
+        types=(NETWORK_POLICY,),
         settings={"allowedIpRanges": (ALLOWED_RANGES, {})},
     ),
 ]

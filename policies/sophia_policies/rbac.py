@@ -24,6 +24,8 @@ WRITE_PRIVILEGES = frozenset(
      "CREATE FILE FORMAT", "CREATE TASK", "CREATE STREAM", "CREATE PROCEDURE", "MODIFY"}
 )  # fmt: skip
 READ_PRIVILEGES = frozenset({"USAGE", "SELECT", "REFERENCES", "MONITOR", "READ"})
+# The grant resources that give something to a role: what the grantee rules judge.
+ROLE_GRANTS = (GRANT_TO_ACCOUNT_ROLE, GRANT_ACCOUNT_ROLE, GRANT_DATABASE_ROLE, GRANT_OWNERSHIP)
 
 
 def _grantee_roles(args: ResourceValidationArgs) -> list[str]:
@@ -61,8 +63,6 @@ def _grants_only_to_allowed_roles(
 def _no_admin_roles_to_custom_roles(
     args: ResourceValidationArgs, report: ReportViolation, _: Settings
 ) -> None:
-    if args.resource_type != GRANT_ACCOUNT_ROLE:
-        return
     role = args.props.get("roleName", "")
     if role in ADMIN_ROLES:
         grantee = args.props.get("parentRoleName") or args.props.get("userName")
@@ -73,7 +73,7 @@ def _no_admin_roles_to_custom_roles(
 
 
 def _no_admin_default_role(args: ResourceValidationArgs, report: ReportViolation, _: Settings) -> None:
-    if args.resource_type in USERS and args.props.get("defaultRole", "").upper() in ADMIN_ROLES:
+    if args.props.get("defaultRole", "").upper() in ADMIN_ROLES:
         report(f"{args.name} has default role {args.props['defaultRole']}.", None)
 
 
@@ -90,8 +90,6 @@ def _tasks_and_procedures_not_admin(
 def _no_ownership_grant_inside_database(
     args: ResourceValidationArgs, report: ReportViolation, _: Settings
 ) -> None:
-    if args.resource_type != GRANT_OWNERSHIP:
-        return
     on = args.props.get("on") or {}
     bulk = on.get("all") or on.get("future")
     if bulk:
@@ -153,6 +151,7 @@ RBAC_RULES = [
         Severity.CRITICAL,
         "Grant to a functional or access role instead of PUBLIC.",
         _no_grants_to_public,
+        types=ROLE_GRANTS,
     ),
     resource_rule(
         "grants-only-to-allowed-roles",
@@ -162,6 +161,7 @@ RBAC_RULES = [
         "in grants-only-to-allowed-roles.allowedRoles in policies/config/<stack>.json, beside "
         "`<namePrefix>_*`, which that list replaces.",
         _grants_only_to_allowed_roles,
+        types=ROLE_GRANTS,
         settings={"allowedRoles": (STRINGS, ["SOPHIA_AI_*"])},
     ),
     resource_rule(
@@ -170,6 +170,7 @@ RBAC_RULES = [
         Severity.CRITICAL,
         "Remove the grant; give the custom role only the privileges it needs.",
         _no_admin_roles_to_custom_roles,
+        types=(GRANT_ACCOUNT_ROLE,),
         framework=cis(
             "1.13", "Ensure ACCOUNTADMIN and SECURITYADMIN roles are not granted to any custom role"
         ),
@@ -181,6 +182,7 @@ RBAC_RULES = [
         "Set sophia-data-platform:serviceUsers.<USER>.functionalRole; the ServiceUsers component makes "
         "that role the user's default_role.",
         _no_admin_default_role,
+        types=USERS,
         framework=cis("1.12", "Ensure no users have ACCOUNTADMIN or SECURITYADMIN as the default role"),
     ),
     resource_rule(
@@ -189,6 +191,7 @@ RBAC_RULES = [
         Severity.CRITICAL,
         "Create tasks and procedures through the provider that acts as the stack's ADMIN role.",
         _tasks_and_procedures_not_admin,
+        types=(TASK, *PROCEDURES, GRANT_OWNERSHIP),
         framework=cis(
             "1.14-1.17", "Ensure tasks and stored procedures are not owned by or run as admin roles"
         ),
@@ -201,6 +204,7 @@ RBAC_RULES = [
         "ownership grant: a started task cannot change owner, a deleted ownership grant hands the object to "
         "the provider's role, and a replaced view keeps every grant but OWNERSHIP.",
         _no_ownership_grant_inside_database,
+        types=(GRANT_OWNERSHIP,),
     ),
     stack_rule(
         "app-role-read-only",

@@ -87,8 +87,6 @@ def _self_undoing_execute_deletes_first(
     args: ResourceValidationArgs, report: ReportViolation, _: Settings
 ) -> None:
     """Create-before-delete runs the new statement, then the old revert, which undoes the new one too."""
-    if args.resource_type != EXECUTE:
-        return
     revert = str(args.props.get("revert") or "")
     if not revert.strip() or _READ_ONLY.match(revert):
         return
@@ -122,5 +120,6 @@ REAL_ACCOUNT_RULES = [
         Severity.HIGH,
         "Set delete_before_replace=True on the Execute, so its old revert runs before the new statement.",
         _self_undoing_execute_deletes_first,
+        types=(EXECUTE,),
     ),
 ]

@@ -1,6 +1,6 @@
 """One way to declare a rule: metadata, CIS reference, config with defaults, and a plain validation function."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from pulumi_policy import (
@@ -39,10 +39,20 @@ def _schema(settings: Mapping[str, tuple[dict[str, Any], Any]]) -> PolicyConfigS
     )
 
 
-def _with_defaults(
-    settings: Mapping[str, tuple[dict[str, Any], Any]], given: Mapping[str, Any]
-) -> dict[str, Any]:
-    return {**{key: default for key, (_, default) in settings.items()}, **(given or {})}
+class ResourceRule(ResourceValidationPolicy):
+    """A resource rule that names the resource types it judges (None: every type); others pass it unjudged.
+
+    The CLI calls every rule for every resource and the rule returns at once for a type it does not judge;
+    the offline check asks `judges` first and skips that call (offline/policy_check.py), to the same effect.
+    """
+
+    def __init__(self, *, types: Collection[str] | None, **policy: Any) -> None:
+        super().__init__(**policy)
+        self.types = None if types is None else frozenset(types)
+
+    def judges(self, resource_type: str) -> bool:
+        """Whether this rule has anything to say about a resource of `resource_type`."""
+        return self.types is None or resource_type in self.types
 
 
 def _rule(
@@ -51,13 +61,15 @@ def _rule(
     description: str,
     severity: Severity,
     remediation: str,
-    check: ResourceCheck | StackCheck,
+    validate: Callable[[Any, ReportViolation, Settings], None],
     framework: PolicyComplianceFramework | None = None,
     enforcement: EnforcementLevel = EnforcementLevel.MANDATORY,
     settings: Mapping[str, tuple[dict[str, Any], Any]] | None = None,
+    **policy: Any,
 ) -> Any:
-    """Metadata, a config schema with defaults, and `check` called with the config merged over them."""
+    """Metadata, a config schema with defaults, and `validate` called with the config merged over them."""
     settings = settings or {}
+    defaults = {key: default for key, (_, default) in settings.items()}
     return policy_class(
         name=name,
         description=description,
@@ -66,14 +78,24 @@ def _rule(
         framework=framework,
         remediation_steps=remediation,
         config_schema=_schema(settings),
-        validate=lambda args, report: check(args, report, _with_defaults(settings, args.get_config())),
+        validate=lambda args, report: validate(args, report, {**defaults, **(args.get_config() or {})}),
+        **policy,
     )
 
 
-def resource_rule(name: str, description: str, severity: Severity, remediation: str, check: ResourceCheck,
-                  **options: Any) -> ResourceValidationPolicy:  # fmt: skip
-    """A rule judged one resource at a time (options: framework, enforcement, settings)."""
-    return _rule(ResourceValidationPolicy, name, description, severity, remediation, check, **options)
+def resource_rule(name: str, description: str, severity: Severity, remediation: str, check: ResourceCheck, *,
+                  types: Collection[str] | None, **options: Any) -> ResourceRule:  # fmt: skip
+    """A rule judged one resource at a time, for resources of `types` only (None: every type).
+
+    Options: framework, enforcement, settings.
+    """
+    judged = None if types is None else frozenset(types)
+
+    def validate(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
+        if judged is None or args.resource_type in judged:
+            check(args, report, config)
+
+    return _rule(ResourceRule, name, description, severity, remediation, validate, types=judged, **options)
 
 
 def stack_rule(name: str, description: str, severity: Severity, remediation: str, check: StackCheck,

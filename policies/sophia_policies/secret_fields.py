@@ -95,5 +95,6 @@ SECRET_FIELD_RULES = [
         "sophia-data-platform:qualityGateSecrets, sophia-data-platform:snowflakeToken) so that the "
         "program passes it in the resource's secret field.",
         _credentials_in_secret_fields,
+        types=None,  # a credential may be written into any resource's plain fields
     ),
 ]

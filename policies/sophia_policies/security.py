@@ -28,6 +28,7 @@ SECURITY_RULES = [
         Severity.CRITICAL,
         "Manage the resource through the SYSADMIN, USERADMIN or SECURITYADMIN provider.",
         _accountadmin_only_where_required,
+        types=None,  # any resource may be managed through an ACCOUNTADMIN provider
         framework=cis("1.10", "Limit the use of ACCOUNTADMIN"),
         settings={"allowedTypes": (STRINGS, [RESOURCE_MONITOR])},
     ),

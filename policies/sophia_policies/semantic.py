@@ -19,8 +19,6 @@ def _search_kinds(on: dict) -> set[str]:
 def _search_service_app_role_only(
     args: ResourceValidationArgs, report: ReportViolation, config: Settings
 ) -> None:
-    if args.resource_type not in (GRANT_TO_ACCOUNT_ROLE, GRANT_TO_DATABASE_ROLE):
-        return
     on = args.props.get("onSchemaObject") or {}
     if not _search_kinds(on):
         return
@@ -54,6 +52,7 @@ SEMANTIC_RULES = [
         Severity.HIGH,
         "Grant USAGE on the service to the application role only, through the SemanticLayer component.",
         _search_service_app_role_only,
+        types=(GRANT_TO_ACCOUNT_ROLE, GRANT_TO_DATABASE_ROLE),
         settings={"appRole": (STRING, "SOPHIA_AI_APP_ROLE")},
     ),
     stack_rule(

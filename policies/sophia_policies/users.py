@@ -57,6 +57,7 @@ USER_RULES = [
         "Declare the user as snowflake.ServiceUser with rsa_public_key from "
         "sophia-data-platform:servicePublicKeys.<USER>; never set a password.",
         _key_pair_only,
+        types=(USER, SERVICE_USER, LEGACY_SERVICE_USER),
         framework=cis("1.3, 1.6", "Ensure service accounts use key pair authentication and no password"),
     ),
     stack_rule(
