@@ -140,3 +140,28 @@ def test_shared_decoding_restores_the_analyzer_module_after() -> None:
     with sdk_internals.shared_deserialisation():
         assert policy.deserialize_properties is not before[1]
     assert (policy.json_format, policy.deserialize_properties, policy.unknown_checking_proxy) == before
+
+
+def test_analyze_sets_the_analyzers_own_rule_list_and_restores_it() -> None:
+    """`analyze` leans on the servicer's private `__policies`, the list its Analyze and AnalyzeStack loop over."""
+    calls: list[dict[str, Any]] = []
+    rules = [_seen_by(calls, "first"), _seen_by(calls, "second")]
+    analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
+    assert analyzer._PolicyAnalyzerServicer__policies == rules
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
+    request = proto.AnalyzeRequest(type="t:index:T", properties=struct_pb2.Struct(), urn="urn:x", name="x")
+    sdk_internals.analyze(analyzer, request, rules[1:])
+    assert len(calls) == 1 and analyzer._PolicyAnalyzerServicer__policies == rules
+
+
+def test_analyze_stack_restores_the_analyzer_module_after() -> None:
+    from pulumi_policy import policy
+
+    before = policy.StackValidationArgs
+    rules = [_seen_by([], "first")]
+    analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
+    sdk_internals.analyze_stack(analyzer, proto.AnalyzeStackRequest())
+    assert policy.StackValidationArgs is before
+    # AnalyzeStack makes each rule's arguments as StackValidationArgs(resources, config, stack_tags).
+    assert list(inspect.signature(before).parameters) == ["resources", "config", "stack_tags"]

@@ -154,7 +154,7 @@ def _linked_stack() -> Any:
 
 
 def _stack_noting(seen: list[Any], name: str) -> StackValidationPolicy:
-    """A stack rule noting the linked resources it was given, then changing its own lists."""
+    """A stack rule noting the linked resources it was given."""
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         for r in args.resources:
@@ -162,28 +162,59 @@ def _stack_noting(seen: list[Any], name: str) -> StackValidationPolicy:
                          [d.urn for d in r.dependencies],
                          {k: [d.urn for d in v] for k, v in r.property_dependencies.items()},
                          r.provider.urn if r.provider else None, _plain(r.props), r.opts.parent))  # fmt: skip
-            r.dependencies.append(r)  # its own list: the next rule must not see this
-            r.property_dependencies["x"] = []
         report("seen", "b")
 
     return StackValidationPolicy(name=name, description="d", validate=validate)
 
 
+def _analysed(rules: list[Any], run: str, shared: bool) -> Any:
+    analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
+    with sdk_internals.shared_deserialisation() if shared else contextlib.nullcontext():
+        if run == "upstream":
+            return analyzer.AnalyzeStack(_linked_stack(), None)
+        return sdk_internals.analyze_stack(analyzer, _linked_stack())
+
+
 @pytest.mark.parametrize("shared", [False, True])
 def test_analyze_stack_gives_every_rule_what_the_analyzer_itself_gives(shared: bool) -> None:
     results = []
-    for run in ("upstream", "view"):
+    for run in ("upstream", "built once"):
         seen: list[Any] = []
-        rules = [_stack_noting(seen, "first"), _stack_noting(seen, "second")]
-        analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
-        analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
-        with sdk_internals.shared_deserialisation() if shared else contextlib.nullcontext():
-            if run == "upstream":
-                response = analyzer.AnalyzeStack(_linked_stack(), None)
-            else:
-                response = sdk_internals.analyze_stack(analyzer, _linked_stack())
+        response = _analysed([_stack_noting(seen, "first"), _stack_noting(seen, "second")], run, shared)
         results.append((seen, [d.SerializeToString(deterministic=True) for d in response.diagnostics]))
     assert results[0] == results[1]
     seen = results[0][0]
     assert seen[1] == ("first", "b", "t:index:C", "a", ["a"], {"name": ["a"]}, None, {"name": "N"}, None)
     assert seen[3:] == [("second", *entry[1:]) for entry in seen[:3]]
+
+
+def _meddling(attempts: list[str]) -> StackValidationPolicy:
+    """A stack rule trying every change a rule could make to what it was given, noting each one refused."""
+
+    def validate(args: StackValidationArgs, report: ReportViolation) -> None:
+        child = next(r for r in args.resources if r.urn == "b")
+        changes = {
+            "resources": lambda: args.resources.append(child),
+            "parent": lambda: setattr(child, "parent", None),
+            "dependencies": lambda: child.dependencies.append(child),
+            "dependencies replaced": lambda: setattr(child, "dependencies", []),
+            "property dependencies": lambda: child.property_dependencies.__setitem__("x", []),
+            "property dependency": lambda: child.property_dependencies["name"].append(child),
+        }
+        for what, change in changes.items():
+            with pytest.raises((AttributeError, TypeError)):
+                change()
+            attempts.append(what)
+
+    return StackValidationPolicy(name="meddler", description="d", validate=validate)
+
+
+def test_a_stack_rule_cannot_change_what_the_next_stack_rule_sees() -> None:
+    attempts: list[str] = []
+    seen: list[Any] = []
+    _analysed([_meddling(attempts), _stack_noting(seen, "after")], "built once", shared=True)
+    assert len(attempts) == 6
+    untouched: list[Any] = []
+    _analysed([_stack_noting(untouched, "after")], "upstream", shared=False)
+    assert seen == untouched and len(seen) == 3
