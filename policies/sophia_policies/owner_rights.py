@@ -35,6 +35,7 @@ class Access:
         self.direct: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.children: dict[str, set[str]] = defaultdict(set)
         self._held: dict[str, set[tuple[str, str]]] = {}
+        self._indexed: dict[str, tuple[dict[str, set[str]], dict[str, set[str]]]] = {}
         for fact in facts:
             if fact.privilege == ROLE:
                 self.children[fact.grantee].add(fact.target.removeprefix(f"{ROLE} "))
@@ -61,12 +62,24 @@ class Access:
     def may(self, role: str, privileges: Sequence[str], plural: str, name: str) -> bool:
         """Whether `role` holds one of `privileges` on the object `name` (DB.S.O), by name or in bulk."""
         schema = name.rsplit(".", 1)[0]
-        kind = plural.removesuffix("S")
-        targets = {f"ALL {plural} IN {schema}", f"FUTURE {plural} IN {schema}"}
-        return any(
-            privilege in (*privileges, *_ANY) and (on in targets or on.split("(")[0] == f"{kind} {name}")
-            for privilege, on in self.holds(role)
+        by_target, by_object = self._privileges_on(role)
+        held = (
+            by_target.get(f"ALL {plural} IN {schema}", set())
+            | by_target.get(f"FUTURE {plural} IN {schema}", set())
+            | by_object.get(f"{plural.removesuffix('S')} {name}", set())
         )
+        return any(privilege in held for privilege in (*privileges, *_ANY))
+
+    def _privileges_on(self, role: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """What `role` holds, by target and by object (a target without its signature), indexed once a role."""
+        if role not in self._indexed:
+            by_target: dict[str, set[str]] = defaultdict(set)
+            by_object: dict[str, set[str]] = defaultdict(set)
+            for privilege, on in self.holds(role):
+                by_target[on].add(privilege)
+                by_object[on.split("(")[0]].add(privilege)
+            self._indexed[role] = (by_target, by_object)
+        return self._indexed[role]
 
 
 def _qualified(resource: Any) -> str:
