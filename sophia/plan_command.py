@@ -1,5 +1,6 @@
 """`sophia plan`: the offline plan of a stack, its export and RBAC graph, the policy pack, and what changes."""
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,19 @@ def plan(
             f"warning: {against} is an export of stack {export_stack(earlier)}, not {stack}", highlight=False
         )
     run = run_program(files.program, files.project, files.stack, files.values, files.secret_keys)
-    report = _write_and_report(run, config, build_dir, project_dir, policy_config, earlier, against, fmt, out)
-    blocked = adopting is not None and report_takeover(
-        run, adopting, build_dir, project_dir, out if fmt is ReportFormat.TEXT else err
-    )
+    # What the program built lives until the plan ends: the collector need not read it again on every pass
+    # the policy check's allocations set off (about 0.4 s of a 4,000-resource plan). Thawed after, for callers
+    # that go on in this process.
+    gc.freeze()
+    try:
+        report = _write_and_report(
+            run, config, build_dir, project_dir, policy_config, earlier, against, fmt, out
+        )
+        blocked = adopting is not None and report_takeover(
+            run, adopting, build_dir, project_dir, out if fmt is ReportFormat.TEXT else err
+        )
+    finally:
+        gc.unfreeze()
     return EXIT_FAILED if report.mandatory or blocked else EXIT_OK
 
 

@@ -32,3 +32,26 @@ def test_a_batch_command_freezes_the_heap_only_when_it_is_the_process_command() 
 def test_a_command_that_is_not_one_shot_work_never_freezes(tmp_path: Path) -> None:
     out = tmp_path / "policy.json"
     assert _probe(["policy-config", "no-such-stack", "--out", str(out)]) == ["2", "0", "2", "False"]
+
+
+def test_a_plan_reads_its_program_frozen_and_hands_the_caller_a_thawed_heap(monkeypatch, tmp_path: Path) -> None:
+    """The check runs with the program's objects frozen (spared the collector's passes); the caller gets them back."""
+    import gc
+    import io
+
+    from rich.console import Console
+
+    from offline.ci_formats import ReportFormat
+    from sophia import plan_command
+
+    frozen_during_check: list[int] = []
+    real_check = plan_command.check
+
+    def check(*args: object) -> object:
+        frozen_during_check.append(gc.get_freeze_count())
+        return real_check(*args)
+
+    monkeypatch.setattr(plan_command, "check", check)
+    quiet = Console(file=io.StringIO())
+    assert plan_command.plan(REPO, "dev", tmp_path, ReportFormat.TEXT, quiet, quiet) == 0
+    assert frozen_during_check[0] > 100_000 and gc.get_freeze_count() == 0
