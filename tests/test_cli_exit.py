@@ -34,7 +34,9 @@ def test_a_command_that_is_not_one_shot_work_never_freezes(tmp_path: Path) -> No
     assert _probe(["policy-config", "no-such-stack", "--out", str(out)]) == ["2", "0", "2", "False"]
 
 
-def test_a_plan_reads_its_program_frozen_and_hands_the_caller_a_thawed_heap(monkeypatch, tmp_path: Path) -> None:
+def test_a_plan_reads_its_program_frozen_and_hands_the_caller_a_thawed_heap(
+    monkeypatch, tmp_path: Path
+) -> None:
     """The check runs with the program's objects frozen (spared the collector's passes); the caller gets them back."""
     import gc
     import io
