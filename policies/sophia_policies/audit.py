@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, Severity, StackValidationArgs
 
-from .access_graph import build_access_graph
+from .once_per_stack import stack_access_graph
 from .rule import STRING, STRINGS, Settings, stack_rule
 from .snowflake import (
     GRANT_ACCOUNT_ROLE,
@@ -116,7 +116,7 @@ def _view_grants(args: StackValidationArgs, views: set[str]) -> list[tuple[Any, 
 
 def _not_readable_by_app(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
     views = audit_views(args.resources, config["auditViews"])
-    graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
+    graph = stack_access_graph(args.resources)
     reachable = {role.upper() for role in graph.roles_of(config["appRole"])}
     for grant, grantee in _view_grants(args, views):
         if grantee.upper() in reachable:

@@ -31,7 +31,8 @@ from models.access_matrix import (
 from models.naming import METADATA_TAG, OPS_SCHEMA, SEMANTIC_SCHEMA, TAG_SCHEMA, Naming
 from models.schema_layout import SchemaSpec, schema_layout
 
-from .grant_facts import ACCOUNT, ROLE, USER, GrantFact, all_grant_facts, bulk, target
+from .grant_facts import ACCOUNT, ROLE, USER, GrantFact, bulk, target
+from .once_per_stack import stack_grant_facts
 from .rule import STRING, Settings, stack_rule
 from .snowflake import DATABASE, SCHEMA, USERS, VIEW, unquote
 
@@ -160,7 +161,7 @@ def _user_facts(resources: Sequence[Any], prefix: str, granted: Sequence[GrantFa
 
 def _grants_implied_by_matrix(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
     database, layout = declared_layout(args.resources)
-    facts = list(all_grant_facts(args.resources))
+    facts = stack_grant_facts(args.resources)
     implied = _user_facts(args.resources, config["namePrefix"], [fact for _, fact in facts])
     if database:
         implied |= implied_facts(

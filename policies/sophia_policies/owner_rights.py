@@ -17,7 +17,8 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, Severity, StackValidationArgs
 
-from .grant_facts import ROLE, USER, GrantFact, all_grant_facts
+from .grant_facts import ROLE, USER, GrantFact
+from .once_per_stack import stack_grant_facts
 from .rule import STRINGS, Settings, stack_rule
 from .snowflake import PROCEDURES, SCHEMA, STREAM_ON_TABLE, TASK, VIEW, unquote
 from .sql_reads import objects_read
@@ -117,7 +118,7 @@ SANCTIONED_VIEWS = ["*.SOPHIA_OPS.AUDIT_*", "*.SOPHIA_SEMANTIC.TAGGED_OBJECTS"]
 
 
 def _owner_rights_reach(args: StackValidationArgs, report: ReportViolation, config: Settings) -> None:
-    access = Access(fact for _, fact in all_grant_facts(args.resources))
+    access = Access(fact for _, fact in stack_grant_facts(args.resources))
     kinds = {_qualified(r).upper(): _PLURAL.get(r.resource_type, "TABLES") for r in args.resources}
     schemas = {
         f"{unquote(str(r.props.get('database')))}.{r.props.get('name')}"

@@ -6,7 +6,7 @@ from pulumi_policy import ReportViolation, Severity, StackValidationArgs
 
 from models.naming import Naming
 
-from .access_graph import build_access_graph
+from .once_per_stack import stack_access_graph
 from .rule import STRING, STRINGS, Settings, cis, stack_rule
 from .snowflake import MASKING_POLICY, TAG, TASK, unquote
 from .tags import columns_by_pii_level, tag_values
@@ -76,7 +76,7 @@ def _no_unmasked_pii_to_app(args: StackValidationArgs, report: ReportViolation, 
     allowed = set(config["piiAllowedRoles"])
     if app in allowed:
         report(f"{app} is among the roles allowed to see PII unmasked.", None)
-    graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
+    graph = stack_access_graph(args.resources)
     reached = graph.roles_of(app) & allowed - {app}
     if reached:
         report(f"{app} inherits {sorted(reached)}, which see PII unmasked.", None)

@@ -4,7 +4,7 @@ from fnmatch import fnmatchcase
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs, Severity, StackValidationArgs
 
-from .access_graph import build_access_graph
+from .once_per_stack import stack_access_graph
 from .rule import STRING, STRINGS, Settings, cis, provider_role, resource_rule, stack_rule
 from .snowflake import (
     ADMIN_ROLES,
@@ -108,7 +108,7 @@ def _no_ownership_grant_inside_database(
 
 
 def _role_lane(args: StackValidationArgs, report: ReportViolation, config: Settings, role_key: str) -> None:
-    graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
+    graph = stack_access_graph(args.resources)
     role = config[role_key]
     for schema, privileges in graph.effective_schema_privileges(role).items():
         name = schema.split(".")[-1]

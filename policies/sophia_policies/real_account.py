@@ -5,7 +5,7 @@ from typing import Any
 
 from pulumi_policy import ReportViolation, ResourceValidationArgs, Severity, StackValidationArgs
 
-from .access_graph import build_access_graph
+from .once_per_stack import stack_access_graph
 from .rule import Settings, provider_role, resource_rule, stack_rule
 from .snowflake import EXECUTE, TASK, unquote
 
@@ -23,7 +23,7 @@ _READ_ONLY = re.compile(r"^\s*(SELECT|SHOW|DESCRIBE|DESC)\b", re.IGNORECASE)
 
 def _alerts_hold_alert_viewer(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
     """An alert runs as its owner: if it calls SNOWFLAKE.ALERT.*, the owner must hold ALERT_VIEWER."""
-    graph = build_access_graph((r.resource_type, r.props) for r in args.resources)
+    graph = stack_access_graph(args.resources)
     for alert in (r for r in args.resources if r.resource_type == ALERT):
         text = f"{alert.props.get('condition') or ''}\n{alert.props.get('action') or ''}"
         owner = provider_role(alert)

@@ -1,0 +1,37 @@
+"""What several stack rules read off the same resources (the access graph, the grant facts), worked out once.
+
+The offline check hands every stack rule one tuple of read-only resources (stack/sdk_internals.analyze_stack);
+the CLI hands each rule a list of its own. A tuple of read-only resources cannot change, so what one rule
+worked out from it serves every rule given the same tuple; from a list, each rule works it out again.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .access_graph import AccessGraph, build_access_graph
+from .grant_facts import GrantFact, all_grant_facts
+
+T = TypeVar("T")
+# Per kind of result: the tuple it was worked out from (held, so that its id is never another's) and the result.
+_LAST: dict[str, tuple[Sequence[Any], Any]] = {}
+
+
+def _once(kind: str, resources: Sequence[Any], work_out: Callable[[], T]) -> T:
+    if not isinstance(resources, tuple):
+        return work_out()
+    held = _LAST.get(kind)
+    if held is None or held[0] is not resources:
+        held = _LAST[kind] = (resources, work_out())
+    return held[1]
+
+
+def stack_access_graph(resources: Sequence[Any]) -> AccessGraph:
+    """The access graph of a stack's resources (rules only read it)."""
+    return _once(
+        "graph", resources, lambda: build_access_graph((r.resource_type, r.props) for r in resources)
+    )
+
+
+def stack_grant_facts(resources: Sequence[Any]) -> tuple[tuple[Any, GrantFact], ...]:
+    """Every (resource, fact) of a stack's grant resources."""
+    return _once("facts", resources, lambda: tuple(all_grant_facts(resources)))
