@@ -45,37 +45,30 @@ def _qualified(props: Any) -> tuple[str, str, str]:
     return database, schema, name
 
 
-def _references(text: str, stream: tuple[str, str, str], task: tuple[str, str, str]) -> bool:
-    """Whether `text`, run in the task's database and schema, names the stream."""
+def _references(plain: str, stream: tuple[str, str, str], task: tuple[str, str, str]) -> bool:
+    """Whether `plain` (a task's statement, unquoted and upper-cased), run in the task's schema, names the stream."""
     database, schema, name = stream
     forms = [f"{database}.{schema}.{name}"]
     if task[0] == database:
         forms.append(f"{schema}.{name}")
         if task[1] == schema:
             forms.append(name)
-    plain = unquote(text).upper()
     return any(re.search(rf"(?<![\w$.]){re.escape(form)}(?![\w$])", plain) for form in forms)
 
 
 def _streams_have_started_consumer(args: StackValidationArgs, report: ReportViolation, _: Settings) -> None:
     """A stream nothing reads goes stale; the provider then recreates it on every `up`."""
-    started = [
-        task
+    readers = [
+        (
+            _qualified(task.props),
+            unquote(f"{task.props.get('sqlStatement') or ''}\n{task.props.get('when') or ''}").upper(),
+        )
         for task in args.resources
         if task.resource_type == TASK and task.props.get("started") in (True, "true")
     ]
     for stream in (r for r in args.resources if r.resource_type in STREAM_TYPES):
         qualified = _qualified(stream.props)
-        consumers = [
-            task
-            for task in started
-            if _references(
-                f"{task.props.get('sqlStatement') or ''}\n{task.props.get('when') or ''}",
-                qualified,
-                _qualified(task.props),
-            )
-        ]
-        if not consumers:
+        if not any(_references(plain, qualified, task) for task, plain in readers):
             report(
                 f"Stream {'.'.join(qualified)} has no started task that reads it: it goes stale, and the "
                 "provider then recreates it with CREATE OR REPLACE on every update.",
