@@ -22,6 +22,8 @@ def _attachments(statement: str) -> set[tuple[str, str]]:
 
 def _gate_attachments(definition: str) -> set[tuple[str, str]]:
     """What a gate procedure attaches to the curated tables it creates: its PLAN's `attach_row_access`."""
+    if "attach_row_access" not in definition:
+        return set()  # no PLAN naming an attachment: not worth parsing the whole body
     try:
         module = ast.parse(definition)
     except SyntaxError:
