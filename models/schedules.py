@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from croniter import croniter
 
+from models.cron_times import one_offset_fire_times
+
 _INTERVAL = re.compile(r"^([1-9][0-9]*) (MINUTE|MINUTES|HOURS|SECONDS)$")
 _CRON_PREFIX = "USING CRON "
 _UNIT_SECONDS = {"SECONDS": 1, "MINUTE": 60, "MINUTES": 60, "HOURS": 3600}
@@ -83,6 +85,9 @@ class Schedule:
 def _cron_fire_times(cron: str, zone: str, start: datetime, hours: int) -> tuple[datetime, ...]:
     """Enumerated once per cron, zone and window however many tasks, rules and reports ask."""
     end = start + timedelta(hours=hours)
+    read_off = one_offset_fire_times(cron, ZoneInfo(zone), start, end)
+    if read_off is not None:
+        return read_off
     times = croniter(cron, start.astimezone(ZoneInfo(zone)) - timedelta(microseconds=1))
     fired = []
     while (at := times.get_next(datetime)) < end:
