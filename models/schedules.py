@@ -4,9 +4,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from croniter import croniter
+
+from models.cron_times import one_offset_fire_times
+from models.time_zones import is_known_time_zone
 
 _INTERVAL = re.compile(r"^([1-9][0-9]*) (MINUTE|MINUTES|HOURS|SECONDS)$")
 _CRON_PREFIX = "USING CRON "
@@ -15,12 +18,6 @@ ALLOWED_FORMS = (
     "'<n> MINUTE', '<n> MINUTES', '<n> HOURS', '<n> SECONDS' or "
     "'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'"
 )
-
-
-@cache
-def known_time_zones() -> frozenset[str]:
-    """The IANA time zones this machine knows; reading them walks the tz database, so once a process."""
-    return frozenset(available_timezones())
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class Schedule:
             expression, zone = " ".join(fields[:5]), fields[5]
             if not croniter.is_valid(expression):
                 raise ValueError(f"schedule {text!r}: {expression!r} is not a valid 5-field cron expression")
-            if zone not in known_time_zones():
+            if not is_known_time_zone(zone):
                 raise ValueError(f"schedule {text!r}: {zone!r} is not an IANA time zone such as UTC")
             return cls(text, cron=expression, time_zone=zone)
         raise ValueError(f"schedule {text!r} is not a Snowflake task schedule; allowed: {ALLOWED_FORMS}")
@@ -83,6 +80,9 @@ class Schedule:
 def _cron_fire_times(cron: str, zone: str, start: datetime, hours: int) -> tuple[datetime, ...]:
     """Enumerated once per cron, zone and window however many tasks, rules and reports ask."""
     end = start + timedelta(hours=hours)
+    read_off = one_offset_fire_times(cron, ZoneInfo(zone), start, end)
+    if read_off is not None:
+        return read_off
     times = croniter(cron, start.astimezone(ZoneInfo(zone)) - timedelta(microseconds=1))
     fired = []
     while (at := times.get_next(datetime)) < end:

@@ -2,6 +2,7 @@
 
 import hashlib
 import runpy
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,11 @@ from stack.sdk_internals import (
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
+# Where reading a request with unknowns kept can differ from the mock engine's reading (pulumi/runtime/rpc.py,
+# deserialize_property and deserialize_resource): an unknown value, or a resource reference (its signature,
+# sdk/go/common/resource/sig), whose empty id reads as unknown. A run on the mock engine makes neither; a
+# request holding one is read again, unknowns kept.
+_READ_AGAIN_MARKERS = (rpc.UNKNOWN.encode(), b"5cf8f73096256a8f31e491e813e4eb8e")
 
 
 @dataclass
@@ -71,7 +77,17 @@ def stand_in_uuid(name: str) -> str:
 class EchoMocks(pulumi.runtime.Mocks):
     """Every resource's outputs are its inputs, with a stable id: what a preview knows, and no more."""
 
+    def __init__(self) -> None:
+        # The inputs of the registration this thread is making (the SDK calls the monitor from a thread pool).
+        self._current = threading.local()
+
+    def take_inputs(self) -> dict[str, Any] | None:
+        """The inputs the mock engine just read for this thread's registration, once; None if it read none."""
+        inputs, self._current.inputs = getattr(self._current, "inputs", None), None
+        return inputs
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        self._current.inputs = args.inputs
         if args.typ.startswith(DYNAMIC_TYPE_PREFIX):
             # A dynamic resource's id is what its provider's create returns; ours, Airbyte's, returns the
             # object's UUID (components/airbyte/provider.py), and the stack's outputs key on it.
@@ -84,6 +100,8 @@ class EchoMocks(pulumi.runtime.Mocks):
 
 class RecordingMonitor(MockMonitor):
     """A MockMonitor that keeps each registration request, with real Pulumi URNs."""
+
+    mocks: EchoMocks
 
     def __init__(self) -> None:
         super().__init__(EchoMocks())
@@ -98,6 +116,7 @@ class RecordingMonitor(MockMonitor):
         return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{qualified}::{name}"
 
     def RegisterResource(self, request: Any) -> Any:
+        self.mocks.take_inputs()  # nothing left over from this thread's last registration
         response = super().RegisterResource(request)
         self.registrations.append(
             Registration(
@@ -106,7 +125,7 @@ class RecordingMonitor(MockMonitor):
                 name=request.name,
                 custom=request.custom,
                 id=response.id,
-                inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+                inputs=self._inputs(request),
                 parent=request.parent,
                 protect=request.protect,
                 provider=request.provider,
@@ -125,6 +144,14 @@ class RecordingMonitor(MockMonitor):
             )
         )
         return response
+
+    def _inputs(self, request: Any) -> dict[str, Any]:
+        """The request's inputs as the mock engine read them (read once, not twice), unknowns kept."""
+        inputs = self.mocks.take_inputs()
+        wire = request.object.SerializeToString() if inputs is not None else b""
+        if inputs is None or any(marker in wire for marker in _READ_AGAIN_MARKERS):
+            return rpc.deserialize_properties(request.object, keep_unknowns=True)
+        return inputs
 
     def _resolve_aliases(self, request: Any, urn: str) -> list[str]:
         """Collapsed as Pulumi's engine does (pkg/resource/deploy/step_generator.go, generateAliases): each alias

@@ -1,17 +1,30 @@
 """Writes a program run as a Pulumi stack export (a version 3 deployment) that other tools can read."""
 
 import json
+import re
 from datetime import UTC, datetime
 from graphlib import TopologicalSorter
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from offline.engine import ProgramRun, Registration
 from stack.sdk_internals import SECRET_SIG, SECRET_SIG_KEY, is_secret_envelope
 
 # No secrets provider runs offline, so a secret's ciphertext is this marker, never the value.
 OFFLINE_CIPHERTEXT = "offline-plan:secret-not-recorded"
+# Indented as json.dumps(indent=2) indents, ending in a newline. Dates and dataclasses are refused (as
+# json.dumps refuses them) rather than written.
+_ORJSON_OPTIONS = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_APPEND_NEWLINE
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+# A null value, a list item's or a key's: a string is quoted, so its text never ends a line as null does.
+_NULL_VALUE = re.compile(rb"null,?\n")
 
 
 def provider_urn(registration: Registration) -> str:
@@ -59,8 +72,22 @@ def to_deployment(run: ProgramRun) -> dict[str, Any]:
 def write_export(deployment: dict[str, Any], path: Path) -> Path:
     """Writes the export as indented JSON, creating `build/<stack>/` as needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(deployment, indent=2) + "\n")
+    path.write_bytes(indented_json(deployment))
     return path
+
+
+def indented_json(document: Any) -> bytes:
+    """`json.dumps(document, indent=2)` and a newline, by orjson: json's indenting is pure Python, 30 times slower."""
+    # The same bytes for ASCII text; other text is UTF-8 rather than escaped, and a float below 1e-4 is spelled
+    # without an exponent: the same values. Where orjson refuses a value (a key that is not a string, an integer
+    # past 64 bits) or may have written a NaN or an infinity as null, json.dumps writes the document as before.
+    try:
+        text = orjson.dumps(document, option=_ORJSON_OPTIONS)
+    except TypeError:
+        text = None
+    if text is None or _NULL_VALUE.search(text):
+        return (json.dumps(document, indent=2) + "\n").encode()
+    return text
 
 
 def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:

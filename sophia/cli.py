@@ -109,7 +109,7 @@ def _add_plan(commands: argparse._SubParsersAction) -> None:
         "monthly credit ceilings, writes build/<STACK>/stack.json and rbac.mmd, and checks the policy pack "
         "with policies/config/<STACK>.json.",
         PLAN_EXITS,
-        lambda a, out, err: _commands().plan(
+        lambda a, out, err: _plan_command().plan(
             a.project_dir,
             a.stack,
             a.build_dir,
@@ -237,6 +237,13 @@ def _commands() -> Any:
     from sophia import commands
 
     return commands
+
+
+def _plan_command() -> Any:
+    """The plan's own module: a plan loads neither the guard nor the other commands' work."""
+    from sophia import plan_command
+
+    return plan_command
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,6 @@ from offline.ci_formats import ReportFormat
 from offline.engine import ProgramRun, run_program
 from offline.export import to_deployment, write_export
 from offline.mermaid import rbac_mermaid
-from offline.plan_diff import diff_exports, render_steps, steps_json
 from offline.policy_check import (
     ExportError,
     PolicyConfig,
@@ -99,23 +98,35 @@ def _write_and_report(
     graph = build_dir / run.stack / "rbac.mmd"
     graph.write_text(rbac_mermaid(build_access_graph((r.type, r.inputs) for r in run.registrations)))
     report = PolicyReport(check(deployment["deployment"]["resources"], policy_config.rules), policy_config)
-    steps = diff_exports(earlier, deployment["deployment"]["resources"]) if earlier is not None else None
+    changes = _changes(earlier, deployment["deployment"]["resources"], against)
     locator = SourceLocator(project_dir, run.stack)
     if fmt is ReportFormat.JSON:
         document = plan_json(run, export, graph, report)
-        document |= {"changes": steps_json(steps)} if steps is not None else {}
+        document |= {"changes": changes[0]} if changes is not None else {}
         out.out(json.dumps(document, indent=2), highlight=False)
     elif fmt is ReportFormat.SARIF:
         out.out(render_policy_report(report, fmt, locator), highlight=False)
     elif fmt is ReportFormat.MARKDOWN:
         out.out(plan_markdown(run, config, export, graph, out.width), highlight=False)
-        if steps is not None:
-            out.out(f"\n```text\n{render_steps(steps, str(against))}\n```", highlight=False)
+        if changes is not None:
+            out.out(f"\n```text\n{changes[1]}\n```", highlight=False)
         out.out("\n" + render_policy_report(report, fmt, locator), highlight=False)
     else:
         print_plan(run, config, out)
         out.out(f"stack export: {export}\nRBAC graph:   {graph}", highlight=False)
-        if steps is not None:
-            out.out(render_steps(steps, str(against)), highlight=False)
+        if changes is not None:
+            out.out(changes[1], highlight=False)
         out.out(render_policy_report(report, fmt, locator), highlight=False)
     return report
+
+
+def _changes(
+    earlier: dict[str, Any] | None, resources: list[dict[str, Any]], against: Path | None
+) -> tuple[dict[str, Any], str] | None:
+    """What the plan changes against the earlier export, as JSON and as text; None when there is none."""
+    if earlier is None:
+        return None
+    from offline.plan_diff import diff_exports, render_steps, steps_json  # only a plan with `--against`
+
+    steps = diff_exports(earlier, resources)
+    return steps_json(steps), render_steps(steps, str(against))

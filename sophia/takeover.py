@@ -2,18 +2,19 @@
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from models.inventory import Inventory
 from offline.ci_formats import DEFAULT_ALLOW_FILE, ReportFormat
 from offline.engine import ProgramRun
-from offline.guard import Change, DestructiveChange, apply_allow, load_allow
-from offline.guard_report import render_guard_report
 from offline.source_locations import SourceLocator
-from offline.takeover import Takeover, build_takeover, render_markdown
 from stack.adoption import ADOPT_KEY, InventoryError, check_for_stack, read_inventory
 from stack.config import StackConfig
+
+if TYPE_CHECKING:
+    from offline.takeover import Takeover
 
 
 def adoption_inventory(
@@ -38,6 +39,11 @@ def report_takeover(
     run: ProgramRun, inventory: Inventory, build_dir: Path, project_dir: Path, out: Console
 ) -> bool:
     """Prints and writes the takeover (JSON and markdown); True when a destructive adoption is not allowed."""
+    # The takeover and the guard load here: a plan that adopts nothing needs neither.
+    from offline.guard import Change, DestructiveChange, apply_allow, load_allow
+    from offline.guard_report import render_guard_report
+    from offline.takeover import build_takeover, render_markdown
+
     takeover = build_takeover(run, inventory)
     folder = build_dir / run.stack
     folder.mkdir(parents=True, exist_ok=True)
@@ -63,7 +69,7 @@ def report_takeover(
     return bool(result.blocked)
 
 
-def _summary(takeover: Takeover, folder: Path) -> str:
+def _summary(takeover: "Takeover", folder: Path) -> str:
     counts = {
         "adopted unchanged": len(takeover.adopted),
         "adopted and changed": len(takeover.changed),

@@ -15,17 +15,20 @@ from stack.config import WarehouseConfig
 
 @pytest.fixture
 def enumerations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every croniter walk started, by expression, with the cache emptied first."""
-    started: list[str] = []
-    real = schedules.croniter
+    """Every enumeration of fire times started, by expression, with the cache emptied first.
 
-    class Counting(real):  # type: ignore[misc,valid-type]
-        def __init__(self, expression: str, *args: object) -> None:
-            started.append(expression)
-            super().__init__(expression, *args)
+    Each starts by reading the times off the cron's expanded fields (models/cron_times.py), and walks
+    croniter only where that cannot be done.
+    """
+    started: list[str] = []
+    read_off = schedules.one_offset_fire_times
+
+    def reading(cron: str, *args: object) -> object:
+        started.append(cron)
+        return read_off(cron, *args)
 
     schedules._cron_fire_times.cache_clear()
-    monkeypatch.setattr(schedules, "croniter", Counting)
+    monkeypatch.setattr(schedules, "one_offset_fire_times", reading)
     yield started
     schedules._cron_fire_times.cache_clear()
 
