@@ -5,7 +5,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from catalog.entity_mappings import EntityMappingSpec
-from catalog.sql_files import SqlLiteral, render_sql, render_union_all
+from catalog.sql_files import (
+    SqlFragment,
+    SqlLiteral,
+    SqlValue,
+    join_fragments,
+    render_fragment,
+    render_sql,
+    render_union_all,
+)
 from catalog.tables import EntityTableSpec, FoundationalCatalog
 from models.naming import METADATA_TAG, TAG_SCHEMA
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
@@ -30,7 +38,7 @@ class FactSpec:
         """The upper-case stem of its columns: gong_call -> GONG_CALL."""
         return re.sub(r"[^A-Z0-9]+", "_", self.relationship_type.upper()).strip("_")
 
-    def sql_values(self, table: EntityTableSpec, knowledge_schema: str) -> dict[str, object]:
+    def sql_values(self, table: EntityTableSpec, knowledge_schema: str) -> dict[str, SqlValue]:
         """The names the fact's join and columns take."""
         alias = f"FACT_{self.stem}"
         return {
@@ -65,7 +73,7 @@ def entity_360_views(
     catalog: FoundationalCatalog,
     knowledge_schema: str,
     facts: Iterable[FactSpec],
-    bases: Mapping[str, str],
+    bases: Mapping[str, SqlFragment],
 ) -> dict[str, str]:
     """`<ENTITY>_360` statements by view name, every entity but the links themselves; `bases` by view name."""
     facts = list(facts)
@@ -74,7 +82,7 @@ def entity_360_views(
         if table.name == RELATIONSHIPS:
             continue
         name = view_360_name(table)
-        base = bases.get(name) or render_sql(
+        base = bases.get(name) or render_fragment(
             "views/semantic/entity_360_base.sql", knowledge_schema=knowledge_schema, table=table.name
         )
         mine = [
@@ -82,14 +90,18 @@ def entity_360_views(
             for fact in facts
             if fact.entity_type == table.entity_type
         ]
-        views[name] = render_sql("views/semantic/entity_360.sql").format(
+        views[name] = render_sql(
+            "views/semantic/entity_360.sql",
             base=base,
-            fact_columns="".join(render_sql("views/semantic/entity_360_fact_columns.sql", **v) for v in mine),
-            fact_joins="".join(
-                "\n" + render_sql("views/semantic/entity_360_fact_join.sql", **v) for v in mine
-            ),
+            fact_columns=_joined("", "views/semantic/entity_360_fact_columns.sql", mine),
+            fact_joins=_joined("\n", "views/semantic/entity_360_fact_join.sql", mine),
         )
     return views
+
+
+def _joined(separator: str, relative_path: str, values: list[dict[str, SqlValue]]) -> SqlFragment:
+    """A file rendered once per fact, joined by `separator` (fact columns: each starts with its own comma)."""
+    return join_fragments(separator, (render_fragment(relative_path, **v) for v in values))
 
 
 def tagged_objects_statement(database: str) -> str:

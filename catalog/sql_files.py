@@ -83,9 +83,9 @@ def render_fragment(relative_path: str, **values: SqlValue) -> SqlFragment:
 
 
 def join_fragments(separator: str, fragments: Iterable[SqlFragment]) -> SqlFragment:
-    """Fragments joined by a fixed keyword, e.g. the key columns' matches by AND."""
-    if separator.strip() not in ("AND", "OR", ","):
-        raise SqlTemplateError(f"fragments are joined by AND, OR or a comma, not {separator!r}")
+    """Fragments joined by a fixed keyword, e.g. the key columns' matches by AND, or by nothing but space."""
+    if separator.strip() not in ("AND", "OR", ",", ""):
+        raise SqlTemplateError(f"fragments are joined by AND, OR, a comma or space, not {separator!r}")
     return SqlFragment(separator.join(fragments))
 
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from catalog.embedding import EmbeddingModel
 from catalog.semantic import FactSpec, entity_360_views
-from catalog.sql_files import render_sql, render_union_all
+from catalog.sql_files import render_fragment, render_sql, render_union_all
 from catalog.tables import FoundationalCatalog
 from models.identifiers import SnowflakeIdentifier
 from models.naming import KNOWLEDGE_SCHEMA, OPS_SCHEMA, SEMANTIC_SCHEMA
@@ -77,7 +77,8 @@ def catalog_views(
 ) -> list[ViewSpec]:
     """Every view the catalog feeds: entity search, analytical and `_360` views, embedding freshness."""
     hand_written = {
-        name: render_sql(path, knowledge_schema=schemas.knowledge) for name, path in ANALYTICAL_VIEWS.items()
+        name: render_fragment(path, knowledge_schema=schemas.knowledge)
+        for name, path in ANALYTICAL_VIEWS.items()
     }
     generated = entity_360_views(catalog, schemas.knowledge, facts, hand_written)
     # A hand-written view named like a `_360` view is its base, in its place; the other `_360` views follow.

@@ -17,6 +17,7 @@ from catalog.sql_files import (
     SqlLiteral,
     SqlTemplateError,
     SqlValue,
+    join_fragments,
     render_sql,
     render_union_all,
     sql_file,
@@ -229,3 +230,15 @@ def test_name_literal_and_integer_slots_write_a_quoted_name_and_a_number():
 def test_union_all_needs_a_branch():
     with pytest.raises(SqlTemplateError, match="needs at least one branch"):
         render_union_all("views/semantic/entity_search_index_branch.sql", [])
+
+
+@pytest.mark.parametrize("separator", ["", "\n", " AND ", " OR ", ", "])
+def test_fragments_join_by_a_keyword_a_comma_or_space(separator: str) -> None:
+    parts = [SqlFragment("A = 1"), SqlFragment("B = 2")]
+    assert join_fragments(separator, parts) == separator.join(parts)
+
+
+@pytest.mark.parametrize("separator", ["; DROP TABLE X; ", " UNION SELECT 1 ", "--", " AND 1=1 OR "])
+def test_fragments_refuse_a_separator_that_is_sql_of_its_own(separator: str) -> None:
+    with pytest.raises(SqlTemplateError, match="fragments are joined by"):
+        join_fragments(separator, [SqlFragment("A = 1"), SqlFragment("B = 2")])
