@@ -11,6 +11,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import rpc
 
+from offline.urns import Urn, parse_urn
 from stack.sdk_internals import (
     MockMonitor,
     reset_root_stack,
@@ -160,12 +161,12 @@ class RecordingMonitor(MockMonitor):
         own = [alias.urn or self._spec_urn(request, alias.spec) for alias in request.aliases]
         found: list[str] = list(own)
         for parent_alias in self._alias_urns.get(request.parent, []):
-            for alias in [urn, *own]:
-                type_, name = alias.split("::")[2].split("$")[-1], alias.split("::")[3]
-                parent_name = request.parent.split("::")[3]
+            parent_name, old_parent_name = _urn(request.parent).name, _urn(parent_alias).name
+            for alias in map(_urn, [urn, *own]):
+                name = alias.name
                 if name.startswith(parent_name):
-                    name = parent_alias.split("::")[3] + name[len(parent_name) :]
-                found.append(self.make_urn(parent_alias, type_, name))
+                    name = old_parent_name + name[len(parent_name) :]
+                found.append(self.make_urn(parent_alias, alias.type, name))
         resolved = list(dict.fromkeys(found))
         self._alias_urns[urn] = resolved
         return resolved
@@ -180,6 +181,14 @@ class RecordingMonitor(MockMonitor):
             if registration.urn == request.urn:
                 registration.outputs = outputs
         return super().RegisterResourceOutputs(request)
+
+
+def _urn(urn: str) -> Urn:
+    """The parts of a URN the engine itself made."""
+    parsed = parse_urn(urn)
+    if parsed is None:
+        raise ValueError(f"not a Pulumi URN: {urn!r}")
+    return parsed
 
 
 class ProgramFailed(Exception):

@@ -75,6 +75,8 @@ class Gate(pulumi.ComponentResource):
         super().__init__("new:mod:Gate", name, None, pulumi.ResourceOptions.merge(opts, alias))
         snowflake.AccountRole(f"{name}-role", name="R", opts=pulumi.ResourceOptions(parent=self))
         snowflake.AccountRole("other", name="S", opts=pulumi.ResourceOptions(parent=self))
+        # A name may itself hold `::`: it is everything after the type (offline/urns.py).
+        snowflake.AccountRole(f"{name}::x", name="T", opts=pulumi.ResourceOptions(parent=self))
 
 Gate("gate")
 """
@@ -90,6 +92,7 @@ def test_the_offline_engine_carries_a_parents_alias_down_as_pulumis_engine_does(
     # A child named after its parent takes the parent's old name as well; any other keeps its own.
     assert resources["gate-role"].alias_urns == (f"urn:pulumi:s::p::old:mod:Gate${role}::old-role",)
     assert resources["other"].alias_urns == (f"urn:pulumi:s::p::old:mod:Gate${role}::other",)
+    assert resources["gate::x"].alias_urns == (f"urn:pulumi:s::p::old:mod:Gate${role}::old::x",)
 
 
 def test_the_guard_sees_the_renames_as_no_change() -> None:
