@@ -1,4 +1,4 @@
-"""A one-shot command run as the process's own skips the exit's full collection; a caller's process keeps its own."""
+"""A one-shot command run as the process's own runs no collection, not even the exit's; a caller's keeps its own."""
 
 import subprocess
 import sys
@@ -10,10 +10,10 @@ PROBE = """
 import gc, sys
 from sophia.cli import main
 in_process = main({argv!r})                         # called with arguments, as tests and tools do
-after_call = gc.get_freeze_count()
+after_call = gc.get_freeze_count(), gc.isenabled()
 sys.argv = ["sophia", *{argv!r}]
 as_command = main()                                  # the console script: the process ends with the command
-print(in_process, after_call, as_command, gc.get_freeze_count() > 0)
+print(in_process, *after_call, as_command, gc.get_freeze_count() > 0, gc.isenabled())
 """
 
 
@@ -24,14 +24,21 @@ def _probe(argv: list[str]) -> list[str]:
     return done.stdout.split()
 
 
-def test_a_batch_command_freezes_the_heap_only_when_it_is_the_process_command() -> None:
+def test_a_batch_command_stops_the_collector_and_freezes_only_when_it_is_the_process_command() -> None:
     # A stack that does not exist: the plan command ends early (bad input) without any resource.
-    assert _probe(["plan", "no-such-stack"]) == ["2", "0", "2", "True"]
+    assert _probe(["plan", "no-such-stack"]) == ["2", "0", "True", "2", "True", "False"]
 
 
 def test_a_command_that_is_not_one_shot_work_never_freezes(tmp_path: Path) -> None:
     out = tmp_path / "policy.json"
-    assert _probe(["policy-config", "no-such-stack", "--out", str(out)]) == ["2", "0", "2", "False"]
+    assert _probe(["policy-config", "no-such-stack", "--out", str(out)]) == [
+        "2",
+        "0",
+        "True",
+        "2",
+        "False",
+        "True",
+    ]
 
 
 def test_a_plan_reads_its_program_frozen_and_hands_the_caller_a_thawed_heap(
