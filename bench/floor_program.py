@@ -1,6 +1,6 @@
 """The honest floor: Pulumi's mock engine registering a plan's resources directly, nothing of the project imported.
 
-`python bench/floor_program.py MANIFEST.json [--frozen-exit]` reads the resources a plan registered (type, name, parent,
+`python bench/floor_program.py MANIFEST.json [--same-runtime]` reads the resources a plan registered (type, name, parent,
 provider, inputs; `bench/manifest.py` writes the file) and registers each again, in order, with Pulumi's own
 `CustomResource` / `ComponentResource` / `ProviderResource` on `pulumi.runtime.set_mocks`, the way Pulumi's
 unit-testing guide runs a program. It imports pulumi_snowflake, as any program declaring these types must;
@@ -62,13 +62,17 @@ def register(resources: list[dict]) -> None:
 
 def main() -> None:
     """Sets Pulumi's mocks and registers the manifest's resources as a program would."""
+    same_runtime = "--same-runtime" in sys.argv[2:]
+    if same_runtime:
+        # As `sophia plan` runs as its process's own command (sophia/cli.py): no cyclic collector, like for like.
+        gc.disable()
     manifest = json.loads(Path(sys.argv[1]).read_text())
     pulumi.runtime.set_mocks(EchoMocks(), project=manifest["project"], stack=manifest["stack"], preview=False)
     # Pulumi's public test runner: it waits until every registration has reached the mock engine.
     pulumi.runtime.test(lambda: register(manifest["resources"]))()
     print(json.dumps(REGISTERED))  # what was registered, for tests/test_bench_program.py to compare
-    if "--frozen-exit" in sys.argv[2:]:
-        # The plan's own exit (sophia/cli.py) skips the final full collection; so may the floor, like for like.
+    if same_runtime:
+        # ... and the plan's own exit, which skips the final full collection.
         gc.freeze()
 
 

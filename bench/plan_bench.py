@@ -28,17 +28,17 @@ from bench.commands import (
 # the most a stack config takes (stack/config.py), so 7,300 stands for the 8,000 mark.
 SOURCE_COUNTS = (0, 22, 107, 200)
 COLUMNS = ("resources", "plan s", "floor s", "bare s", "plan/floor", "plan/bare", "ms/resource",
-           "plan/floor CPU", "plan/floor, same exit", "plan MiB", "floor MiB")  # fmt: skip
+           "plan/floor CPU", "plan/floor, same runtime", "plan MiB", "floor MiB")  # fmt: skip
 
 
 def measure(project: Path, stack: str, build: Path, repeats: int) -> tuple[int, list[Timed], ...]:
-    """Resources, then the plan's, the floor's, the bare loop's and the floor's with the plan's exit, interleaved."""
+    """Resources, then the plan's, the floor's, the bare loop's and the floor's in the plan's runtime, interleaved."""
     floor, count = floor_command(project, stack, build)
     commands = (
         plan_command(project, stack, build / "plans"),
         floor,
         bare_command(count),
-        [*floor, "--frozen-exit"],
+        [*floor, "--same-runtime"],
     )
     runs: tuple[list[Timed], ...] = ([], [], [], [])
     for _ in range(repeats):
