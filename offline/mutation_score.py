@@ -27,10 +27,11 @@ from pulumi_policy.policy import (
 )
 from pulumi_policy.proxy import unknown_checking_proxy
 
+from offline.analyzer_requests import analyzer_fields
 from offline.export_secrets import RULE as SECRETS_RULE
 from offline.export_secrets import plaintext_credentials
 from offline.mutants import Mutant, mutants
-from offline.policy_check import _analyzer_fields, check, load_export, load_policy_config
+from offline.policy_check import check, load_export, load_policy_config
 from policies.sophia_policies.registry import ALL_RULES
 
 PROVIDER_PREFIX = "pulumi:providers:"
@@ -59,7 +60,7 @@ class FastPack:
         return {k: v for k, v in self.config.get(rule.name, {}).items() if k != "enforcementLevel"}
 
     def _build(self, resource: dict[str, Any]) -> tuple[PolicyResource, PolicyProviderResource | None]:
-        request = proto.AnalyzeRequest(**_analyzer_fields(resource, self.by_urn, self._providers))
+        request = proto.AnalyzeRequest(**analyzer_fields(resource, self.by_urn, self._providers))
         opts = PolicyResourceOptions(
             request.options.protect, list(request.options.ignoreChanges), None, [], PolicyCustomTimeouts(0, 0, 0),
             [], request.options.parent or None,

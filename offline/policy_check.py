@@ -6,10 +6,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
+from offline.analyzer_requests import analyzer_fields
 from offline.export_secrets import RULE as SECRETS_RULE
 from offline.export_secrets import plaintext_credentials
 from offline.policy_defaults import merge, stack_policy_config
@@ -19,19 +20,14 @@ from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from policies.sophia_policies.rule import ResourceRule
-from stack.loader import ConfigError, decode_json_text
+from stack.loader import ConfigError
 from stack.sdk_internals import (
-    SECRET_SIG,
-    SECRET_SIG_KEY,
     analyze,
     analyze_stack,
-    is_secret_envelope,
     policy_analyzer,
     shared_deserialisation,
 )
 
-# The engine hands analyzers decrypted secrets; an export holds only ciphertext, so this stands in.
-SECRET_PLACEHOLDER = "[secret]"
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
 PACK_VERSION = str(
     load_yaml((Path(registry.__file__).parents[1] / "PulumiPolicy.yaml").read_text())["version"]
@@ -180,7 +176,7 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
     analyzer.Configure(proto.ConfigureAnalyzerRequest(policyConfig=_policy_config(policy_config)), None)
     by_urn = {resource["urn"]: resource for resource in resources}
     providers: dict[str, proto.AnalyzerProviderResource | None] = {}
-    fields = [_analyzer_fields(resource, by_urn, providers) for resource in resources]
+    fields = [analyzer_fields(resource, by_urn, providers) for resource in resources]
     diagnostics = []
     with shared_deserialisation():
         for resource, resource_fields in zip(resources, fields, strict=True):
@@ -241,62 +237,6 @@ def _policy_config(config: dict[str, dict[str, Any]]) -> dict[str, proto.PolicyC
         )
         result[rule_name] = proto.PolicyConfig(properties=properties, enforcementLevel=_LEVELS[level])
     return result
-
-
-def _analyzer_fields(
-    resource: dict[str, Any],
-    by_urn: dict[str, dict[str, Any]],
-    providers: dict[str, proto.AnalyzerProviderResource | None],
-) -> dict[str, Any]:
-    """Type, properties, urn, name, options and provider, as the engine sends them to an analyzer."""
-    fields: dict[str, Any] = {
-        "type": resource["type"],
-        "properties": _struct(resource.get("inputs") or {}),
-        "urn": resource["urn"],
-        "name": resource["urn"].rsplit("::", 1)[-1],
-        "options": proto.AnalyzerResourceOptions(
-            protect=bool(resource.get("protect")),
-            ignoreChanges=resource.get("ignoreChanges", []),
-            deleteBeforeReplace=bool(resource.get("deleteBeforeReplace")),
-            deleteBeforeReplaceDefined="deleteBeforeReplace" in resource,
-            parent=resource.get("parent", ""),
-        ),
-    }
-    provider_urn = resource.get("provider", "").rsplit("::", 1)[0]
-    if provider_urn not in providers:
-        providers[provider_urn] = _provider(by_urn.get(provider_urn))
-    if providers[provider_urn] is not None:
-        fields["provider"] = providers[provider_urn]
-    return fields
-
-
-def _provider(provider: dict[str, Any] | None) -> proto.AnalyzerProviderResource | None:
-    """A provider as the engine describes it to an analyzer: its type, decoded inputs, URN and name."""
-    if provider is None:
-        return None
-    return proto.AnalyzerProviderResource(
-        type=provider["type"],
-        properties=_struct({k: decode_json_text(v) for k, v in (provider.get("inputs") or {}).items()}),
-        urn=provider["urn"],
-        name=provider["urn"].rsplit("::", 1)[-1],
-    )
-
-
-def _struct(properties: dict[str, Any]) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    json_format.ParseDict(_reveal_secret_envelopes(properties), struct)
-    return struct
-
-
-def _reveal_secret_envelopes(value: Any) -> Any:
-    """Export secrets carry ciphertext; analyzers expect `value`, which the placeholder stands in for."""
-    if is_secret_envelope(value):
-        return {SECRET_SIG_KEY: SECRET_SIG, "value": value.get("plaintext", SECRET_PLACEHOLDER)}
-    if isinstance(value, dict):
-        return {key: _reveal_secret_envelopes(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_reveal_secret_envelopes(item) for item in value]
-    return value
 
 
 def _violation(diagnostic: proto.AnalyzeDiagnostic, default_urn: str) -> Violation:
