@@ -16,7 +16,8 @@ from stack.sdk_internals import SECRET_SIG, SECRET_SIG_KEY, is_secret_envelope
 # No secrets provider runs offline, so a secret's ciphertext is this marker, never the value.
 OFFLINE_CIPHERTEXT = "offline-plan:secret-not-recorded"
 # Indented as json.dumps(indent=2) indents, ending in a newline. Dates and dataclasses are refused (as
-# json.dumps refuses them) rather than written.
+# json.dumps refuses them) rather than written; an Enum or a UUID, which json.dumps refuses too, orjson writes
+# by value (no option refuses them; an export, read back from Pulumi's wire format, holds neither).
 _ORJSON_OPTIONS = (
     orjson.OPT_INDENT_2
     | orjson.OPT_APPEND_NEWLINE
@@ -78,9 +79,10 @@ def write_export(deployment: dict[str, Any], path: Path) -> Path:
 
 def indented_json(document: Any) -> bytes:
     """`json.dumps(document, indent=2)` and a newline, by orjson: json's indenting is pure Python, 30 times slower."""
-    # The same bytes for ASCII text; other text is UTF-8 rather than escaped, and a float below 1e-4 is spelled
-    # without an exponent: the same values. Where orjson refuses a value (a key that is not a string, an integer
-    # past 64 bits) or may have written a NaN or an infinity as null, json.dumps writes the document as before.
+    # The same JSON values, and the same bytes for the printable ASCII text and the floats a plan writes; text
+    # beyond it (DEL, other characters) is written as is rather than escaped, and a float may be spelled
+    # otherwise (1e-05 as 0.00001). Where orjson refuses a value (a key that is not a string, an integer past
+    # 64 bits) or may have written a NaN or an infinity as null, json.dumps writes the document as before.
     try:
         text = orjson.dumps(document, option=_ORJSON_OPTIONS)
     except TypeError:

@@ -7,7 +7,8 @@ answers without loading Pulumi.
 import argparse
 import gc
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,32 +77,44 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from rich.console import Console  # not needed to parse or to print --help
 
-    if args.command in BATCH_COMMANDS:
-        # A plan builds a few hundred thousand objects that live until it ends; at the default thresholds
-        # (700, 10, 10) the collector runs some 900 times a plan and frees little. In a caller's process
-        # (tests, tools) a one-shot command collects its young objects less often and never re-reads the
-        # older ones, where what the plan built ends up (4,066 resources: 1.3 s of collection -> 0.7-0.8 s,
-        # peak memory the same).
-        gc.set_threshold(*BATCH_GC_THRESHOLD)
-        if argv is None:
-            # The process ends with the command (below): even those collections would scan each object it
-            # builds once or more, 1.3 to 2 s of a 4,000-resource plan, to free a tenth of its memory.
-            gc.disable()
-    try:
-        code = args.run(args, Console(width=120), Console(stderr=True, width=120))
-    except Exception as error:
-        from catalog.declared import CatalogError  # the catalog is validated when a command's work loads
+    with _collector(args.command, own_process=argv is None):
+        try:
+            return args.run(args, Console(width=120), Console(stderr=True, width=120))
+        except Exception as error:
+            from catalog.declared import CatalogError  # the catalog is validated when a command's work loads
 
-        if not isinstance(error, CatalogError):
-            raise
-        print(f"invalid catalog\n{error}", file=sys.stderr)
-        return EXIT_INVALID
-    if argv is None and args.command in BATCH_COMMANDS:
-        # The process ends with this command (the console script passes no argv). Its last act would be a
-        # full collection over every object the plan built, about a second of a dev plan spent finding no
-        # garbage worth freeing before exit; frozen objects are left to reference counting and the exit.
-        gc.freeze()
-    return code
+            if not isinstance(error, CatalogError):
+                raise
+            print(f"invalid catalog\n{error}", file=sys.stderr)
+            return EXIT_INVALID
+
+
+@contextmanager
+def _collector(command: str, own_process: bool) -> Iterator[None]:
+    """Python's cyclic collector as a one-shot command wants it, the caller's settings back after.
+
+    A plan builds a few hundred thousand objects that live until it ends; at the default thresholds (700, 10,
+    10) the collector runs some 900 times a plan and frees little. In a caller's process (tests, tools) the
+    command collects its young objects less often and never re-reads the older ones, where what the plan
+    built ends up (4,066 resources: 1.3 s of collection -> 0.7-0.8 s, peak memory the same). A process that
+    ends with the command (the console script passes no argv) runs no collection at all: even those would
+    scan each object once or more, 1.3 to 2 s of a 4,000-resource plan, to free a tenth of its memory; nor
+    the exit's full one, frozen objects being left to reference counting and the exit.
+    """
+    if command not in BATCH_COMMANDS:
+        yield
+        return
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*BATCH_GC_THRESHOLD)
+    if own_process:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if own_process:
+            gc.freeze()
+        else:
+            gc.set_threshold(*thresholds)
 
 
 def _add_plan(commands: argparse._SubParsersAction) -> None:

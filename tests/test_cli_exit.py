@@ -10,7 +10,7 @@ PROBE = """
 import gc, sys
 from sophia.cli import main
 in_process = main({argv!r})                         # called with arguments, as tests and tools do
-after_call = gc.get_freeze_count(), gc.isenabled()
+after_call = gc.get_freeze_count(), gc.isenabled(), ",".join(map(str, gc.get_threshold()))
 sys.argv = ["sophia", *{argv!r}]
 as_command = main()                                  # the console script: the process ends with the command
 print(in_process, *after_call, as_command, gc.get_freeze_count() > 0, gc.isenabled())
@@ -26,7 +26,7 @@ def _probe(argv: list[str]) -> list[str]:
 
 def test_a_batch_command_stops_the_collector_and_freezes_only_when_it_is_the_process_command() -> None:
     # A stack that does not exist: the plan command ends early (bad input) without any resource.
-    assert _probe(["plan", "no-such-stack"]) == ["2", "0", "True", "2", "True", "False"]
+    assert _probe(["plan", "no-such-stack"]) == ["2", "0", "True", "700,10,10", "2", "True", "False"]
 
 
 def test_a_command_that_is_not_one_shot_work_never_freezes(tmp_path: Path) -> None:
@@ -35,6 +35,7 @@ def test_a_command_that_is_not_one_shot_work_never_freezes(tmp_path: Path) -> No
         "2",
         "0",
         "True",
+        "700,10,10",
         "2",
         "False",
         "True",
@@ -64,3 +65,12 @@ def test_a_plan_reads_its_program_frozen_and_hands_the_caller_a_thawed_heap(
     quiet = Console(file=io.StringIO())
     assert plan_command.plan(REPO, "dev", tmp_path, ReportFormat.TEXT, quiet, quiet) == 0
     assert frozen_during_check[0] > 100_000 and gc.get_freeze_count() == 0
+    # A caller that froze objects of its own gets them back frozen, neither thawed nor added to.
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        assert plan_command.plan(REPO, "dev", tmp_path, ReportFormat.TEXT, quiet, quiet) == 0
+        # (Frozen objects may still be freed by reference counting: the count can fall, never rise.)
+        assert frozen_during_check[1] <= mine and 0 < gc.get_freeze_count() <= mine
+    finally:
+        gc.unfreeze()
