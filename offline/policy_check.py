@@ -18,6 +18,7 @@ from offline.stack_files import StackFileError
 from offline.urns import parse_urn
 from offline.yaml_files import load_yaml
 from policies.sophia_policies import registry
+from policies.sophia_policies.once_per_stack import SharedResources
 from policies.sophia_policies.registry import ALL_RULES, PACK_NAME
 from policies.sophia_policies.rule import ResourceRule
 from stack.loader import ConfigError
@@ -193,7 +194,9 @@ def check(resources: list[dict[str, Any]], policy_config: dict[str, dict[str, An
                 for resource, resource_fields in zip(resources, fields, strict=True)
             ]
         )
-        diagnostics.extend((d, "") for d in analyze_stack(analyzer, stack_request).diagnostics)
+        diagnostics.extend(
+            (d, "") for d in analyze_stack(analyzer, stack_request, SharedResources).diagnostics
+        )
     return [_violation(diagnostic, default_urn) for diagnostic, default_urn in diagnostics] + _export_secrets(
         resources, policy_config
     )

@@ -92,18 +92,20 @@ def analyze(analyzer: Any, request: Any, policies: list[Any]) -> Any:
         analyzer._PolicyAnalyzerServicer__policies = every
 
 
-def analyze_stack(analyzer: Any, request: Any) -> Any:
+def analyze_stack(analyzer: Any, request: Any, shared: Callable[[Iterator[Any]], Any] = tuple) -> Any:
     """The analyzer's AnalyzeStack on `request`, the stack's resources built and linked once for every rule.
 
     pulumi-policy builds every resource again for each stack rule, each rule its own PolicyResource with its
     own parent and dependency lists (about 10 us a resource a rule). Here they are built once as upstream
-    builds them, read-only, and each rule's StackValidationArgs is upstream's, made with them; the loop over
-    rules, their levels, reports and errors stay upstream's. A rule that tries to change what it was given
-    fails instead of changing what the next rule sees.
+    builds them, read-only, held in `shared` (a tuple, or a subclass the caller names), and each rule's
+    StackValidationArgs is upstream's, made with them; the loop over rules, their levels, reports and errors
+    stay upstream's. Where this differs: a rule that tries to change what it was given fails (and with it
+    the check) instead of changing a copy of its own, and the resources are built even when every stack rule
+    is disabled.
     """
     from pulumi_policy import policy
 
-    resources = _stack_resources(analyzer, request.resources)
+    resources = shared(_stack_resources(analyzer, request.resources))
     original = policy.StackValidationArgs
     policy.StackValidationArgs = lambda _, *config_and_tags: original(resources, *config_and_tags)
     try:
@@ -112,7 +114,7 @@ def analyze_stack(analyzer: Any, request: Any) -> Any:
         policy.StackValidationArgs = original
 
 
-def _stack_resources(analyzer: Any, messages: Any) -> tuple[Any, ...]:
+def _stack_resources(analyzer: Any, messages: Any) -> Iterator[Any]:
     """Each AnalyzerResource as upstream's AnalyzeStack makes it a PolicyResource, linked, then read-only."""
     from pulumi_policy import policy
 
@@ -142,7 +144,7 @@ def _stack_resources(analyzer: Any, messages: Any) -> tuple[Any, ...]:
                 for key, value in message.propertyDependencies.items()
             }
         )
-    return tuple(_read_only(resource) for resource in built)
+    return (_read_only(resource) for resource in built)
 
 
 class _NoResources:

@@ -1,8 +1,9 @@
-"""What stack rules read off the same resources is worked out once for a shared tuple, and afresh for a list."""
+"""What stack rules read off the same resources is worked out once when they are shared, and afresh otherwise."""
 
 from types import SimpleNamespace
 
 from policies.sophia_policies import once_per_stack
+from policies.sophia_policies.once_per_stack import SharedResources
 from policies.sophia_policies.snowflake import GRANT_ACCOUNT_ROLE
 
 
@@ -12,8 +13,8 @@ def _grant(parent: str, role: str) -> SimpleNamespace:
     )
 
 
-def test_every_rule_given_one_tuple_reads_one_graph_and_one_set_of_facts() -> None:
-    resources = (_grant("APP", "READ"), _grant("READ", "BASE"))
+def test_every_rule_given_the_shared_resources_reads_one_graph_and_one_set_of_facts() -> None:
+    resources = SharedResources((_grant("APP", "READ"), _grant("READ", "BASE")))
     graph = once_per_stack.stack_access_graph(resources)
     assert once_per_stack.stack_access_graph(resources) is graph
     assert graph.roles_of("APP") == {"APP", "READ", "BASE"}
@@ -21,11 +22,16 @@ def test_every_rule_given_one_tuple_reads_one_graph_and_one_set_of_facts() -> No
     assert once_per_stack.stack_grant_facts(resources) is facts and len(facts) == 2
 
 
-def test_an_equal_tuple_or_a_list_is_worked_out_again() -> None:
-    first = (_grant("APP", "READ"),)
+def test_equal_shared_resources_a_tuple_or_a_list_are_worked_out_again() -> None:
+    first = SharedResources((_grant("APP", "READ"),))
     graph = once_per_stack.stack_access_graph(first)
-    equal = (_grant("APP", "READ"),)
+    equal = SharedResources((_grant("APP", "READ"),))
     assert once_per_stack.stack_access_graph(equal) is not graph
+    # A plain tuple may hold resources a rule could change: it is read again each time.
+    plain = (_grant("APP", "READ"),)
+    assert once_per_stack.stack_access_graph(plain) is not once_per_stack.stack_access_graph(plain)
+    plain[0].props["roleName"] = "OTHER"
+    assert once_per_stack.stack_access_graph(plain).roles_of("APP") == {"APP", "OTHER"}
     as_list = [_grant("APP", "READ")]
     assert once_per_stack.stack_access_graph(as_list) is not once_per_stack.stack_access_graph(as_list)
     # A list may change between two rules (the CLI gives each rule its own): what is read follows it.
@@ -34,8 +40,8 @@ def test_an_equal_tuple_or_a_list_is_worked_out_again() -> None:
     assert len(once_per_stack.stack_grant_facts(as_list)) == 2
 
 
-def test_the_last_tuple_is_held_so_no_other_can_take_its_place() -> None:
-    once_per_stack.stack_access_graph((_grant("A", "B"),))
-    for _ in range(50):  # new tuples, each dropped at once: none may be taken for the held one
-        fresh = (_grant("X", "Y"),)
+def test_the_last_shared_resources_are_held_so_no_others_can_take_their_place() -> None:
+    once_per_stack.stack_access_graph(SharedResources((_grant("A", "B"),)))
+    for _ in range(50):  # new ones, each dropped at once: none may be taken for the held ones
+        fresh = SharedResources((_grant("X", "Y"),))
         assert once_per_stack.stack_access_graph(fresh).roles_of("X") == {"X", "Y"}

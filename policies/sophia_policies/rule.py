@@ -89,13 +89,14 @@ def resource_rule(name: str, description: str, severity: Severity, remediation: 
 
     Options: framework, enforcement, settings.
     """
-    judged = None if types is None else frozenset(types)
 
     def validate(args: ResourceValidationArgs, report: ReportViolation, config: Settings) -> None:
-        if judged is None or args.resource_type in judged:
+        if rule.judges(args.resource_type):
             check(args, report, config)
 
-    return _rule(ResourceRule, name, description, severity, remediation, validate, types=judged, **options)
+    rule: ResourceRule = _rule(ResourceRule, name, description, severity, remediation, validate, types=types,
+                               **options)  # fmt: skip
+    return rule
 
 
 def stack_rule(name: str, description: str, severity: Severity, remediation: str, check: StackCheck,
