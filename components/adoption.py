@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi._types import input_type_to_dict, is_input_type
 from pydantic.alias_generators import to_camel
 
 from models.adoption import found, locate
 from models.import_ids import TYPE_PREFIX, import_id, quoted
 from models.inventory import Inventory
+from stack.sdk_internals import input_type_inputs
 
 # An input computed from something other than a declared name (a secret, an apply): not known yet. Kept
 # as a marker so that only an import id that needs it is given up, never guessed.
@@ -31,8 +31,7 @@ class Adopter:
     def __call__(self, args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:
         if not args.type_.startswith(TYPE_PREFIX):
             return None
-        props = input_type_to_dict(args.props) if is_input_type(type(args.props)) else dict(args.props or {})
-        inputs = self._plain(props)
+        inputs = self._plain(args.props or {})
         self._declared.append((args.resource, inputs))
         located = locate(args.type_, inputs)
         if located is None or not any(found(self._inventory, located)):
@@ -47,13 +46,13 @@ class Adopter:
         """The value with outputs of declared resources replaced by what those resources were given."""
         if isinstance(value, pulumi.Output):
             return self._resolve(value)
+        if (typed := input_type_inputs(value)) is not None:
+            return self._plain(typed)
         if isinstance(value, Mapping):
             # Inputs arrive under their Python names; the import ids and the state use Pulumi's camelCase.
             return {to_camel(key): self._plain(item) for key, item in value.items() if item is not None}
         if isinstance(value, list | tuple):
             return [self._plain(item) for item in value]
-        if is_input_type(type(value)):
-            return self._plain(input_type_to_dict(value))
         return value
 
     def _resolve(self, output: pulumi.Output) -> Any:

@@ -14,6 +14,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from pulumi import _types
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import resource as _resource
@@ -32,6 +33,14 @@ SECRET_SIG: str = _rpc._special_secret_sig
 def is_secret_envelope(value: Any) -> bool:
     """Whether a serialised value is a secret's envelope."""
     return isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG
+
+
+def input_type_inputs(value: Any) -> dict[str, Any] | None:
+    """A typed args object (a class made with `@pulumi.input_type`) as its inputs by Pulumi name; None otherwise.
+
+    What a resource transformation receives as `props` when the resource was given an args class.
+    """
+    return _types.input_type_to_dict(value) if _types.is_input_type(type(value)) else None
 
 
 def sync_await(awaitable: Awaitable[Any]) -> Any:

@@ -165,3 +165,11 @@ def test_analyze_stack_restores_the_analyzer_module_after() -> None:
     assert policy.StackValidationArgs is before
     # AnalyzeStack makes each rule's arguments as StackValidationArgs(resources, config, stack_tags).
     assert list(inspect.signature(before).parameters) == ["resources", "config", "stack_tags"]
+
+
+def test_a_typed_args_object_reads_as_its_inputs_and_anything_else_as_none() -> None:
+    import pulumi_snowflake
+
+    args = pulumi_snowflake.GrantPrivilegesToAccountRoleOnSchemaArgs(schema_name="DB.S")
+    assert sdk_internals.input_type_inputs(args) == {"schemaName": "DB.S"}
+    assert [sdk_internals.input_type_inputs(v) for v in ({"a": 1}, None, "s", [args])] == [None] * 4
