@@ -36,7 +36,7 @@ from sophia.receiver.logs import JsonLines
 from sophia.receiver.serve import server_config
 from sophia.receiver.snowflake_executor import SnowflakeExecutor, SnowflakeSettings
 from sophia.receiver.sync_handler import SyncHandler
-from sophia.receiver.tokens import load_tokens
+from sophia.receiver.tokens import TOKENS_ENV, load_tokens
 
 LOOPBACK = "127.0.0.1"
 REQUESTS = 1000
@@ -162,7 +162,7 @@ def receiver_process(
     snowflake = SimulatedSnowflake(latency_s)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     executor = SnowflakeExecutor(SnowflakeSettings("bench-account", "U", "R", key), connect=snowflake)
-    tokens = load_tokens({"SOPHIA_HOOKS_TOKENS": token}, None)
+    tokens = load_tokens({TOKENS_ENV: token}, None)
     app = build_app(
         SyncHandler(triggers, executor, Ledger(folder / "ledger.jsonl"), SimulatedAirbyteJobs()),
         tokens,

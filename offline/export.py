@@ -93,14 +93,19 @@ def indented_json(document: Any) -> bytes:
 
 
 def _resource(registration: Registration, run: ProgramRun) -> dict[str, Any]:
+    inputs = _encode(registration.inputs)
+    if registration.type == "pulumi:pulumi:Stack":
+        outputs = _encode(run.stack_outputs)
+    elif registration.outputs is registration.inputs:
+        outputs = inputs  # a custom resource's outputs echo its inputs (run_program): encoded once
+    else:
+        outputs = _encode(registration.outputs)
     resource: dict[str, Any] = {
         "urn": registration.urn,
         "custom": registration.custom,
         "type": registration.type,
-        "inputs": _encode(registration.inputs),
-        "outputs": _encode(
-            run.stack_outputs if registration.type == "pulumi:pulumi:Stack" else registration.outputs
-        ),
+        "inputs": inputs,
+        "outputs": outputs,
         "protect": registration.protect,
         "dependencies": registration.dependencies,
         "propertyDependencies": registration.property_dependencies,

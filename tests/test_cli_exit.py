@@ -74,3 +74,26 @@ def test_a_plan_reads_its_program_frozen_and_hands_the_caller_a_thawed_heap(
         assert frozen_during_check[1] <= mine and 0 < gc.get_freeze_count() <= mine
     finally:
         gc.unfreeze()
+
+
+def test_a_command_that_raises_still_hands_the_caller_its_collector_back(monkeypatch) -> None:
+    import gc
+    import types
+
+    import pytest
+
+    from sophia import cli
+
+    def plan(*args: object, **kwargs: object) -> int:
+        assert gc.get_threshold() == cli.BATCH_GC_THRESHOLD  # the command's own settings while it runs
+        raise RuntimeError("a fault mid-way")
+
+    monkeypatch.setattr(cli, "_plan_command", lambda: types.SimpleNamespace(plan=plan))
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        with pytest.raises(RuntimeError, match="mid-way"):
+            cli.main(["plan", "dev"])
+        assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == ((900, 11, 12), True, 0)
+    finally:
+        gc.set_threshold(*before)

@@ -100,3 +100,21 @@ def _args(name: str, inputs: dict) -> object:
     import pulumi
 
     return pulumi.runtime.MockResourceArgs("test:index:Thing", name, inputs, "", "")
+
+
+WITH_REFERENCE = """
+import pulumi
+
+target = pulumi.CustomResource("test:index:Thing", "target", {"key": "value"})
+pulumi.CustomResource("test:index:Thing", "pointing", {"target": target})
+"""
+
+
+def test_a_request_holding_a_resource_reference_is_read_again_as_the_engine_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    baseline, _ = _reads(tmp_path, monkeypatch, "")
+    reads, run = _reads(tmp_path, monkeypatch, WITH_REFERENCE)
+    by_name = {r.name: r for r in run.registrations}
+    assert by_name["pointing"].inputs == {"target": by_name["target"].id}
+    assert reads == baseline + 1  # the request with the reference, read again

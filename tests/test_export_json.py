@@ -14,6 +14,7 @@ import pytest
 
 from offline import export
 from offline.export import indented_json, to_deployment, write_export
+from stack.sdk_internals import SECRET_SIG, SECRET_SIG_KEY
 from tests.harness import run_stack
 
 STDLIB_DUMPS = json.dumps  # kept before a test replaces json.dumps with its spy
@@ -90,3 +91,20 @@ def test_other_text_and_tiny_floats_keep_their_values(document: Any) -> None:
 def test_what_json_refuses_is_refused(value: object) -> None:
     with pytest.raises(TypeError):
         indented_json({"value": value})
+
+
+def test_a_custom_resources_outputs_are_its_inputs_encoded_and_a_components_its_own() -> None:
+    run = run_stack("dev")
+    by_urn = {resource["urn"]: resource for resource in to_deployment(run)["deployment"]["resources"]}
+    custom = [by_urn[registration.urn] for registration in run.registrations if registration.custom]
+    assert custom and all(resource["outputs"] == resource["inputs"] for resource in custom)
+    # A secret input is written as the offline envelope on both sides, never as its value.
+    secret = {SECRET_SIG_KEY: SECRET_SIG, "ciphertext": export.OFFLINE_CIPHERTEXT}
+    hiding = [r for r in custom if secret in r["inputs"].values()]
+    assert hiding and all(secret in r["outputs"].values() for r in hiding)
+    components = [
+        by_urn[r.urn]
+        for r in run.registrations
+        if not r.custom and r.outputs and r.type != "pulumi:pulumi:Stack"
+    ]
+    assert any(resource["outputs"] != resource["inputs"] for resource in components)

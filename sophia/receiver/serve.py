@@ -13,6 +13,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from models.identifiers import IDENTIFIER_PATTERN
+from sophia.exits import EXIT_INVALID, EXIT_OK
 from sophia.receiver.airbyte_env import AIRBYTE_CLIENT_ID_ENV, AIRBYTE_CLIENT_SECRET_ENV, AIRBYTE_TOKEN_ENV
 from sophia.receiver.airbyte_jobs import AirbyteAccess, AirbyteJobs
 from sophia.receiver.app import build_app
@@ -30,7 +31,6 @@ from sophia.receiver.sync_handler import SyncHandler
 from sophia.receiver.tokens import TokenError, load_tokens
 from sophia.receiver.triggers import TriggersFileError, load_triggers
 
-EXIT_OK, EXIT_INVALID = 0, 2
 # Account identifiers are `<org>-<account>` or a locator with region; no quotes, slashes or spaces.
 _ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)

@@ -52,9 +52,9 @@ class SyncHandler:
     async def handle(self, sync: SyncSummary) -> Outcome:
         """Triggers the gate for a new successful job Airbyte confirms; raises JobNotConfirmed,
         AirbyteUnavailable, SnowflakeUnavailable or StatementRefused."""
-        if not sync.success:
-            return Outcome(Action.FAILED_SYNC, self._tasks.get(sync.connection.id))
         task = self._tasks.get(sync.connection.id)
+        if not sync.success:
+            return Outcome(Action.FAILED_SYNC, task)
         if task is None:
             return Outcome(Action.UNKNOWN_CONNECTION)
         key = JobKey(sync.connection.id, sync.job_id)

@@ -85,6 +85,17 @@ def test_a_failed_sync_triggers_nothing_and_is_logged(receiver, executor, log_li
     )
 
 
+def test_a_failed_sync_logs_its_connections_gate_task_and_none_for_an_unknown_connection(
+    receiver, executor, log_lines
+):
+    receiver.post(sync_body(GONG_CONNECTION, 14, success=False))
+    receiver.post(sync_body(uuid4(), 15, success=False))
+    known, unknown = log_entries(log_lines)
+    assert (known["action"], known["task"]) == ("ignored_failed_sync", TRIGGERS[GONG_CONNECTION])
+    assert (unknown["action"], unknown["task"]) == ("ignored_failed_sync", None)
+    assert executor.statements == [] and receiver.jobs.asked == []  # Airbyte is not asked about a failure
+
+
 def test_a_failed_sync_leaves_a_later_success_of_the_same_job_id_free_to_trigger(receiver, executor):
     receiver.post(sync_body(GONG_CONNECTION, 13, success=False))
     assert receiver.post(sync_body(GONG_CONNECTION, 13)).json() == {"action": "triggered"}
