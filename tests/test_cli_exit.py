@@ -97,3 +97,24 @@ def test_a_command_that_raises_still_hands_the_caller_its_collector_back(monkeyp
         assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == ((900, 11, 12), True, 0)
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_plan_whose_check_fails_midway_leaves_nothing_frozen(monkeypatch, tmp_path: Path) -> None:
+    import gc
+    import io
+
+    import pytest
+    from rich.console import Console
+
+    from offline.ci_formats import ReportFormat
+    from sophia import plan_command
+
+    def failing_check(*args: object) -> object:
+        assert gc.get_freeze_count() > 0  # it fails while the program's objects are frozen
+        raise RuntimeError("the check failed mid-way")
+
+    monkeypatch.setattr(plan_command, "check", failing_check)
+    quiet = Console(file=io.StringIO())
+    with pytest.raises(RuntimeError, match="mid-way"):
+        plan_command.plan(REPO, "dev", tmp_path, ReportFormat.TEXT, quiet, quiet)
+    assert gc.get_freeze_count() == 0
