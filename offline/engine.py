@@ -131,9 +131,11 @@ class RecordingMonitor(MockMonitor):
                 parent=request.parent,
                 protect=request.protect,
                 provider=request.provider,
-                dependencies=list(request.dependencies),
+                # The SDK gathers dependencies in a set, so their order changes from run to run; sorted, two
+                # plans of the same code write the same export.
+                dependencies=sorted(request.dependencies),
                 property_dependencies={
-                    key: list(value.urns) for key, value in request.propertyDependencies.items()
+                    key: sorted(value.urns) for key, value in sorted(request.propertyDependencies.items())
                 },
                 retain_on_delete=request.retainOnDelete,
                 deleted_with=request.deletedWith,

@@ -118,3 +118,19 @@ def test_a_request_holding_a_resource_reference_is_read_again_as_the_engine_read
     by_name = {r.name: r for r in run.registrations}
     assert by_name["pointing"].inputs == {"target": by_name["target"].id}
     assert reads == baseline + 1  # the request with the reference, read again
+
+
+def test_two_runs_of_one_program_record_the_same_dependencies_in_the_same_order() -> None:
+    """The SDK gathers dependencies in a set: unsorted, two plans of the same code wrote different exports."""
+    from offline.stack_files import load_stack_files
+    from tests.harness import PROJECT_DIR
+
+    files = load_stack_files(PROJECT_DIR, "dev")
+    runs = [
+        run_program(files.program, files.project, files.stack, files.values, files.secret_keys) for _ in "ab"
+    ]
+    first, second = (
+        {r.urn: (r.dependencies, r.property_dependencies) for r in run.registrations} for run in runs
+    )
+    assert first == second
+    assert sum(len(deps) > 1 for deps, _ in first.values()) > 50  # orders that could differ
