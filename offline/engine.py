@@ -13,6 +13,7 @@ from pulumi.runtime import rpc
 
 from offline.urns import Urn, parse_urn
 from stack.sdk_internals import (
+    RESOURCE_SIG,
     MockMonitor,
     reset_root_stack,
     run_to_completion,
@@ -26,7 +27,7 @@ DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
 # deserialize_property and deserialize_resource): an unknown value, or a resource reference (its signature,
 # sdk/go/common/resource/sig), whose empty id reads as unknown. A run on the mock engine makes neither; a
 # request holding one is read again, unknowns kept.
-_READ_AGAIN_MARKERS = (rpc.UNKNOWN.encode(), b"5cf8f73096256a8f31e491e813e4eb8e")
+_READ_AGAIN_MARKERS = (rpc.UNKNOWN.encode(), RESOURCE_SIG.encode())
 
 
 @dataclass

@@ -27,6 +27,8 @@ MockMonitor = _mocks.MockMonitor
 # How a secret travels on the wire and sits in a stack export (pulumi/sdk/go/common/resource/sig).
 SECRET_SIG_KEY: str = _rpc._special_sig_key
 SECRET_SIG: str = _rpc._special_secret_sig
+# How a resource reference travels on the wire (the same sig package).
+RESOURCE_SIG: str = _rpc._special_resource_sig
 
 
 def is_secret_envelope(value: Any) -> bool:
