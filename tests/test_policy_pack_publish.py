@@ -116,4 +116,8 @@ def test_assembly_refuses_a_directory_that_is_not_an_earlier_pack(tmp_path: Path
         assemble(tmp_path)
     with pytest.raises(PackAssemblyError, match="pack's own directory"):
         assemble(REPO / "policies" / "out")
+    for own_or_above in (REPO / "policies", REPO):  # removing either would take the pack's source with it
+        with pytest.raises(PackAssemblyError, match="pack's own directory"):
+            assemble(own_or_above)
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
+    assert (REPO / "policies" / "__main__.py").is_file()
