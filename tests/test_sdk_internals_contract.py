@@ -14,6 +14,7 @@ from pulumi_policy import (
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    StackValidationPolicy,
 )
 
 from stack import sdk_internals
@@ -165,3 +166,31 @@ def test_analyze_stack_restores_the_analyzer_module_after() -> None:
     assert policy.StackValidationArgs is before
     # AnalyzeStack makes each rule's arguments as StackValidationArgs(resources, config, stack_tags).
     assert list(inspect.signature(before).parameters) == ["resources", "config", "stack_tags"]
+
+
+def _failing(name: str) -> list[Any]:
+    """A resource and a stack rule that each raise, as a rule with a bug does."""
+
+    def fail(args: Any, report: ReportViolation) -> None:
+        raise RuntimeError(f"{name} failed")
+
+    return [
+        ResourceValidationPolicy(name=f"{name}-r", description="d", validate=fail),
+        StackValidationPolicy(name=f"{name}-s", description="d", validate=fail),
+    ]
+
+
+def test_a_rule_raising_midway_leaves_the_analyzer_and_its_module_as_they_were() -> None:
+    from pulumi_policy import policy
+
+    before = policy.StackValidationArgs
+    rules = [_seen_by([], "first"), *_failing("second")]
+    analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
+    request = proto.AnalyzeRequest(type="t:index:T", properties=struct_pb2.Struct(), urn="urn:x", name="x")
+    with pytest.raises(RuntimeError, match="second failed"):
+        sdk_internals.analyze(analyzer, request, rules[:2])
+    assert analyzer._PolicyAnalyzerServicer__policies == rules
+    with pytest.raises(RuntimeError, match="second failed"):
+        sdk_internals.analyze_stack(analyzer, proto.AnalyzeStackRequest())
+    assert policy.StackValidationArgs is before
