@@ -194,3 +194,17 @@ def test_a_rule_raising_midway_leaves_the_analyzer_and_its_module_as_they_were()
     with pytest.raises(RuntimeError, match="second failed"):
         sdk_internals.analyze_stack(analyzer, proto.AnalyzeStackRequest())
     assert policy.StackValidationArgs is before
+
+
+def test_shared_decoding_left_by_an_error_restores_the_module_and_the_servicer() -> None:
+    from pulumi_policy import policy
+
+    servicer = policy._PolicyAnalyzerServicer
+    names = ("json_format", "deserialize_properties", "unknown_checking_proxy")
+    before = [getattr(policy, name) for name in names]
+    methods = [servicer._get_resource_options, servicer._get_provider_resource]
+    with pytest.raises(RuntimeError, match="mid-way"), sdk_internals.shared_deserialisation():
+        assert servicer._get_resource_options is not methods[0]
+        raise RuntimeError("mid-way")
+    assert [getattr(policy, name) for name in names] == before
+    assert [servicer._get_resource_options, servicer._get_provider_resource] == methods
