@@ -25,8 +25,8 @@ STACK_TYPE = "pulumi:pulumi:Stack"
 DYNAMIC_TYPE_PREFIX = "pulumi-python:dynamic"
 # Where reading a request with unknowns kept can differ from the mock engine's reading (pulumi/runtime/rpc.py,
 # deserialize_property and deserialize_resource): an unknown value, or a resource reference (its signature,
-# sdk/go/common/resource/sig), whose empty id reads as unknown. A run on the mock engine makes neither; a
-# request holding one is read again, unknowns kept.
+# sdk/go/common/resource/sig), whose empty id reads as unknown. The mock monitor accepts resource references, so
+# a resource passed as another's input sends one; a request holding either is read again, unknowns kept.
 _READ_AGAIN_MARKERS = (rpc.UNKNOWN.encode(), RESOURCE_SIG.encode())
 
 

@@ -32,15 +32,14 @@ class PackAssemblyError(Exception):
 
 def assemble(out: Path, pack_dir: Path = PACK_DIR, models_dir: Path = MODELS_DIR) -> Path:
     """A self-contained copy of the pack in `out`: the rules, PulumiPolicy.yaml, and models/ as a wheel."""
+    lines = (pack_dir / "requirements.txt").read_text().splitlines()
+    if LOCAL_MODELS not in (line.strip() for line in lines):
+        raise PackAssemblyError(f"{pack_dir / 'requirements.txt'} has no {LOCAL_MODELS} line to replace")
     _clear(out.resolve(), pack_dir.resolve())
     shutil.copytree(pack_dir, out, ignore=NOT_PUBLISHED)
     wheel = build_models_wheel(models_dir, out / WHEELS)
-    requirements = out / "requirements.txt"
-    lines = requirements.read_text().splitlines()
-    if LOCAL_MODELS not in (line.strip() for line in lines):
-        raise PackAssemblyError(f"{pack_dir / 'requirements.txt'} has no {LOCAL_MODELS} line to replace")
     local = f"./{WHEELS}/{wheel.name}"
-    requirements.write_text(
+    (out / "requirements.txt").write_text(
         "\n".join(local if line.strip() == LOCAL_MODELS else line for line in lines) + "\n"
     )
     return out

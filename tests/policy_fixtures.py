@@ -100,9 +100,8 @@ def to_export_resources(resources: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "type": resource_type,
                 "custom": True,
                 "id": f"{resource['name']}-id",
-                "inputs": copy.deepcopy(
-                    resource["inputs"]
-                ),  # a test may change its export, never the fixture
+                # A copy: a test may change its export, never the fixture.
+                "inputs": copy.deepcopy(resource["inputs"]),
                 "protect": resource.get("protect", False),
             }
         )

@@ -79,3 +79,17 @@ def test_policy_config_must_name_known_rules(tmp_path: Path) -> None:
     config.write_text(json.dumps({"no-such-rule": {}}))
     with pytest.raises(ValueError, match="unknown rules \\['no-such-rule'\\]"):
         load_policy_config(tmp_path, str(config))
+
+
+def test_a_test_changing_its_export_leaves_the_fixture_as_it_was() -> None:
+    fixture = next(
+        f
+        for f in all_fixtures()
+        if any(isinstance(v, dict) for r in f.resources for v in r["inputs"].values())
+    )
+    before = json.dumps(fixture.resources, sort_keys=True)
+    for resource in to_export_resources(fixture.resources):
+        for value in resource["inputs"].values():
+            if isinstance(value, dict | list):
+                value.clear()
+    assert json.dumps(fixture.resources, sort_keys=True) == before

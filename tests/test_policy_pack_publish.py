@@ -116,4 +116,19 @@ def test_assembly_refuses_a_directory_that_is_not_an_earlier_pack(tmp_path: Path
         assemble(tmp_path)
     with pytest.raises(PackAssemblyError, match="pack's own directory"):
         assemble(REPO / "policies" / "out")
+    for own_or_above in (REPO / "policies", REPO):  # removing either would take the pack's source with it
+        with pytest.raises(PackAssemblyError, match="pack's own directory"):
+            assemble(own_or_above)
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
+    assert (REPO / "policies" / "__main__.py").is_file()
+
+
+def test_requirements_without_the_models_line_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "requirements.txt").write_text("pulumi-policy==1.21.0\n# ../models\n../models-old\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "PulumiPolicy.yaml").write_text("runtime: python\n")  # an earlier assembly
+    with pytest.raises(PackAssemblyError, match=r"no \.\./models line"):
+        assemble(tmp_path / "out", pack_dir=pack)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["PulumiPolicy.yaml"]

@@ -14,6 +14,7 @@ from pulumi_policy import (
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    StackValidationPolicy,
 )
 
 from stack import sdk_internals
@@ -173,3 +174,45 @@ def test_a_typed_args_object_reads_as_its_inputs_and_anything_else_as_none() -> 
     args = pulumi_snowflake.GrantPrivilegesToAccountRoleOnSchemaArgs(schema_name="DB.S")
     assert sdk_internals.input_type_inputs(args) == {"schemaName": "DB.S"}
     assert [sdk_internals.input_type_inputs(v) for v in ({"a": 1}, None, "s", [args])] == [None] * 4
+
+
+def _failing(name: str) -> list[Any]:
+    """A resource and a stack rule that each raise, as a rule with a bug does."""
+
+    def fail(args: Any, report: ReportViolation) -> None:
+        raise RuntimeError(f"{name} failed")
+
+    return [
+        ResourceValidationPolicy(name=f"{name}-r", description="d", validate=fail),
+        StackValidationPolicy(name=f"{name}-s", description="d", validate=fail),
+    ]
+
+
+def test_a_rule_raising_midway_leaves_the_analyzer_and_its_module_as_they_were() -> None:
+    from pulumi_policy import policy
+
+    before = policy.StackValidationArgs
+    rules = [_seen_by([], "first"), *_failing("second")]
+    analyzer = sdk_internals.policy_analyzer("pack", "1.0.0", rules, EnforcementLevel.MANDATORY)
+    analyzer.Configure(proto.ConfigureAnalyzerRequest(), None)
+    request = proto.AnalyzeRequest(type="t:index:T", properties=struct_pb2.Struct(), urn="urn:x", name="x")
+    with pytest.raises(RuntimeError, match="second failed"):
+        sdk_internals.analyze(analyzer, request, rules[:2])
+    assert analyzer._PolicyAnalyzerServicer__policies == rules
+    with pytest.raises(RuntimeError, match="second failed"):
+        sdk_internals.analyze_stack(analyzer, proto.AnalyzeStackRequest())
+    assert policy.StackValidationArgs is before
+
+
+def test_shared_decoding_left_by_an_error_restores_the_module_and_the_servicer() -> None:
+    from pulumi_policy import policy
+
+    servicer = policy._PolicyAnalyzerServicer
+    names = ("json_format", "deserialize_properties", "unknown_checking_proxy")
+    before = [getattr(policy, name) for name in names]
+    methods = [servicer._get_resource_options, servicer._get_provider_resource]
+    with pytest.raises(RuntimeError, match="mid-way"), sdk_internals.shared_deserialisation():
+        assert servicer._get_resource_options is not methods[0]
+        raise RuntimeError("mid-way")
+    assert [getattr(policy, name) for name in names] == before
+    assert [servicer._get_resource_options, servicer._get_provider_resource] == methods
