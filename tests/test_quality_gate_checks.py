@@ -103,6 +103,11 @@ BAD_CHECKS = {
         "sources.GONG.streams.0.checks.2.where",
         "Extra inputs are not permitted",
     ),
+    "accepted value that would end the procedure body": (
+        [*KEY_CHECKS, {"check": "accepted_values", "column": "direction", "values": ["In", "Out$$"]}],
+        "sources.GONG.streams.0.checks.2.values.1",
+        "accepted value 'Out$$' may not hold $$",
+    ),
 }
 
 
@@ -162,6 +167,16 @@ def test_missing_key_checks_in_a_stack_file_exit_2_naming_the_key(tmp_path: Path
 
     assert code == EXIT_INVALID
     assert f"{NS}airbyte.sources.GONG.streams.0: stream 'calls' is promoted" in errors
+
+
+def test_an_accepted_value_holding_dollar_quotes_in_a_stack_file_exits_2_naming_the_key(
+    tmp_path: Path,
+) -> None:
+    code, errors = plan_edited_dev_stack(tmp_path, "values: [message]", "values: ['mes$$sage']")
+
+    assert code == EXIT_INVALID
+    assert f"{NS}airbyte.sources.SLACK.streams.0.checks.2.values.0" in errors
+    assert "may not hold $$" in errors
 
 
 def test_a_streams_checks_are_resolved_once_and_carried_as_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
