@@ -65,10 +65,12 @@ class PlatformContext:
 class PlatformComponent(pulumi.ComponentResource):
     """A component handed the platform context: type token `sophia:<module>:<Class>`, its children's options.
 
-    A subclass renamed after its first deploy passes its old token (`token="sophia:old:Name"`) or aliases it.
+    A subclass renamed after its first deploy passes its old token (`token="sophia:old:Name"`) or names it
+    in `renamed_from`: the alias keeps its URN and, through it, its children's.
     """
 
     type_token: ClassVar[str]
+    renamed_from: ClassVar[str | None] = None
 
     def __init_subclass__(cls, token: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -81,6 +83,9 @@ class PlatformComponent(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         props: Mapping[str, Any] | None = None,
     ) -> None:
+        if self.renamed_from is not None:
+            renamed = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=self.renamed_from)])
+            opts = pulumi.ResourceOptions.merge(opts, renamed)
         super().__init__(self.type_token, name, dict(props) if props is not None else None, opts)
         self._base = name
         self.context = context

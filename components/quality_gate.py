@@ -36,8 +36,6 @@ from models.schedules import Schedule
 from models.tag_metadata import PiiLevel, SophiaMetadata, UpdateFrequency
 from stack.quality_gate import QualityGateConfig
 
-# The type token before the gate took its word in every layer (sophia:quality_gate:QualityGate now).
-RENAMED_FROM = "sophia:quality:QualityGate"
 # What serverless gate runs start on before Snowflake sizes them from their history (CREATE TASK,
 # USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE): a gate run reads one batch, so the smallest.
 SERVERLESS_INITIAL_SIZE = "XSMALL"
@@ -95,6 +93,9 @@ class QualityGate(PlatformComponent):
     Execute creates it, or e-mail through an e-mail notification integration.
     """
 
+    # The type token before the gate took its word in every layer (sophia:quality_gate:QualityGate now).
+    renamed_from = "sophia:quality:QualityGate"
+
     def __init__(
         self,
         name: str,
@@ -105,10 +106,6 @@ class QualityGate(PlatformComponent):
         checks = declared_checks(args.streams)
         # AnalyzeStack sees a component's outputs (pulumi pkg/resource/deploy/step_generator.go,
         # AnalyzeResources) and an export records its inputs: the checks are both, for the policy pack.
-        # Renamed from sophia:quality:QualityGate: the alias keeps its URN and, through it, its children's.
-        opts = pulumi.ResourceOptions.merge(
-            opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=RENAMED_FROM)])
-        )
         super().__init__(name, context, opts, {"promotedStreams": checks})
         self._args = args
         self._objects = GateObjects(context.naming, OPS_SCHEMA)

@@ -11,9 +11,6 @@ from components.providers import SystemRole
 from models.access_matrix import GATE_OPERATOR_PRIVILEGES
 from models.naming import OPS_SCHEMA
 
-# The type token before the receiver took its word in every layer (sophia:receiver:ReceiverTriggers now).
-RENAMED_FROM = "sophia:promotion:PromotionTriggers"
-
 
 @dataclass(frozen=True)
 class ReceiverTriggersArgs:
@@ -34,6 +31,9 @@ class ReceiverTriggers(PlatformComponent):
     `sophia receiver serve` reads, so the pairs are never typed twice.
     """
 
+    # The type token before the receiver took its word in every layer (sophia:receiver:ReceiverTriggers now).
+    renamed_from = "sophia:promotion:PromotionTriggers"
+
     def __init__(
         self,
         name: str,
@@ -46,10 +46,6 @@ class ReceiverTriggers(PlatformComponent):
             raise ValueError(
                 f"gate tasks of sources {unconnected} have no Airbyte connection to trigger them"
             )
-        # Renamed from sophia:promotion:PromotionTriggers: the alias keeps its URN and, through it, its children's.
-        opts = pulumi.ResourceOptions.merge(
-            opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=RENAMED_FROM)])
-        )
         super().__init__(name, context, opts)
         self._args = args
         ops, naming = OPS_SCHEMA, context.naming

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import StringConstraints, model_validator
+from pydantic import AfterValidator, StringConstraints, model_validator
 
 from models.identifiers import IDENTIFIER_PATTERN
 from models.strict_model import StrictModel
@@ -16,7 +16,19 @@ from models.validation import one_of
 # (SnowflakeNamingUtils.kt, toSnowflakeCompatibleName), so these are exactly the names that become
 # unquoted identifiers; a field such as `hs-object.id` would land as a quoted column the gate refuses.
 SourceField = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_$]{0,254}$")]
-AcceptedValue = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+def _no_dollar_quotes(value: str) -> str:
+    # The gate's procedure carries its values in its body, which pulumi-snowflake wraps in $$ ... $$
+    # (catalog/quality_gate/procedures.py): a value holding $$ would end the body early.
+    if "$$" in value:
+        raise ValueError(f"accepted value {value!r} may not hold $$, which ends the gate procedure's body")
+    return value
+
+
+AcceptedValue = Annotated[
+    str, StringConstraints(min_length=1, max_length=1000), AfterValidator(_no_dollar_quotes)
+]
 
 MIN_CHECKS_PER_SOURCE = 3
 

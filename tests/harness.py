@@ -1,14 +1,18 @@
 """The test harness: runs the real program on the mock engine for a stack config, returns what it declared."""
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
+from offline.ci_formats import ReportFormat
 from offline.engine import STACK_TYPE, ProgramFailed, ProgramRun, run_program
 from offline.stack_files import available_stacks, load_stack_files, strip_secure
+from sophia.cli import plan
 from stack.loader import ConfigError
 from tests.planned import PlannedResource, planned_resources
 
@@ -114,3 +118,19 @@ def assert_config_refused(stack: str, overrides: dict[str, Any], fragments: list
     for fragment in fragments:
         assert fragment in str(failure.cause), f"{fragment!r} not in:\n{failure.cause}"
     assert declared_resources(failure) == []
+
+
+def plan_edited_dev_stack(tmp_path: Path, replace: str, by: str) -> tuple[int, str]:
+    """`sophia plan dev` on a copy of the project whose stack file has its first `replace` changed to `by`."""
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "policies/config/dev.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROJECT_DIR / name, tmp_path / name)
+    stack_file = tmp_path / "Pulumi.dev.yaml"
+    text = stack_file.read_text()
+    assert replace in text
+    stack_file.write_text(text.replace(replace, by, 1))
+    errors = Console(record=True, width=1000)
+    code = plan(
+        tmp_path, "dev", tmp_path / "build", ReportFormat.TEXT, Console(record=True, width=1000), errors
+    )
+    return code, errors.export_text()

@@ -1,22 +1,19 @@
 """The PII tagging task as the stacks declare it: from piiColumns, a started task per source, counted in credits."""
 
-import shutil
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from models.enums import FunctionalRole
 from models.naming import Naming
 from models.tag_metadata import PiiLevel
-from offline.ci_formats import ReportFormat
 from offline.stack_files import load_stack_files
-from sophia.cli import EXIT_INVALID, plan
+from sophia.cli import EXIT_INVALID
 from stack.config import StackConfig
 from stack.loader import load_stack_config
 from stack.scheduled_work import scheduled_work
 from tests.airbyte.test_config import changed, rejection, valid, validate_airbyte_config
-from tests.harness import PROJECT_DIR, Plan
+from tests.harness import PROJECT_DIR, Plan, plan_edited_dev_stack
 
 TASK = "snowflake:index/task:Task"
 GRANT_TO_ROLE = "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole"
@@ -59,21 +56,10 @@ def test_bad_pii_columns_or_entity_type_name_the_key(path: str, value: object, e
 
 
 def test_a_bad_pii_level_in_a_stack_file_exits_2_naming_the_key(tmp_path: Path) -> None:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "policies/config/dev.json"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PROJECT_DIR / name, tmp_path / name)
-    stack_file = tmp_path / "Pulumi.dev.yaml"
-    text = stack_file.read_text()
-    assert "emailAddress: high" in text
-    stack_file.write_text(text.replace("emailAddress: high", "emailAddress: secret", 1))
-    errors = Console(record=True, width=1000)
-
-    code = plan(
-        tmp_path, "dev", tmp_path / "build", ReportFormat.TEXT, Console(record=True, width=1000), errors
-    )
+    code, errors = plan_edited_dev_stack(tmp_path, "emailAddress: high", "emailAddress: secret")
 
     assert code == EXIT_INVALID
-    assert f"{NS}airbyte.sources.GONG.streams.1.piiColumns.emailAddress" in errors.export_text()
+    assert f"{NS}airbyte.sources.GONG.streams.1.piiColumns.emailAddress" in errors
 
 
 def test_the_shipped_stacks_declare_the_obvious_pii_columns(stack) -> None:

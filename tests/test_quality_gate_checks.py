@@ -2,18 +2,15 @@
 
 import ast
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from models.quality_gate import CheckKind, QualityCheck, Severity, gate_checks, snowflake_column
-from offline.ci_formats import ReportFormat
-from sophia.cli import EXIT_INVALID, plan
+from sophia.cli import EXIT_INVALID
 from tests.airbyte.test_config import changed, rejection
-from tests.harness import PROJECT_DIR, declared_resources, failed_plan, plan_stack
+from tests.harness import declared_resources, failed_plan, plan_edited_dev_stack, plan_stack
 
 NS = "sophia-data-platform:"
 KEY_CHECKS = [{"check": "not_null", "columns": ["id"]}, {"check": "unique"}]
@@ -106,6 +103,11 @@ BAD_CHECKS = {
         "sources.GONG.streams.0.checks.2.where",
         "Extra inputs are not permitted",
     ),
+    "accepted value that would end the procedure body": (
+        [*KEY_CHECKS, {"check": "accepted_values", "column": "direction", "values": ["In", "Out$$"]}],
+        "sources.GONG.streams.0.checks.2.values.1",
+        "accepted value 'Out$$' may not hold $$",
+    ),
 }
 
 
@@ -161,22 +163,20 @@ def test_a_shipped_stream_without_unique_stops_the_stack_before_any_resource() -
 
 
 def test_missing_key_checks_in_a_stack_file_exit_2_naming_the_key(tmp_path: Path) -> None:
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py", "policies/config/dev.json"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PROJECT_DIR / name, tmp_path / name)
-    stack_file = tmp_path / "Pulumi.dev.yaml"
-    text = stack_file.read_text()
-    unique_check = "              - {check: unique}\n"
-    assert unique_check in text
-    stack_file.write_text(text.replace(unique_check, "", 1))
-    errors = Console(record=True, width=1000)
-
-    code = plan(
-        tmp_path, "dev", tmp_path / "build", ReportFormat.TEXT, Console(record=True, width=1000), errors
-    )
+    code, errors = plan_edited_dev_stack(tmp_path, "              - {check: unique}\n", "")
 
     assert code == EXIT_INVALID
-    assert f"{NS}airbyte.sources.GONG.streams.0: stream 'calls' is promoted" in errors.export_text()
+    assert f"{NS}airbyte.sources.GONG.streams.0: stream 'calls' is promoted" in errors
+
+
+def test_an_accepted_value_holding_dollar_quotes_in_a_stack_file_exits_2_naming_the_key(
+    tmp_path: Path,
+) -> None:
+    code, errors = plan_edited_dev_stack(tmp_path, "values: [message]", "values: ['mes$$sage']")
+
+    assert code == EXIT_INVALID
+    assert f"{NS}airbyte.sources.SLACK.streams.0.checks.2.values.0" in errors
+    assert "may not hold $$" in errors
 
 
 def test_a_streams_checks_are_resolved_once_and_carried_as_resolved(monkeypatch: pytest.MonkeyPatch) -> None:

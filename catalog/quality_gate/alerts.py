@@ -8,9 +8,6 @@ from catalog.sql_files import render_sql
 from catalog.views import COVERAGE_EXPECTATION_PCT
 from models.enums import AlertChannel
 
-# The coverage alert fires below the figure the freshness view shows per entity type: one contract, one figure.
-MIN_EMBEDDING_COVERAGE_PCT = COVERAGE_EXPECTATION_PCT
-
 
 class GateAlert(StrEnum):
     """The gate's alerts, by what they raise."""
@@ -52,7 +49,8 @@ def gate_alerts(
         "settle_minutes": settle_minutes,
         "max_hold_minutes": max_hold_minutes,
         "freshness": freshness_view,
-        "min_coverage_pct": MIN_EMBEDDING_COVERAGE_PCT,
+        # Below the figure the freshness view shows per entity type: one contract, one figure.
+        "min_coverage_pct": COVERAGE_EXPECTATION_PCT,
     }
     conditions = {
         GateAlert.NEW_FAILURES: "quality_gate/alerts/new_failures.sql",

@@ -25,6 +25,7 @@ def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSett
     raw_schema, curated_schema = Naming.raw_schema(stream.source), Naming.curated_schema(stream.source)
     values = _stream_values(objects, stream)
     checks = (*stream.checks, *built_in_checks(stream.key_columns, stream.cursor_column, settings))
+    checked = {**values, **_checked(stream, values)}
     return {
         "stream": stream.table,
         "raw_schema": raw_schema,
@@ -47,7 +48,7 @@ def stream_plan(objects: GateObjects, stream: PromotedStream, settings: GateSett
             "clear": render_sql("quality_gate/gate/merge_clear_column.sql"),
             "insert_value": render_sql("quality_gate/gate/merge_insert_value.sql"),
         },
-        "checks": [_check_plan(check, {**values, **_checked(objects, stream)}) for check in checks],
+        "checks": [_check_plan(check, checked) for check in checks],
     }
 
 
@@ -86,9 +87,8 @@ def _stream_values(objects: GateObjects, stream: PromotedStream) -> dict[str, Sq
     }
 
 
-def _checked(objects: GateObjects, stream: PromotedStream) -> dict[str, SqlValue]:
+def _checked(stream: PromotedStream, values: Mapping[str, SqlValue]) -> dict[str, SqlValue]:
     """What the checks read instead: released rows are exempt too, and late rows compare curated with RAW."""
-    values = _stream_values(objects, stream)
     return {
         **_batch_fragments(stream, values, tuple(Decision)),
         "key_match": _key_match(stream, "CURATED", "RAW"),

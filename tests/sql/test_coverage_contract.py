@@ -2,13 +2,18 @@
 
 import pytest
 
-from catalog.quality_gate.alerts import MIN_EMBEDDING_COVERAGE_PCT
+from catalog.quality_gate.alerts import GateAlert, gate_alerts
 from catalog.views import COVERAGE_EXPECTATION_PCT
+from models.enums import AlertChannel
 from tests.sql.harness import SCHEMAS
+from tests.sql.quality_gate_harness import OBJECTS
 
 
 def test_the_view_and_the_alert_hold_the_same_figure() -> None:
-    assert COVERAGE_EXPECTATION_PCT == MIN_EMBEDDING_COVERAGE_PCT == 95
+    specs = gate_alerts(OBJECTS, "ALERTS", 15, 120, "OPS.EMBEDDING_FRESHNESS", channel=AlertChannel.EMAIL)
+    (coverage,) = [spec for spec in specs if spec.name == GateAlert.EMBEDDING_COVERAGE.value]
+    assert COVERAGE_EXPECTATION_PCT == 95
+    assert coverage.condition.rstrip().endswith(f"freshness.COVERAGE_PCT < {COVERAGE_EXPECTATION_PCT}")
 
 
 @pytest.mark.parametrize(("unembedded", "meets"), [(0, True), (1, True), (2, False)])
