@@ -8,6 +8,7 @@ tests/test_sdk_internals_contract.py fails when a release changes any of it. pul
 when the analyzer is asked for, so the program itself never loads it.
 """
 
+import pickle
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -43,6 +44,32 @@ def input_type_inputs(value: Any) -> dict[str, Any] | None:
     What a resource transformation receives as `props` when the resource was given an args class.
     """
     return _types.input_type_to_dict(value) if _types.is_input_type(type(value)) else None
+
+
+def serialise_providers_without_leaking() -> None:
+    """Makes pulumi's `serialize_provider` leave `pickle` as it found it; safe to call more than once.
+
+    Each call of it (one per dynamic resource) wraps `pickle._Pickler._batch_setitems` in a sorting wrapper
+    and never unwraps it (pulumi/dynamic/dynamic.py), so the wrappers nest: after about 970 dynamic
+    resources in one process every serialisation raises RecursionError (the symptom of pulumi/pulumi#17803,
+    closed as not reproduced). A plan of a stack with a few hundred sources, or a test process that plans
+    many stacks, reaches that. Each call now puts back what it replaced; what it writes is unchanged.
+    """
+    from pulumi.dynamic import dynamic  # the program loads it for its Airbyte resources in any case
+
+    if getattr(dynamic.serialize_provider, "leaves_pickle_as_found", False):
+        return
+    leaking = dynamic.serialize_provider
+
+    def serialize_provider(provider: Any) -> str:
+        replaced = (pickle._Pickler._batch_setitems, pickle._Pickler.save_dict)
+        try:
+            return leaking(provider)
+        finally:
+            pickle._Pickler._batch_setitems, pickle._Pickler.save_dict = replaced
+
+    serialize_provider.leaves_pickle_as_found = True  # type: ignore[attr-defined]
+    dynamic.serialize_provider = serialize_provider
 
 
 def sync_await(awaitable: Awaitable[Any]) -> Any:

@@ -1,12 +1,15 @@
 """The private SDK API stack/sdk_internals.py leans on still behaves as it relies on: fails on an SDK release that moves it."""
 
+import base64
 import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import dill
 import pulumi
 import pytest
 from google.protobuf import struct_pb2
+from pulumi.dynamic import ResourceProvider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import (
@@ -216,3 +219,33 @@ def test_shared_decoding_left_by_an_error_restores_the_module_and_the_servicer()
         raise RuntimeError("mid-way")
     assert [getattr(policy, name) for name in names] == before
     assert [servicer._get_resource_options, servicer._get_provider_resource] == methods
+
+
+class _Provider(ResourceProvider):
+    """A dynamic provider with a little state, as the Airbyte one has."""
+
+    def __init__(self) -> None:
+        self.settings = {"b": 2, "a": {"y": 1, "x": 2}}
+
+
+def test_serialising_providers_without_leaking_writes_the_same_and_survives_thousands() -> None:
+    """pulumi's serialize_provider nests a wrapper in pickle per call: about 970 calls in, RecursionError."""
+    import pickle
+
+    from pulumi.dynamic import dynamic
+
+    before = (pickle._Pickler._batch_setitems, pickle._Pickler.save_dict)
+    sdk_internals.serialise_providers_without_leaking()
+    sdk_internals.serialise_providers_without_leaking()  # a second call wraps nothing more
+    written = {dynamic.serialize_provider(_Provider()) for _ in range(1_500)}
+    assert len(written) == 1  # the same bytes each time, sorted as pulumi sorts them
+    assert (pickle._Pickler._batch_setitems, pickle._Pickler.save_dict) == before
+    assert dill.loads(base64.b64decode(written.pop())).settings == _Provider().settings
+
+
+def test_the_airbyte_resources_serialise_their_providers_without_leaking() -> None:
+    from pulumi.dynamic import dynamic
+
+    import components.airbyte.resources  # noqa: F401  # as the program imports them
+
+    assert getattr(dynamic.serialize_provider, "leaves_pickle_as_found", False)

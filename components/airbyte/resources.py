@@ -25,8 +25,11 @@ from components.airbyte.kinds import (
 )
 from components.airbyte.provider import AirbyteProvider
 from models.json_values import canonical_json
+from stack.sdk_internals import serialise_providers_without_leaking
 
 JsonInput = pulumi.Input[Mapping[str, Any]]
+# Every Airbyte resource serialises its provider; without this, a process fails after about 970 of them.
+serialise_providers_without_leaking()
 
 
 @dataclass(frozen=True)
